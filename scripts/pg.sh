@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Private PostgreSQL for development, first runs and tests.
+#   pg.sh start DIR [PORT|auto]   initialise DIR if empty, start the server, create database "pdsno",
+#                                 print the connection string as the last line of output
+#   pg.sh stop DIR                stop the server that runs from DIR
+#   pg.sh url DIR                 print the connection string of an initialised DIR
+# initdb refuses to run as root, so as root the cluster belongs to an unprivileged user
+# ("postgres" when Debian's package made it, else "pdsno", created here).
+set -euo pipefail
+
+die() { echo "pg.sh: $*" >&2; exit 1; }
+
+find_bindir() {
+  local d
+  if command -v pg_config >/dev/null 2>&1; then
+    d="$(pg_config --bindir 2>/dev/null || true)"
+    if [[ -x "$d/initdb" ]]; then echo "$d"; return; fi
+  fi
+  for d in /usr/lib/postgresql/*/bin; do
+    if [[ -x "$d/initdb" ]]; then echo "$d"; return; fi
+  done
+  if command -v initdb >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v initdb)")"; return; fi
+  return 1
+}
+
+ensure_binaries() {
+  if BINDIR="$(find_bindir)"; then return; fi
+  [[ $EUID -eq 0 ]] || die "PostgreSQL server binaries not found; install Debian's 'postgresql' package"
+  echo "pg.sh: installing PostgreSQL from Debian packages" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq postgresql >&2
+  # Debian's package starts a cluster of its own on 5432; this script does not use it.
+  BINDIR="$(find_bindir)" || die "PostgreSQL installed but initdb still not found"
+}
+
+run_as() {
+  if [[ $EUID -eq 0 ]]; then runuser -u "$PGUSER_OS" -- "$@"; else "$@"; fi
+}
+
+choose_os_user() {
+  if [[ $EUID -ne 0 ]]; then PGUSER_OS="$(id -un)"; return; fi
+  if id postgres >/dev/null 2>&1; then PGUSER_OS=postgres; return; fi
+  if ! id pdsno >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin pdsno
+  fi
+  PGUSER_OS=pdsno
+}
+
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  die "no free TCP port found"
+}
+
+# The data folder must be reachable by the unprivileged owner; when a parent folder is closed to it
+# (a checkout under /root, say) the data lives under /var/tmp and DIR keeps a pointer to it.
+resolve_datadir() {
+  local dir="$1"
+  mkdir -p "$dir"
+  dir="$(cd "$dir" && pwd)"
+  if [[ -f "$dir/datadir" ]]; then DATADIR="$(cat "$dir/datadir")"; else
+    DATADIR="$dir/data"
+    if [[ $EUID -eq 0 ]] && ! runuser -u "$PGUSER_OS" -- test -x "$dir"; then
+      DATADIR="/var/tmp/pdsno-pg-$(echo -n "$dir" | sha256sum | cut -c1-12)"
+    fi
+    echo "$DATADIR" > "$dir/datadir"
+  fi
+  STATEDIR="$dir"
+}
+
+conn_string() {
+  echo "Host=127.0.0.1;Port=$(cat "$STATEDIR/port");Username=pdsno;Password=$(cat "$STATEDIR/password");Database=pdsno"
+}
+
+cmd="${1:-}"; dir="${2:-}"
+[[ -n "$cmd" && -n "$dir" ]] || die "usage: pg.sh start|stop|url DIR [PORT|auto]"
+
+case "$cmd" in
+  start)
+    ensure_binaries
+    choose_os_user
+    resolve_datadir "$dir"
+    umask 077
+    if [[ ! -f "$DATADIR/PG_VERSION" ]]; then
+      port="${3:-auto}"; [[ "$port" == auto ]] && port="$(free_port)"
+      echo "$port" > "$STATEDIR/port"
+      head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$STATEDIR/password"
+      mkdir -p "$DATADIR"
+      chown "$PGUSER_OS" "$DATADIR"
+      chmod 700 "$DATADIR"
+      pwfile="$DATADIR.pw"; cp "$STATEDIR/password" "$pwfile"; chown "$PGUSER_OS" "$pwfile"
+      run_as "$BINDIR/initdb" -D "$DATADIR" -U pdsno --pwfile="$pwfile" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null \
+        || { rm -f "$pwfile"; die "initdb failed for $DATADIR"; }
+      rm -f "$pwfile"
+      cat >> "$DATADIR/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$DATADIR'
+max_connections = 300
+shared_buffers = 256MB
+CONF
+    fi
+    if ! run_as "$BINDIR/pg_ctl" -D "$DATADIR" status >/dev/null 2>&1; then
+      run_as "$BINDIR/pg_ctl" -D "$DATADIR" -l "$DATADIR/server.log" -w -t 60 start >/dev/null \
+        || { tail -20 "$DATADIR/server.log" >&2 || true; die "PostgreSQL did not start from $DATADIR"; }
+    fi
+    export PGPASSWORD; PGPASSWORD="$(cat "$STATEDIR/password")"
+    port="$(cat "$STATEDIR/port")"
+    psql_bin="$BINDIR/psql"; [[ -x "$psql_bin" ]] || psql_bin=psql
+    if ! "$psql_bin" -h 127.0.0.1 -p "$port" -U pdsno -d postgres -tAc "select 1 from pg_database where datname='pdsno'" | grep -q 1; then
+      "$psql_bin" -h 127.0.0.1 -p "$port" -U pdsno -d postgres -qc "create database pdsno" >/dev/null
+    fi
+    conn_string
+    ;;
+  stop)
+    ensure_binaries; choose_os_user; resolve_datadir "$dir"
+    if [[ -f "$DATADIR/PG_VERSION" ]]; then run_as "$BINDIR/pg_ctl" -D "$DATADIR" -m fast -w stop >/dev/null 2>&1 || true; fi
+    ;;
+  url)
+    choose_os_user; resolve_datadir "$dir"; conn_string ;;
+  *) die "unknown command '$cmd' (start|stop|url)" ;;
+esac

@@ -1,0 +1,69 @@
+namespace Pdsno.Abstractions.Events;
+
+/// <summary>What happened to the topology. Stored by name in the event log: never rename a member.</summary>
+public enum TopologyEventType
+{
+    /// <summary>A device was discovered for the first time.</summary>
+    DeviceAdded,
+
+    /// <summary>A device's identity changed (name, vendor, OS, address, region).</summary>
+    DeviceChanged,
+
+    /// <summary>A device went ACTIVE, UNREACHABLE or INACTIVE.</summary>
+    DeviceStatusChanged,
+
+    /// <summary>An interface appeared on a known device.</summary>
+    InterfaceAdded,
+
+    /// <summary>An interface's state changed (oper or admin status, speed, name).</summary>
+    InterfaceChanged,
+
+    /// <summary>An interface disappeared from a device.</summary>
+    InterfaceRemoved,
+
+    /// <summary>Both ends of a new link saw each other for the first time.</summary>
+    LinkAdded,
+
+    /// <summary>A known link came back.</summary>
+    LinkUp,
+
+    /// <summary>A known link went down.</summary>
+    LinkDown,
+}
+
+/// <summary>
+/// An event before the log has given it a sequence. It is keyed by the aggregate that produced it and that
+/// aggregate's state version, so writing it twice (a retry after a crash) stores it once.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pdsno.event-draft")]
+public sealed record EventDraft(
+    [property: Id(0)] TopologyEventType Type,
+    [property: Id(1)] string AggregateId,
+    [property: Id(2)] long AggregateVersion,
+    [property: Id(3)] int Ordinal,
+    [property: Id(4)] string? Region,
+    [property: Id(5)] string? Device,
+    [property: Id(6)] string? Interface,
+    [property: Id(7)] string? Link,
+    [property: Id(8)] string? OldValue,
+    [property: Id(9)] string? NewValue,
+    [property: Id(10)] DateTimeOffset OccurredAt);
+
+/// <summary>A durable topology event as subscribers see it, with its sequence in the tenant's event log.</summary>
+[GenerateSerializer, Immutable, Alias("pdsno.topology-event")]
+public sealed record TopologyEvent(
+    [property: Id(0)] string Tenant,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] TopologyEventType Type,
+    [property: Id(3)] string? Region,
+    [property: Id(4)] string? Device,
+    [property: Id(5)] string? Interface,
+    [property: Id(6)] string? Link,
+    [property: Id(7)] string? OldValue,
+    [property: Id(8)] string? NewValue,
+    [property: Id(9)] DateTimeOffset OccurredAt)
+{
+    /// <summary>The stored event for a draft once the log assigned <paramref name="sequence"/>.</summary>
+    public static TopologyEvent From(string tenant, long sequence, EventDraft draft) =>
+        new(tenant, sequence, draft.Type, draft.Region, draft.Device, draft.Interface, draft.Link, draft.OldValue, draft.NewValue, draft.OccurredAt);
+}

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using Pdsno.Abstractions.Devices;
+using Pdsno.Abstractions.Discovery;
+
+namespace Pdsno.Abstractions.Grains;
+
+/// <summary>Owns one device: its durable truth and its recent telemetry. Key: <c>tenant/device</c>.</summary>
+[Alias("pdsno.IDeviceGrain")]
+public interface IDeviceGrain : IGrainWithStringKey
+{
+    /// <summary>Applies what discovery saw; persists and announces only what changed.</summary>
+    [Alias("Observe")]
+    Task<ObserveOutcome> ObserveAsync(string region, DeviceObservation observation);
+
+    /// <summary>Records that discovery missed the device <paramref name="missedCycles"/> times in a row.</summary>
+    [Alias("MarkMissed")]
+    Task<DeviceStatus> MarkMissedAsync(string region, int missedCycles, int inactiveAfter);
+
+    /// <summary>The device as known, or null when it was never discovered.</summary>
+    [Alias("GetSnapshot")]
+    Task<DeviceSnapshot?> GetSnapshotAsync();
+
+    /// <summary>The neighbours the device reported last, empty while it is not ACTIVE.</summary>
+    [Alias("GetNeighbors")]
+    Task<ImmutableArray<Neighbor>> GetNeighborsAsync();
+
+    /// <summary>The recent telemetry window, newest last.</summary>
+    [Alias("GetTelemetry")]
+    Task<ImmutableArray<TelemetrySample>> GetTelemetryAsync();
+}

@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using Pdsno.Abstractions.Policy;
+
+namespace Pdsno.Abstractions.Grains;
+
+/// <summary>Owns a tenant's versioned global policy and the list of its regions. Key: <c>tenant</c>.</summary>
+[Alias("pdsno.IGlobalPolicyGrain")]
+public interface IGlobalPolicyGrain : IGrainWithStringKey
+{
+    /// <summary>The current policy.</summary>
+    [Alias("GetPolicy")]
+    Task<GlobalPolicy> GetPolicyAsync();
+
+    /// <summary>Stores a new policy version and publishes it to every region; throws <see cref="ArgumentException"/> listing problems.</summary>
+    [Alias("SetPolicy")]
+    Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive);
+
+    /// <summary>Adds a region to the tenant so it receives policy; returns the current policy.</summary>
+    [Alias("RegisterRegion")]
+    Task<GlobalPolicy> RegisterRegionAsync(string region);
+
+    /// <summary>The tenant's regions.</summary>
+    [Alias("GetRegions")]
+    Task<ImmutableArray<string>> GetRegionsAsync();
+}

@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using Pdsno.Abstractions.Regions;
+
+namespace Pdsno.Abstractions.Grains;
+
+/// <summary>Runs discovery cycles for a region through a driver. Key: <c>tenant/region/controller</c>.</summary>
+[Alias("pdsno.ILocalControllerGrain")]
+public interface ILocalControllerGrain : IGrainWithStringKey
+{
+    /// <summary>Sets the driver, targets and cycle interval, and (re)arms the schedule.</summary>
+    [Alias("Configure")]
+    Task ConfigureAsync(string driver, ImmutableArray<string> targets, TimeSpan interval);
+
+    /// <summary>Runs one cycle now unless one is already running; returns the number of devices seen.</summary>
+    [Alias("RunCycleNow")]
+    Task<int> RunCycleNowAsync();
+
+    /// <summary>The schedule and the outcome of the last cycle.</summary>
+    [Alias("GetStatus")]
+    Task<ControllerStatus> GetStatusAsync();
+}

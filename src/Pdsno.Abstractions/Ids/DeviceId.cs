@@ -1,0 +1,77 @@
+namespace Pdsno.Abstractions.Ids;
+
+/// <summary>A device of a tenant; its grain key is <c>tenant/device</c>. Devices keep their id when they move region.</summary>
+[GenerateSerializer, Immutable, Alias("pdsno.device-id")]
+public readonly record struct DeviceId
+{
+    /// <summary>Creates a device id after validating both parts.</summary>
+    public DeviceId(string tenant, string device)
+    {
+        Tenant = KeyPart.Validate(tenant, nameof(tenant));
+        Device = KeyPart.Validate(device, nameof(device));
+    }
+
+    /// <summary>The owning tenant.</summary>
+    [Id(0)] public string Tenant { get; }
+
+    /// <summary>The device key, unique within the tenant.</summary>
+    [Id(1)] public string Device { get; }
+
+    /// <summary>The grain key.</summary>
+    public override string ToString() => $"{Tenant}/{Device}";
+
+    /// <summary>Parses a <c>tenant/device</c> key.</summary>
+    public static DeviceId Parse(string key)
+    {
+        var parts = key.Split('/');
+        if (parts.Length != 2)
+        {
+            throw new FormatException($"'{key}' is not a device key of the form tenant/device");
+        }
+
+        return new DeviceId(parts[0], parts[1]);
+    }
+
+    /// <summary>
+    /// The device key for a chassis id: one device per chassis, whichever controller saw it. MAC-style ids
+    /// are normalised (lower case, no separators) so "00:1A:2B.." and "001a.2b.." meet in one grain.
+    /// </summary>
+    public static DeviceId ForChassis(string tenant, string chassisId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(chassisId);
+        Span<char> buffer = stackalloc char[Math.Min(chassisId.Length, KeyPart.MaxLength)];
+        var n = 0;
+        var macLike = true;
+        foreach (var c in chassisId)
+        {
+            if (c is ':' or '-' or '.')
+            {
+                continue;
+            }
+
+            if (!Uri.IsHexDigit(c))
+            {
+                macLike = false;
+                break;
+            }
+
+            if (n == buffer.Length)
+            {
+                macLike = false;
+                break;
+            }
+
+            buffer[n++] = char.ToLowerInvariant(c);
+        }
+
+        var key = macLike && n == 12 ? "c" + new string(buffer[..n]) : Slug(chassisId);
+        return new DeviceId(tenant, key);
+    }
+
+    private static string Slug(string value)
+    {
+        var chars = value.Trim().ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray();
+        var slug = new string(chars);
+        return slug.Length > KeyPart.MaxLength ? slug[..KeyPart.MaxLength] : slug;
+    }
+}

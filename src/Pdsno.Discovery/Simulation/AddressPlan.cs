@@ -1,0 +1,85 @@
+namespace Pdsno.Discovery.Simulation;
+
+/// <summary>Deterministic, collision-free MAC and management addresses for one simulated topology.</summary>
+/// <remarks>
+/// A MAC is 02 (locally administered, unicast) followed by 40 bits: a 15-bit salt that keeps different
+/// topologies apart, one bit telling chassis ids from interface MACs, and a 24-bit serial. Serials come from
+/// counters rather than hashes so that a 100,000-device topology cannot collide with itself.
+/// </remarks>
+internal sealed class AddressPlan
+{
+    private const int SerialBits = 24;
+    private const ulong MaxSerial = (1UL << SerialBits) - 1;
+    private const ulong InterfaceBit = 1UL << SerialBits;
+
+    private readonly ulong _salt;
+    private ulong _nextInterfaceSerial;
+
+    public AddressPlan(ulong saltSource)
+    {
+        _salt = (saltSource & 0x7FFF) << (SerialBits + 1);
+    }
+
+    public static ulong MaxChassisSerial => MaxSerial;
+
+    public string ChassisId(ulong serial)
+    {
+        if (serial > MaxSerial)
+        {
+            throw new InvalidOperationException($"Chassis serial {serial} exceeds the {SerialBits}-bit address plan.");
+        }
+
+        return Format(_salt | serial);
+    }
+
+    public string NextInterfaceMac()
+    {
+        if (_nextInterfaceSerial > MaxSerial)
+        {
+            throw new InvalidOperationException($"More than {MaxSerial + 1} interfaces do not fit the address plan.");
+        }
+
+        return Format(_salt | InterfaceBit | _nextInterfaceSerial++);
+    }
+
+    /// <summary>A 10.x.y.z address for the n-th device, skipping network and broadcast host numbers.</summary>
+    public static string ManagementAddress(int secondOctetBase, long n)
+    {
+        var host = (n % 254) + 1;
+        var third = (n / 254) % 256;
+        var second = (secondOctetBase + (n / (254 * 256))) % 256;
+        return $"10.{second}.{third}.{host}";
+    }
+
+    /// <summary>FNV-1a, because string.GetHashCode is randomised per process and ids must survive restarts.</summary>
+    public static ulong StableHash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash ^= c;
+            hash *= 1099511628211UL;
+        }
+
+        // Final avalanche so that inputs differing only in the last character spread over all bits.
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        return hash;
+    }
+
+    private static string Format(ulong low40) => string.Create(17, low40, static (span, value) =>
+    {
+        const string hex = "0123456789abcdef";
+        span[0] = '0';
+        span[1] = '2';
+        for (var octet = 0; octet < 5; octet++)
+        {
+            var b = (int)(value >> (8 * (4 - octet))) & 0xFF;
+            var at = 2 + (octet * 3);
+            span[at] = ':';
+            span[at + 1] = hex[b >> 4];
+            span[at + 2] = hex[b & 0xF];
+        }
+    });
+}

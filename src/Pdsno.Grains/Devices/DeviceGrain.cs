@@ -1,0 +1,197 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Pdsno.Abstractions;
+using Pdsno.Abstractions.Devices;
+using Pdsno.Abstractions.Discovery;
+using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.Grains.Events;
+using Pdsno.Storage.Projection;
+
+namespace Pdsno.Grains.Devices;
+
+/// <summary>
+/// One device's truth. A change is written to grain state first (with its events in an outbox), then to
+/// the event log and read model, then announced; the outbox is replayed on activation, so a crash between
+/// the writes loses nothing. An observation that changes nothing persistent writes nothing.
+/// </summary>
+[GrainType("device")]
+public sealed class DeviceGrain(
+    [PersistentState("device", PdsnoStreams.Storage)] IPersistentState<DeviceState> state,
+    IProjectionWriter projection,
+    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
+{
+    private const int TelemetryCapacity = 8;
+
+    private readonly TelemetryWindow _telemetry = new(TelemetryCapacity);
+    private DeviceId _id;
+    private IAsyncStream<TopologyEvent>? _topology;
+    private IGrainTimer? _retry;
+    private bool _projectionPending;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _id = DeviceId.Parse(this.GetPrimaryKeyString());
+        _topology = TopologyPublisher.StreamFor(this, _id.Tenant);
+        if (state.RecordExists && state.State.Identity is not null)
+        {
+            // The previous activation may have died between the state write and the projection.
+            _projectionPending = true;
+            ScheduleRetry(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<ObserveOutcome> ObserveAsync(string region, DeviceObservation observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        _telemetry.Add(observation);
+        var current = Truth();
+        var (next, changes) = DeviceRules.Observe(current, region, observation, DateTimeOffset.UtcNow);
+        if (changes.Count == 0 && !DeviceRules.Differs(current, next))
+        {
+            return new ObserveOutcome(false, false, current.Status);
+        }
+
+        var interfacesChanged = !current.Interfaces.SequenceEqual(next.Interfaces);
+        await CommitAsync(next, changes, interfacesChanged || current.Identity is null);
+        if (interfacesChanged)
+        {
+            _telemetry.Retain(next.Interfaces.Select(i => i.Name));
+        }
+
+        return new ObserveOutcome(current.Identity is null, changes.Count > 0, next.Status);
+    }
+
+    /// <inheritdoc />
+    public async Task<DeviceStatus> MarkMissedAsync(string region, int missedCycles, int inactiveAfter)
+    {
+        var current = Truth();
+        var (next, change) = DeviceRules.Missed(current, missedCycles, inactiveAfter, DateTimeOffset.UtcNow);
+        if (change is not null)
+        {
+            await CommitAsync(next, [change], withInterfaces: false);
+        }
+
+        return next.Status;
+    }
+
+    /// <inheritdoc />
+    public Task<DeviceSnapshot?> GetSnapshotAsync()
+    {
+        var s = state.State;
+        if (s.Identity is null)
+        {
+            return Task.FromResult<DeviceSnapshot?>(null);
+        }
+
+        var i = s.Identity;
+        return Task.FromResult<DeviceSnapshot?>(new DeviceSnapshot(
+            _id, i.ChassisId, i.Name, i.Vendor, i.Model, i.OsVersion, i.ManagementAddress, i.Role, s.Region, s.Status,
+            s.Interfaces, s.Neighbors, s.Version, s.FirstSeen, s.StatusSince));
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<Neighbor>> GetNeighborsAsync() =>
+        Task.FromResult(state.State.Status == DeviceStatus.Active ? state.State.Neighbors : []);
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<TelemetrySample>> GetTelemetryAsync() => Task.FromResult(_telemetry.Snapshot());
+
+    private DeviceTruth Truth()
+    {
+        var s = state.State;
+        return new DeviceTruth(s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors);
+    }
+
+    private async Task CommitAsync(DeviceTruth next, IReadOnlyList<DeviceChange> changes, bool withInterfaces)
+    {
+        var s = state.State;
+        var version = s.Version + 1;
+        var aggregate = "device:" + _id.Device;
+        var now = DateTimeOffset.UtcNow;
+        var drafts = changes.Select((c, n) => new EventDraft(c.Type, aggregate, version, n, next.Region, _id.Device, c.Interface, null, c.OldValue, c.NewValue, now));
+
+        var before = (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox);
+        s.Version = version;
+        s.Identity = next.Identity;
+        s.Region = next.Region;
+        s.Status = next.Status;
+        s.StatusSince = next.StatusSince;
+        s.FirstSeen = next.FirstSeen;
+        s.Interfaces = next.Interfaces;
+        s.Neighbors = next.Neighbors;
+        s.Outbox = s.Outbox.AddRange(drafts);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Nothing was stored: forget the change so the next observation finds it again.
+            (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox) = before;
+            throw;
+        }
+
+        _projectionPending = true;
+        await ProjectAsync(withInterfaces || _retry is not null);
+    }
+
+    private async Task ProjectAsync(bool withInterfaces)
+    {
+        var s = state.State;
+        var i = s.Identity!;
+        var row = new DeviceRow(
+            _id.Device, s.Region, i.ChassisId, i.Name, i.Vendor, i.Model, i.OsVersion, i.ManagementAddress, i.Role,
+            ReadModel.Status(s.Status), s.StatusSince, s.FirstSeen, s.Version,
+            withInterfaces ? s.Interfaces.Select(ReadModel.Interface).ToList() : null);
+        var outbox = s.Outbox;
+        try
+        {
+            var stored = await projection.CommitAsync(new ProjectionWork(_id.Tenant, outbox, Device: row));
+            // Cleared in memory only; the next state write carries the empty outbox. A replay before then is harmless.
+            if (s.Outbox == outbox)
+            {
+                s.Outbox = [];
+            }
+
+            _projectionPending = false;
+            _retry?.Dispose();
+            _retry = null;
+            await TopologyPublisher.PublishAsync(_topology!, stored, logger);
+        }
+        catch (ProjectionUnavailableException ex)
+        {
+            logger.LogWarning("Device {DeviceId} version {Version} is stored; its projection waits for the database: {Reason}", _id, s.Version, ex.Message);
+            ScheduleRetry(TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private void ScheduleRetry(TimeSpan dueTime)
+    {
+        if (_retry is not null)
+        {
+            return;
+        }
+
+        _retry = this.RegisterGrainTimer(
+            async _ =>
+            {
+                if (_projectionPending && state.State.Identity is not null)
+                {
+                    await ProjectAsync(withInterfaces: true);
+                }
+                else
+                {
+                    _retry?.Dispose();
+                    _retry = null;
+                }
+            },
+            new GrainTimerCreationOptions(dueTime, TimeSpan.FromSeconds(3)) { Interleave = false, KeepAlive = true });
+    }
+}

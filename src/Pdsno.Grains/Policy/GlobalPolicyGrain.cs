@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Pdsno.Abstractions;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Policy;
+
+namespace Pdsno.Grains.Policy;
+
+/// <summary>Owns a tenant's versioned policy and pushes each new version down to its regions.</summary>
+[GrainType("global-policy")]
+public sealed class GlobalPolicyGrain(
+    [PersistentState("policy", PdsnoStreams.Storage)] IPersistentState<GlobalPolicyState> state,
+    ILogger<GlobalPolicyGrain> logger) : Grain, IGlobalPolicyGrain
+{
+    /// <inheritdoc />
+    public Task<GlobalPolicy> GetPolicyAsync() => Task.FromResult(state.State.Policy);
+
+    /// <inheritdoc />
+    public async Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive)
+    {
+        var candidate = new GlobalPolicy(state.State.Policy.Version + 1, discoveryInterval, missedCyclesUntilInactive);
+        var problems = candidate.Problems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The policy was not changed: " + string.Join("; ", problems));
+        }
+
+        state.State.Policy = candidate;
+        await state.WriteStateAsync();
+        var tenant = this.GetPrimaryKeyString();
+        foreach (var region in state.State.Regions)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IRegionGrain>(new RegionId(tenant, region).ToString()).ApplyPolicyAsync(candidate);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The region keeps its last good policy and adopts this one when it next registers.
+                logger.LogWarning(ex, "Region {Region} of {Tenant} did not take policy version {Version}", region, tenant, candidate.Version);
+            }
+        }
+
+        return candidate;
+    }
+
+    /// <inheritdoc />
+    public async Task<GlobalPolicy> RegisterRegionAsync(string region)
+    {
+        KeyPart.Validate(region, nameof(region));
+        if (!state.State.Regions.Contains(region))
+        {
+            state.State.Regions = state.State.Regions.Add(region);
+            await state.WriteStateAsync();
+        }
+
+        return state.State.Policy;
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableArray<string>> GetRegionsAsync() => Task.FromResult(state.State.Regions.ToImmutableArray());
+}

@@ -1,0 +1,352 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Pdsno.Abstractions;
+using Pdsno.Abstractions.Devices;
+using Pdsno.Abstractions.Discovery;
+using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Policy;
+using Pdsno.Abstractions.Regions;
+using Pdsno.Grains.Events;
+using Pdsno.Storage.Projection;
+
+namespace Pdsno.Grains.Regions;
+
+/// <summary>
+/// Governs one region: consumes its discovery stream, keeps one device per chassis id, applies the
+/// missed-cycle rule and reconciles links from both ends' neighbour tables. Runs on its last good policy.
+/// </summary>
+[GrainType("region")]
+[ImplicitStreamSubscription(PdsnoStreams.Discovery)]
+public sealed class RegionGrain(
+    [PersistentState("region", PdsnoStreams.Storage)] IPersistentState<RegionState> state,
+    IProjectionWriter projection,
+    ILogger<RegionGrain> logger) : Grain, IRegionGrain
+{
+    private readonly Reconciler _reconciler = new();
+    private readonly Dictionary<string, CycleProgress> _cycles = new(StringComparer.Ordinal);
+    private RegionId _id;
+    private IAsyncStream<TopologyEvent>? _topology;
+    private IGrainTimer? _retry;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _id = RegionId.Parse(this.GetPrimaryKeyString());
+        _topology = TopologyPublisher.StreamFor(this, _id.Tenant);
+        foreach (var (device, controller) in state.State.Members)
+        {
+            _reconciler.Know(device, controller);
+        }
+
+        var discovery = this.GetStreamProvider(PdsnoStreams.Provider).GetStream<DiscoveryBatch>(StreamId.Create(PdsnoStreams.Discovery, _id.ToString()));
+        await discovery.SubscribeAsync((batch, _) => OnBatchAsync(batch));
+
+        if (state.State.Version > 0)
+        {
+            ScheduleRetry(TimeSpan.Zero);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task EnsureStartedAsync(RegionSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        if (setup.Controllers.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException($"region {_id} needs at least one controller", nameof(setup));
+        }
+
+        foreach (var c in setup.Controllers)
+        {
+            KeyPart.Validate(c, "controller");
+        }
+
+        var s = state.State;
+        var policy = await GrainFactory.GetGrain<IGlobalPolicyGrain>(_id.Tenant).RegisterRegionAsync(_id.Region);
+        var changed = s.Version == 0
+            || !s.Controllers.SequenceEqual(setup.Controllers)
+            || s.Driver != setup.Driver
+            || !s.Targets.SequenceEqual(setup.Targets)
+            || policy.Version > s.Policy.Version;
+        if (changed)
+        {
+            s.Controllers = setup.Controllers;
+            s.Driver = setup.Driver;
+            s.Targets = setup.Targets;
+            if (policy.Version >= s.Policy.Version)
+            {
+                s.Policy = policy;
+            }
+
+            await CommitAsync([], []);
+        }
+
+        await ConfigureControllersAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task ApplyPolicyAsync(GlobalPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.Version <= state.State.Policy.Version)
+        {
+            return;
+        }
+
+        state.State.Policy = policy;
+        await CommitAsync([], []);
+        await ConfigureControllersAsync();
+    }
+
+    /// <inheritdoc />
+    public Task TriggerDiscoveryAsync()
+    {
+        // Not awaited: the cycle's batches come back to this grain through the stream.
+        foreach (var controller in state.State.Controllers)
+        {
+            GrainFactory.GetGrain<ILocalControllerGrain>(new ControllerId(_id, controller).ToString()).RunCycleNowAsync().Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<RegionSnapshot> GetSnapshotAsync()
+    {
+        var s = state.State;
+        var devices = s.Members.Keys.ToImmutableDictionary(
+            d => d,
+            d => _reconciler.MissedCycles(d) switch
+            {
+                0 => DeviceStatus.Active,
+                var n when n >= s.Policy.MissedCyclesUntilInactive => DeviceStatus.Inactive,
+                _ => DeviceStatus.Unreachable,
+            });
+        return Task.FromResult(new RegionSnapshot(_id.ToString(), s.Controllers, devices, [.. s.Links.Values.OrderBy(l => l.Id, StringComparer.Ordinal)], s.Policy.Version, s.Version));
+    }
+
+    private async Task ConfigureControllersAsync()
+    {
+        var s = state.State;
+        foreach (var controller in s.Controllers)
+        {
+            await GrainFactory.GetGrain<ILocalControllerGrain>(new ControllerId(_id, controller).ToString())
+                .ConfigureAsync(s.Driver, s.Targets, s.Policy.DiscoveryInterval);
+        }
+    }
+
+    private async Task OnBatchAsync(DiscoveryBatch batch)
+    {
+        var controller = batch.Controller.Controller;
+        if (!_cycles.TryGetValue(controller, out var progress) || progress.Cycle != batch.Cycle || batch.BatchIndex == 0)
+        {
+            progress = new CycleProgress(batch.Cycle, batch.BatchIndex == 0);
+            _cycles[controller] = progress;
+        }
+
+        progress.Received++;
+        var newMembers = new List<(string Device, string Controller)>();
+        var observations = batch.Observations.IsDefault ? [] : batch.Observations;
+        var calls = new List<Task>(observations.Length);
+        var seenInBatch = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var observation in observations)
+        {
+            DeviceId deviceId;
+            try
+            {
+                deviceId = DeviceId.ForChassis(_id.Tenant, observation.ChassisId);
+            }
+            catch (ArgumentException ex)
+            {
+                logger.LogWarning("Region {RegionId} ignored an observation with an unusable chassis id: {Reason}", _id, ex.Message);
+                continue;
+            }
+
+            // Two controllers, or one confused driver, can report one chassis twice: one device either way.
+            if (!seenInBatch.Add(deviceId.Device))
+            {
+                continue;
+            }
+
+            calls.Add(ObserveAsync(deviceId, controller, batch.CycleStartedAt, observation, newMembers));
+        }
+
+        await Task.WhenAll(calls);
+
+        if (newMembers.Count > 0)
+        {
+            state.State.Members = state.State.Members.SetItems(newMembers.Select(m => KeyValuePair.Create(m.Device, m.Controller)));
+            await CommitAsync([], []);
+        }
+
+        if (batch.EndOfCycle)
+        {
+            _cycles.Remove(controller);
+            if (progress.SawFirst && progress.Received == batch.BatchIndex + 1)
+            {
+                await EndCycleAsync(controller, batch.CycleStartedAt);
+            }
+            else
+            {
+                logger.LogWarning("Region {RegionId} received cycle {Cycle} of {Controller} incompletely; missed devices are not counted for it", _id, batch.Cycle, controller);
+            }
+        }
+    }
+
+    private async Task ObserveAsync(DeviceId deviceId, string controller, DateTimeOffset cycleStart, DeviceObservation observation, List<(string, string)> newMembers)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IDeviceGrain>(deviceId.ToString()).ObserveAsync(_id.Region, observation);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Device {DeviceId} could not take its observation; it is retried next cycle", deviceId);
+            return;
+        }
+
+        var neighbors = observation.Neighbors.IsDefault
+            ? ImmutableArray<Neighbor>.Empty
+            : observation.Neighbors.Select(n => new Neighbor(n.LocalInterface, n.RemoteChassisId, n.RemotePort)).ToImmutableArray();
+        var speeds = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (!observation.Interfaces.IsDefault)
+        {
+            foreach (var i in observation.Interfaces)
+            {
+                speeds.TryAdd(i.Name, i.SpeedBps);
+            }
+        }
+
+        _reconciler.Seen(deviceId.Device, controller, cycleStart, neighbors, speeds);
+        if (!state.State.Members.TryGetValue(deviceId.Device, out var primary) || primary != controller && !state.State.Controllers.Contains(primary))
+        {
+            newMembers.Add((deviceId.Device, controller));
+        }
+    }
+
+    private async Task EndCycleAsync(string controller, DateTimeOffset cycleStart)
+    {
+        var s = state.State;
+        var missed = _reconciler.EndCycle(controller, cycleStart);
+        await Task.WhenAll(missed.Select(async m =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IDeviceGrain>(new DeviceId(_id.Tenant, m.Device).ToString())
+                    .MarkMissedAsync(_id.Region, m.Missed, s.Policy.MissedCyclesUntilInactive);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                logger.LogWarning(ex, "Device {Device} could not record a missed cycle", m.Device);
+            }
+        }));
+
+        string KeyOf(string chassis) => DeviceId.ForChassis(_id.Tenant, chassis).Device;
+        var foreign = new Dictionary<string, ImmutableArray<Neighbor>>(StringComparer.Ordinal);
+        foreach (var peer in _reconciler.ForeignPeers(KeyOf))
+        {
+            try
+            {
+                foreign[peer] = await GrainFactory.GetGrain<IDeviceGrain>(new DeviceId(_id.Tenant, peer).ToString()).GetNeighborsAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                logger.LogWarning(ex, "Neighbours of {Device} could not be read; its links keep their state this cycle", peer);
+                return;
+            }
+        }
+
+        var confirmed = _reconciler.ConfirmedLinks(KeyOf, foreign);
+        var (next, changes) = Reconciler.DiffLinks(s.Links, confirmed, DateTimeOffset.UtcNow, _reconciler.Knows);
+        if (changes.Count == 0 && next.Count == s.Links.Count && next.All(kv => s.Links.TryGetValue(kv.Key, out var was) && was == kv.Value))
+        {
+            return;
+        }
+
+        s.Links = next;
+        var changed = changes.Select(c => c.Link.Id).ToList();
+        await CommitAsync(changes, changed);
+    }
+
+    private async Task CommitAsync(List<(LinkState Link, TopologyChangeKind Kind)> linkChanges, List<string> changedLinks)
+    {
+        var s = state.State;
+        var version = s.Version + 1;
+        var now = DateTimeOffset.UtcNow;
+        var aggregate = "region:" + _id.Region;
+        var drafts = linkChanges.Select((c, n) => new EventDraft(
+            c.Kind switch { TopologyChangeKind.Added => TopologyEventType.LinkAdded, TopologyChangeKind.Up => TopologyEventType.LinkUp, _ => TopologyEventType.LinkDown },
+            aggregate, version, n, _id.Region, null, null, c.Link.Id,
+            c.Kind == TopologyChangeKind.Added ? null : (c.Kind == TopologyChangeKind.Up ? "DOWN" : "UP"),
+            c.Kind == TopologyChangeKind.Down ? "DOWN" : "UP",
+            now));
+
+        var before = (s.Version, s.Outbox, s.ChangedLinks);
+        s.Version = version;
+        s.Outbox = s.Outbox.AddRange(drafts);
+        s.ChangedLinks = s.ChangedLinks.AddRange(changedLinks).Distinct().ToImmutableArray();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (s.Version, s.Outbox, s.ChangedLinks) = before;
+            throw;
+        }
+
+        await ProjectAsync(allLinks: false);
+    }
+
+    private async Task ProjectAsync(bool allLinks)
+    {
+        var s = state.State;
+        var outbox = s.Outbox;
+        var changedLinks = s.ChangedLinks;
+        var links = (allLinks ? s.Links.Values : changedLinks.Select(id => s.Links.GetValueOrDefault(id)).OfType<LinkState>())
+            .Select(l => new LinkRow(l.Id, _id.Region, l.DeviceA, l.InterfaceA, l.DeviceB, l.InterfaceB, l.SpeedBps, ReadModel.Status(l.Status), l.Since, s.Version))
+            .ToList();
+        try
+        {
+            var stored = await projection.CommitAsync(new ProjectionWork(_id.Tenant, outbox, Region: new RegionRow(_id.Region, s.Policy.Version, s.Version), Links: links));
+            if (s.Outbox == outbox)
+            {
+                s.Outbox = [];
+                s.ChangedLinks = [];
+            }
+
+            _retry?.Dispose();
+            _retry = null;
+            await TopologyPublisher.PublishAsync(_topology!, stored, logger);
+        }
+        catch (ProjectionUnavailableException ex)
+        {
+            logger.LogWarning("Region {RegionId} version {Version} is stored; its projection waits for the database: {Reason}", _id, s.Version, ex.Message);
+            ScheduleRetry(TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private void ScheduleRetry(TimeSpan dueTime)
+    {
+        if (_retry is not null)
+        {
+            return;
+        }
+
+        _retry = this.RegisterGrainTimer(
+            _ => ProjectAsync(allLinks: true),
+            new GrainTimerCreationOptions(dueTime, TimeSpan.FromSeconds(3)) { Interleave = false, KeepAlive = true });
+    }
+
+    private sealed class CycleProgress(long cycle, bool sawFirst)
+    {
+        public long Cycle { get; } = cycle;
+
+        public bool SawFirst { get; } = sawFirst;
+
+        public int Received { get; set; }
+    }
+}

@@ -1,0 +1,72 @@
+using Pdsno.Abstractions;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Simulation;
+
+namespace Pdsno.Grains.Simulation;
+
+/// <summary>
+/// Keeps a tenant's simulated network durable and shared: every silo's driver builds the same model from
+/// this definition and applies the same faults, whichever silo a local controller runs on.
+/// </summary>
+[GrainType("simulated-network")]
+public sealed class SimulatedNetworkGrain(
+    [PersistentState("simulation", PdsnoStreams.Storage)] IPersistentState<SimulatedNetworkState> state) : Grain, ISimulatedNetworkGrain
+{
+    /// <inheritdoc />
+    public async Task<SimulatedNetworkDefinition> PutPartAsync(SimulatedNetworkPart part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        var current = state.State.Definition;
+        var index = current.Parts.IndexOf(current.Parts.FirstOrDefault(p => p.Name == part.Name)!);
+        if (index >= 0 && current.Parts[index] == part)
+        {
+            return current;
+        }
+
+        var parts = index >= 0 ? current.Parts.SetItem(index, part) : current.Parts.Add(part);
+        state.State.Definition = new SimulatedNetworkDefinition(current.Version + 1, parts);
+        await state.WriteStateAsync();
+        return state.State.Definition;
+    }
+
+    /// <inheritdoc />
+    public Task<SimulatedNetworkView> GetViewAsync(long knownDefinitionVersion)
+    {
+        var d = state.State.Definition;
+        return Task.FromResult(new SimulatedNetworkView(d.Version == knownDefinitionVersion ? null : d, d.Version, state.State.Faults));
+    }
+
+    /// <inheritdoc />
+    public Task<SimulatedFaults> SetDeviceDownAsync(string device, bool down)
+    {
+        var f = state.State.Faults;
+        return SaveAsync(f with { DownDevices = down ? f.DownDevices.Add(device) : f.DownDevices.Remove(device) });
+    }
+
+    /// <inheritdoc />
+    public Task<SimulatedFaults> SetLinkDownAsync(string linkKey, bool down)
+    {
+        var f = state.State.Faults;
+        return SaveAsync(f with { DownLinks = down ? f.DownLinks.Add(linkKey) : f.DownLinks.Remove(linkKey) });
+    }
+
+    /// <inheritdoc />
+    public Task<SimulatedFaults> JumpCountersAsync(string device, ulong octets)
+    {
+        var f = state.State.Faults;
+        return SaveAsync(f with { CounterOffsets = f.CounterOffsets.SetItem(device, unchecked(f.CounterOffsets.GetValueOrDefault(device) + octets)) });
+    }
+
+    private async Task<SimulatedFaults> SaveAsync(SimulatedFaults next)
+    {
+        var current = state.State.Faults;
+        if (next.DownDevices.SetEquals(current.DownDevices) && next.DownLinks.SetEquals(current.DownLinks) && next.CounterOffsets.Count == current.CounterOffsets.Count && next.CounterOffsets.All(kv => current.CounterOffsets.TryGetValue(kv.Key, out var v) && v == kv.Value))
+        {
+            return current;
+        }
+
+        state.State.Faults = next with { Version = current.Version + 1 };
+        await state.WriteStateAsync();
+        return state.State.Faults;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Pdsno.Storage;
+
+namespace Pdsno.Silo.Health;
+
+/// <summary>Liveness (the process answers) and readiness (PostgreSQL answers and this silo is an active member).</summary>
+public static class HealthHosting
+{
+    /// <summary>Registers the readiness checks.</summary>
+    public static WebApplicationBuilder AddPdsnoHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseCheck>("postgresql", tags: ["ready"])
+            .AddCheck<SiloMembershipCheck>("silo", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health/live</c> and <c>/health/ready</c>.</summary>
+    public static WebApplication MapPdsnoHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync });
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+}
+
+/// <summary>PostgreSQL answers a trivial query within two seconds.</summary>
+internal sealed class DatabaseCheck(NpgsqlDataSource dataSource, DatabaseHealth health) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(timeout.Token);
+            health.ReportSuccess();
+            return HealthCheckResult.Healthy("PostgreSQL answers");
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            health.ReportFailure(ex);
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer: " + ex.Message);
+        }
+    }
+}
+
+/// <summary>This silo is an active member of the cluster.</summary>
+internal sealed class SiloMembershipCheck(IClusterMembershipService membership, ILocalSiloDetails silo) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var status = membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress);
+        return Task.FromResult(status == SiloStatus.Active
+            ? HealthCheckResult.Healthy($"silo {silo.SiloAddress} is active")
+            : HealthCheckResult.Unhealthy($"silo {silo.SiloAddress} is {status}"));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Storage;
+using Pdsno.Abstractions;
+
+namespace Pdsno.Silo.Hosting;
+
+/// <summary>The Orleans silo: ADO.NET clustering, storage and reminders on PostgreSQL, memory streams, dashboard.</summary>
+public static class OrleansHosting
+{
+    private const string Invariant = "Npgsql";
+
+    /// <summary>Configures the silo from the <c>Orleans</c> section and the PDSNO connection string.</summary>
+    public static WebApplicationBuilder AddPdsnoOrleans(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.PdsnoConnectionString();
+        var settings = builder.Configuration.GetSection("Orleans").Get<OrleansSettings>() ?? new OrleansSettings();
+        Validate(settings);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings.ClusterId;
+                o.ServiceId = settings.ServiceId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage(PdsnoStreams.Storage, o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage("PubSubStore", o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.AddMemoryStreams(PdsnoStreams.Provider, b =>
+            {
+                b.ConfigurePartitioning(8);
+                b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = settings.StreamPullPeriod));
+            });
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            // A dead silo is declared dead in seconds, not the default minute, so its grains move quickly.
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+                o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
+            });
+            silo.AddDashboard();
+        });
+
+        // Grain state is stored with the Orleans serializer: compact, and tolerant of added fields by [Id].
+        builder.Services.AddOptions<AdoNetGrainStorageOptions>(PdsnoStreams.Storage)
+            .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
+        return builder;
+    }
+
+    private static void Validate(OrleansSettings settings)
+    {
+        if (!IPAddress.TryParse(settings.AdvertisedAddress, out var address))
+        {
+            throw new StartupException($"Orleans:AdvertisedAddress '{settings.AdvertisedAddress}' is not an IP address");
+        }
+
+        CheckPort("Orleans:SiloPort", settings.SiloPort, address);
+        CheckPort("Orleans:GatewayPort", settings.GatewayPort, address);
+        if (settings.SiloPort == settings.GatewayPort)
+        {
+            throw new StartupException($"Orleans:SiloPort and Orleans:GatewayPort are both {settings.SiloPort}; they must differ");
+        }
+
+        if (settings.StreamPullPeriod <= TimeSpan.Zero || settings.StreamPullPeriod > TimeSpan.FromSeconds(10))
+        {
+            throw new StartupException($"Orleans:StreamPullPeriod {settings.StreamPullPeriod} must be between 0 and 10 seconds");
+        }
+    }
+
+    private static void CheckPort(string key, int port, IPAddress address)
+    {
+        if (port is < 1 or > 65535)
+        {
+            throw new StartupException($"{key} is {port}; a port is between 1 and 65535");
+        }
+
+        try
+        {
+            using var probe = new TcpListener(address, port);
+            probe.Start();
+            probe.Stop();
+        }
+        catch (SocketException ex)
+        {
+            throw new StartupException($"{key} {port} on {address} is not available ({ex.SocketErrorCode}); another process uses it, or give each silo its own port", ex);
+        }
+    }
+
+    /// <summary>Maps the Orleans dashboard at <c>/dashboard/</c>.</summary>
+    public static WebApplication MapPdsnoDashboard(this WebApplication app)
+    {
+        app.MapOrleansDashboard("/dashboard");
+        return app;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using Npgsql;
+
+namespace Pdsno.Silo.Hosting;
+
+/// <summary>
+/// A plain summary of what discovery has found, for a first run. It reads tenant data, so until API tokens
+/// exist it answers loopback callers only.
+/// </summary>
+public static class StatusEndpoints
+{
+    /// <summary>Maps <c>/status</c>.</summary>
+    public static WebApplication MapPdsnoStatus(this WebApplication app)
+    {
+        app.MapGet("/status", async (HttpContext context, NpgsqlDataSource db, SimulationSettings sim) =>
+        {
+            var remote = context.Connection.RemoteIpAddress;
+            if (remote is null || !IPAddress.IsLoopback(remote))
+            {
+                return Results.Problem("status answers only on loopback", statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            await using var cmd = db.CreateCommand(
+                """
+                SELECT (SELECT count(*) FROM regions WHERE tenant = $1),
+                       (SELECT count(*) FROM devices WHERE tenant = $1),
+                       (SELECT count(*) FROM devices WHERE tenant = $1 AND status = 'ACTIVE'),
+                       (SELECT count(*) FROM devices WHERE tenant = $1 AND status = 'UNREACHABLE'),
+                       (SELECT count(*) FROM devices WHERE tenant = $1 AND status = 'INACTIVE'),
+                       (SELECT count(*) FROM interfaces WHERE tenant = $1),
+                       (SELECT count(*) FROM links WHERE tenant = $1),
+                       (SELECT count(*) FROM links WHERE tenant = $1 AND status = 'UP'),
+                       (SELECT coalesce(max(seq), 0) FROM events WHERE tenant = $1)
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = sim.Tenant });
+            await using var reader = await cmd.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return Results.Ok(new
+            {
+                tenant = sim.Tenant,
+                regions = reader.GetInt64(0),
+                devices = new { total = reader.GetInt64(1), active = reader.GetInt64(2), unreachable = reader.GetInt64(3), inactive = reader.GetInt64(4) },
+                interfaces = reader.GetInt64(5),
+                links = new { total = reader.GetInt64(6), up = reader.GetInt64(7) },
+                lastEventSequence = reader.GetInt64(8),
+            });
+        });
+        return app;
+    }
+}

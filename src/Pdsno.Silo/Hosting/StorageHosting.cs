@@ -1,0 +1,77 @@
+using Npgsql;
+using Pdsno.Storage;
+using Pdsno.Storage.Migrations;
+using Pdsno.Storage.Projection;
+
+namespace Pdsno.Silo.Hosting;
+
+/// <summary>PostgreSQL: the one store of grain state, membership, reminders, event log and read model.</summary>
+public static class StorageHosting
+{
+    /// <summary>The configuration key of the connection string.</summary>
+    public const string ConnectionStringKey = "ConnectionStrings:Pdsno";
+
+    /// <summary>Reads and checks the connection string; a missing or malformed one stops the start naming the key.</summary>
+    public static string PdsnoConnectionString(this IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString("Pdsno");
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new StartupException($"{ConnectionStringKey} is not set. Give it as an environment variable (ConnectionStrings__Pdsno=\"Host=...;Username=...;Password=...;Database=...\") or use scripts/start.sh, which sets up a private PostgreSQL.");
+        }
+
+        try
+        {
+            var parsed = new NpgsqlConnectionStringBuilder(value);
+            if (string.IsNullOrWhiteSpace(parsed.Host))
+            {
+                throw new StartupException($"{ConnectionStringKey} names no Host.");
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            throw new StartupException($"{ConnectionStringKey} is not a valid PostgreSQL connection string: {ex.Message}", ex);
+        }
+
+        return value;
+    }
+
+    /// <summary>Registers the data source, schema migrator, database health and projection writer.</summary>
+    public static WebApplicationBuilder AddPdsnoStorage(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.PdsnoConnectionString();
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "pdsno" }.Build());
+        builder.Services.AddSingleton<DatabaseHealth>();
+        builder.Services.AddSingleton<SchemaMigrator>();
+        builder.Services.AddSingleton<IProjectionWriter, PostgresProjectionWriter>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Applies the schema before the silo starts. PostgreSQL unreachable here is a start-up error with a
+    /// clear message: a silo that cannot store anything must not join the cluster.
+    /// </summary>
+    public static async Task MigratePdsnoSchemaAsync(this WebApplication app)
+    {
+        var connectionString = app.Configuration.PdsnoConnectionString();
+        var migrator = app.Services.GetRequiredService<SchemaMigrator>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            try
+            {
+                await migrator.MigrateAsync(connectionString, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                var target = new NpgsqlConnectionStringBuilder(connectionString);
+                throw new StartupException($"PostgreSQL at {target.Host}:{target.Port} (from {ConnectionStringKey}) is not reachable: {ex.Message}", ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Pdsno.Silo.Health;
+using Pdsno.Silo.Hosting;
+using Pdsno.Silo.Sandbox;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddPdsnoStorage();
+    builder.AddPdsnoOrleans();
+    builder.AddPdsnoDiscovery();
+    builder.AddPdsnoHealth();
+
+    var app = builder.Build();
+    await app.MigratePdsnoSchemaAsync();
+    app.MapPdsnoHealth();
+    app.MapPdsnoDashboard();
+    app.MapPdsnoSandbox();
+    app.MapPdsnoStatus();
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var url = app.Urls.FirstOrDefault() ?? "http://localhost:5000";
+        Console.WriteLine($"PDSNO is running. Dashboard: {url}/dashboard/  Status: {url}/status  Health: {url}/health/ready");
+    });
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupException ex)
+{
+    Console.Error.WriteLine($"pdsno: cannot start: {ex.Message}");
+    return 2;
+}
+catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+{
+    Console.Error.WriteLine($"pdsno: cannot start: the HTTP address given with --urls is in use ({ex.Message})");
+    return 2;
+}
+
+/// <summary>The host's entry point, public so end-to-end tests can start it in-process.</summary>
+public partial class Program;

@@ -1,0 +1,57 @@
+using Pdsno.Abstractions.Events;
+
+namespace Pdsno.Storage.Projection;
+
+/// <summary>A device row of the read model, with its interfaces when they are to be rewritten.</summary>
+public sealed record DeviceRow(
+    string Device,
+    string Region,
+    string ChassisId,
+    string Name,
+    string Vendor,
+    string Model,
+    string OsVersion,
+    string ManagementAddress,
+    string Role,
+    string Status,
+    DateTimeOffset StatusSince,
+    DateTimeOffset FirstSeen,
+    long StateVersion,
+    IReadOnlyList<InterfaceRow>? Interfaces);
+
+/// <summary>An interface row of the read model.</summary>
+public sealed record InterfaceRow(string Name, int Index, string Mac, long SpeedBps, string Admin, string Oper);
+
+/// <summary>A link row of the read model, owned by the region that reconciled it.</summary>
+public sealed record LinkRow(
+    string Link,
+    string Region,
+    string DeviceA,
+    string InterfaceA,
+    string DeviceB,
+    string InterfaceB,
+    long SpeedBps,
+    string Status,
+    DateTimeOffset StatusSince,
+    long StateVersion);
+
+/// <summary>A region row of the read model.</summary>
+public sealed record RegionRow(string Region, long PolicyVersion, long StateVersion);
+
+/// <summary>
+/// What one grain state change must make visible: its events and its read-model rows, written together in
+/// one transaction. Every part is idempotent, keyed by the producing grain's state version.
+/// </summary>
+public sealed record ProjectionWork(
+    string Tenant,
+    IReadOnlyList<EventDraft> Events,
+    DeviceRow? Device = null,
+    RegionRow? Region = null,
+    IReadOnlyList<LinkRow>? Links = null);
+
+/// <summary>Writes projections and events durably; returns the events newly stored, with their sequences.</summary>
+public interface IProjectionWriter
+{
+    /// <summary>Commits <paramref name="work"/>; completes once it is durable. Events already stored are not returned again.</summary>
+    Task<IReadOnlyList<TopologyEvent>> CommitAsync(ProjectionWork work, CancellationToken cancellationToken = default);
+}
