@@ -68,10 +68,32 @@ public readonly record struct DeviceId
         return new DeviceId(tenant, key);
     }
 
+    // Non-MAC chassis ids keep their case and characters where they are safe; the "s-" prefix keeps them apart
+    // from MAC keys ("c" + 12 hex digits), and a hash of the original keeps ids apart that differ only in
+    // characters that had to be replaced.
     private static string Slug(string value)
     {
-        var chars = value.Trim().ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray();
-        var slug = new string(chars);
-        return slug.Length > KeyPart.MaxLength ? slug[..KeyPart.MaxLength] : slug;
+        value = value.Trim();
+        var safe = new string(value.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' ? c : '_').ToArray());
+        var key = "s-" + safe;
+        if (safe != value || key.Length > KeyPart.MaxLength)
+        {
+            var hash = StableHash(value);
+            key = key[..Math.Min(key.Length, KeyPart.MaxLength - 9)] + "-" + hash;
+        }
+
+        return key;
+    }
+
+    private static string StableHash(string value)
+    {
+        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in value)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash.ToString("x8");
     }
 }

@@ -59,7 +59,7 @@ public static class DeviceRules
             DiffInterfaces(current.Interfaces, interfaces, changes);
         }
 
-        var neighbors = observation.Neighbors
+        var neighbors = (observation.Neighbors.IsDefault ? [] : observation.Neighbors)
             .Select(n => new Neighbor(n.LocalInterface, n.RemoteChassisId, n.RemotePort))
             .Distinct()
             .OrderBy(n => n.LocalInterface, StringComparer.Ordinal)
@@ -130,7 +130,7 @@ public static class DeviceRules
     }
 
     private static string Describe(DeviceIdentity identity, string region) =>
-        $"name={identity.Name} vendor={identity.Vendor} model={identity.Model} os={identity.OsVersion} address={identity.ManagementAddress} region={region}";
+        $"chassis={identity.ChassisId} name={identity.Name} role={identity.Role} vendor={identity.Vendor} model={identity.Model} os={identity.OsVersion} address={identity.ManagementAddress} region={region}";
 
     private static string Describe(InterfaceState i) => $"oper={ReadModel.Status(i.Oper)} admin={ReadModel.Status(i.Admin)} speed={i.SpeedBps}";
 }

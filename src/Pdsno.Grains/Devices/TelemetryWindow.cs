@@ -13,7 +13,7 @@ public sealed class TelemetryWindow(int capacity)
     private readonly Dictionary<string, Ring> _rings = new(StringComparer.Ordinal);
 
     /// <summary>The number of samples kept per interface.</summary>
-    public int Capacity { get; } = capacity;
+    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a telemetry window holds at least one sample");
 
     /// <summary>Adds one reading of every interface in the observation.</summary>
     public void Add(DeviceObservation observation)

@@ -46,6 +46,12 @@ public static class DiscoveryHosting
             throw new StartupException(string.Join(Environment.NewLine, problems));
         }
 
+        if (simulation.Enabled)
+        {
+            // Throws naming the setting when the network described cannot be built (a bad import, say).
+            PartsFrom(simulation);
+        }
+
         builder.Services.AddSingleton(discovery);
         builder.Services.AddSingleton(simulation);
         builder.Services.AddSingleton<SimulatedDriver>();

@@ -9,7 +9,8 @@ namespace Pdsno.Storage.Migrations;
 /// <summary>
 /// Applies the SQL scripts shipped in this assembly (sql/orleans then sql/pdsno, in name order), each once,
 /// each in its own transaction, recorded in <c>pdsno_schema_version</c>. Silos starting together serialize
-/// on an advisory lock, so the first applies and the others find the work done.
+/// on a session advisory lock (released when the connection closes), so the first applies and the others
+/// find the work done.
 /// </summary>
 public sealed class SchemaMigrator(ILogger<SchemaMigrator> logger)
 {
@@ -24,7 +25,29 @@ public sealed class SchemaMigrator(ILogger<SchemaMigrator> logger)
         var applied = new List<string>();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        await using (var lockSession = new NpgsqlCommand("SELECT pg_advisory_lock(@k)", connection))
+        {
+            lockSession.Parameters.AddWithValue("k", LockKey);
+            await lockSession.ExecuteNonQueryAsync(cancellationToken);
+        }
 
+        try
+        {
+            await ApplyAsync(connection, applied, cancellationToken);
+        }
+        finally
+        {
+            // Pooled connections keep their session: release the lock explicitly.
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@k)", connection);
+            unlock.Parameters.AddWithValue("k", LockKey);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        return applied;
+    }
+
+    private async Task ApplyAsync(NpgsqlConnection connection, List<string> applied, CancellationToken cancellationToken)
+    {
         await using (var create = new NpgsqlCommand(
             """
             CREATE TABLE IF NOT EXISTS pdsno_schema_version (
@@ -40,11 +63,6 @@ public sealed class SchemaMigrator(ILogger<SchemaMigrator> logger)
         {
             var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", connection, tx))
-            {
-                lockCmd.Parameters.AddWithValue("k", LockKey);
-                await lockCmd.ExecuteNonQueryAsync(cancellationToken);
-            }
 
             string? existing;
             await using (var check = new NpgsqlCommand("SELECT checksum FROM pdsno_schema_version WHERE script = @s", connection, tx))
@@ -88,8 +106,6 @@ public sealed class SchemaMigrator(ILogger<SchemaMigrator> logger)
             logger.LogInformation("Applied schema script {Script}", name);
             applied.Add(name);
         }
-
-        return applied;
     }
 
     private static List<(string, string)> LoadScripts()
