@@ -1,0 +1,118 @@
+using System.Globalization;
+
+namespace Pdsno.Bench;
+
+/// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
+internal sealed class BenchOptions
+{
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory"];
+
+    public List<string> Scenarios { get; } = [];
+
+    public int Seed { get; private set; } = 42;
+
+    public int IngestDevices { get; private set; } = 5_000;
+
+    public int IngestRegions { get; private set; } = 8;
+
+    public int IngestSeconds { get; private set; } = 20;
+
+    public int IngestInFlight { get; private set; } = 3;
+
+    public int PingSeconds { get; private set; } = 5;
+
+    public int DiscoveryDevices { get; private set; } = 10_000;
+
+    public int DiscoveryRegions { get; private set; } = 10;
+
+    public int LatencyEvents { get; private set; } = 1_000;
+
+    public int LatencyChanges { get; private set; } = 20;
+
+    public int MemoryDevices { get; private set; } = 100_000;
+
+    public int MemoryRegions { get; private set; } = 20;
+
+    public bool KeepDatabases { get; private set; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (!a.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (a == "all")
+                {
+                    o.Scenarios.AddRange(AllScenarios);
+                }
+                else if (AllScenarios.Contains(a))
+                {
+                    o.Scenarios.Add(a);
+                }
+                else
+                {
+                    throw new ArgumentException($"unknown scenario '{a}'; known: {string.Join(", ", AllScenarios)}, all");
+                }
+
+                continue;
+            }
+
+            if (a == "--keep-databases")
+            {
+                o.KeepDatabases = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"option {a} needs a value");
+            }
+
+            var value = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            switch (a)
+            {
+                case "--seed": o.Seed = value; break;
+                case "--ingest-devices": o.IngestDevices = value; break;
+                case "--ingest-regions": o.IngestRegions = value; break;
+                case "--ingest-seconds": o.IngestSeconds = value; break;
+                case "--ingest-inflight": o.IngestInFlight = value; break;
+                case "--ping-seconds": o.PingSeconds = value; break;
+                case "--discovery-devices": o.DiscoveryDevices = value; break;
+                case "--discovery-regions": o.DiscoveryRegions = value; break;
+                case "--latency-events": o.LatencyEvents = value; break;
+                case "--latency-changes": o.LatencyChanges = value; break;
+                case "--memory-devices": o.MemoryDevices = value; break;
+                case "--memory-regions": o.MemoryRegions = value; break;
+                default: throw new ArgumentException($"unknown option {a}");
+            }
+        }
+
+        if (o.Scenarios.Count == 0)
+        {
+            o.Scenarios.AddRange(AllScenarios);
+        }
+
+        return o;
+    }
+
+    public const string Usage =
+        """
+        usage: bench [ingest|discovery|latency|memory|all ...] [options]
+          --seed N               seed of the generated networks (42)
+          --ingest-devices N     devices replayed by the ingest scenario (5000)
+          --ingest-regions N     regions, i.e. discovery streams, of the ingest network (8)
+          --ingest-seconds N     measured ingest window after warm-up (20)
+          --ingest-inflight N    cycles published ahead of the slowest region (3)
+          --ping-seconds N       raw grain-call measurement (5)
+          --discovery-devices N  devices of the first-discovery network (10000)
+          --discovery-regions N  its regions (10)
+          --latency-events N     stamped events published straight onto the topology stream (1000)
+          --latency-changes N    device down/up rounds through discovery (20)
+          --memory-devices N     device grains activated in the memory scenario (100000)
+          --memory-regions N     regions of that network (20)
+          --keep-databases       keep each scenario's database instead of dropping it
+        The PostgreSQL server is the one PDSNO_BENCH_POSTGRES names (scripts/bench.sh provides one).
+        """;
+}

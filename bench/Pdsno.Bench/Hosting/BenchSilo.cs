@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Pdsno.Bench.Workload;
+using Pdsno.Silo.Hosting;
+using Pdsno.Storage.Projection;
+
+namespace Pdsno.Bench.Hosting;
+
+/// <summary>
+/// One real PDSNO silo in this process, configured by the Silo's own hosting extensions, on a database
+/// created for the scenario (and dropped afterwards unless kept).
+/// </summary>
+internal sealed class BenchSilo : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _adminConnectionString;
+    private readonly bool _keepDatabase;
+
+    private BenchSilo(WebApplication app, string adminConnectionString, string database, string connectionString, bool keepDatabase)
+    {
+        _app = app;
+        _adminConnectionString = adminConnectionString;
+        Database = database;
+        ConnectionString = connectionString;
+        _keepDatabase = keepDatabase;
+    }
+
+    public string Database { get; }
+
+    public string ConnectionString { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    public CallCounter Calls => _app.Services.GetRequiredService<CallCounter>();
+
+    public LatencyRecorder Latency => _app.Services.GetRequiredService<LatencyRecorder>();
+
+    public IngestWorkload Workload => _app.Services.GetRequiredService<IngestWorkload>();
+
+    public static async Task<BenchSilo> StartAsync(string adminConnectionString, string scenario, bool timeProjections, bool keepDatabase)
+    {
+        var database = $"pdsno_bench_{scenario}_{Guid.NewGuid():n}"[..36];
+        await using (var admin = new NpgsqlConnection(adminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = ["--urls", "http://127.0.0.1:0"],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Production",
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Pdsno"] = connectionString,
+            ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:ClusterId"] = "bench",
+            ["Simulation:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Orleans"] = "Warning",
+            ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        });
+        // Figures go to stdout; the silo's own log goes to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.AddPdsnoStorage();
+        builder.AddPdsnoOrleans();
+        builder.AddPdsnoDiscovery();
+
+        builder.Services.AddSingleton<CallCounter>();
+        builder.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<CallCounter>());
+        builder.Services.AddSingleton<LatencyRecorder>();
+        builder.Services.AddSingleton<IngestWorkload>();
+        if (timeProjections)
+        {
+            builder.Services.AddSingleton<PostgresProjectionWriter>();
+            builder.Services.AddSingleton<IProjectionWriter>(sp => new TimingProjectionWriter(sp.GetRequiredService<PostgresProjectionWriter>(), sp.GetRequiredService<LatencyRecorder>()));
+        }
+
+        var app = builder.Build();
+        await app.MigratePdsnoSchemaAsync();
+        await app.StartAsync();
+        return new BenchSilo(app, adminConnectionString, database, connectionString, keepDatabase);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            NpgsqlConnection.ClearAllPools();
+        }
+
+        if (!_keepDatabase)
+        {
+            await using var admin = new NpgsqlConnection(_adminConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
