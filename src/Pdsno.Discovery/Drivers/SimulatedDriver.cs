@@ -23,6 +23,9 @@ public sealed class SimulatedDriver(IGrainFactory grains) : IDeviceDriver
 
     private readonly ConcurrentDictionary<string, SimulatedNetworkModel> _models = new(StringComparer.Ordinal);
 
+    // One build per definition version, shared by every controller of the silo that asks at once.
+    private readonly ConcurrentDictionary<(string Tenant, long Version), Lazy<SimulatedNetworkModel>> _builds = new();
+
     /// <inheritdoc />
     public string Name => DriverName;
 
@@ -53,8 +56,14 @@ public sealed class SimulatedDriver(IGrainFactory grains) : IDeviceDriver
         var view = await grains.GetGrain<ISimulatedNetworkGrain>(tenant).GetViewAsync(cached?.Version ?? -1);
         if (view.Definition is not null)
         {
-            cached = SimulatedNetworkModel.Build(view.Definition);
+            var definition = view.Definition;
+            var build = _builds.GetOrAdd((tenant, definition.Version), _ => new Lazy<SimulatedNetworkModel>(() => SimulatedNetworkModel.Build(definition)));
+            cached = build.Value;
             _models[tenant] = cached;
+            foreach (var stale in _builds.Keys.Where(k => k.Tenant == tenant && k.Version < definition.Version))
+            {
+                _builds.TryRemove(stale, out _);
+            }
         }
 
         return (cached!, view.Faults);

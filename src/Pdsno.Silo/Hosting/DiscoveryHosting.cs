@@ -63,7 +63,7 @@ public static class DiscoveryHosting
     }
 
     /// <summary>The simulated network parts the settings ask for; an import that fails stops the start naming the setting.</summary>
-    public static ImmutableArray<SimulatedNetworkPart> PartsFrom(SimulationSettings settings)
+    public static ImmutableArray<SimulatedNetworkPart> PartsFrom(SimulationSettings settings, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var parts = ImmutableArray.CreateBuilder<SimulatedNetworkPart>();
@@ -95,7 +95,16 @@ public static class DiscoveryHosting
             {
                 KeyPart.Validate(settings.ImportRegion, "Simulation:ImportRegion");
                 var import = TopologyZooImporter.Import(text, settings.ImportRegion, name);
-                _ = import.Topology;
+                if (logger is not null)
+                {
+                    logger.LogInformation(
+                        "Imported {Source} into region {Region}: {Nodes} devices, {Edges} links, {Skipped} notes",
+                        name, settings.ImportRegion, import.Report.NodesImported, import.Report.EdgesImported, import.Report.Skipped.Length);
+                    foreach (var note in import.Report.Skipped)
+                    {
+                        logger.LogInformation("Import of {Source}: {Note}", name, note);
+                    }
+                }
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException)
             {
@@ -135,7 +144,7 @@ internal sealed class DiscoveryBootstrapper(
             return;
         }
 
-        var parts = DiscoveryHosting.PartsFrom(simulation);
+        var parts = DiscoveryHosting.PartsFrom(simulation, logger);
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
