@@ -1,3 +1,4 @@
+using Pdsno.GraphQL.Hosting;
 using Pdsno.Silo.Health;
 using Pdsno.Silo.Hosting;
 using Pdsno.Silo.Sandbox;
@@ -9,17 +10,19 @@ try
     builder.AddPdsnoOrleans();
     builder.AddPdsnoDiscovery();
     builder.AddPdsnoHealth();
+    builder.Services.AddPdsnoGraphQL(builder.Configuration);
 
     var app = builder.Build();
     await app.MigratePdsnoSchemaAsync();
     app.MapPdsnoHealth();
+    app.MapPdsnoGraphQL();
     app.MapPdsnoDashboard();
     app.MapPdsnoSandbox();
     app.MapPdsnoStatus();
     app.Lifetime.ApplicationStarted.Register(() =>
     {
         var url = app.Urls.FirstOrDefault() ?? "http://localhost:5000";
-        Console.WriteLine($"PDSNO is running. Dashboard: {url}/dashboard/  Status: {url}/status  Health: {url}/health/ready");
+        Console.WriteLine($"PDSNO is running. GraphQL API and IDE: {url}/graphql  Dashboard: {url}/dashboard/  Status: {url}/status  Health: {url}/health/ready");
     });
     await app.RunAsync();
     return 0;

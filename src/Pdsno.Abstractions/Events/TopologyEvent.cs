@@ -29,6 +29,15 @@ public enum TopologyEventType
 
     /// <summary>A known link went down.</summary>
     LinkDown,
+
+    /// <summary>A region was created.</summary>
+    RegionAdded,
+
+    /// <summary>A region was renamed.</summary>
+    RegionChanged,
+
+    /// <summary>A region was deleted.</summary>
+    RegionRemoved,
 }
 
 /// <summary>

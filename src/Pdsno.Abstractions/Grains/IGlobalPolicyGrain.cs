@@ -19,6 +19,10 @@ public interface IGlobalPolicyGrain : IGrainWithStringKey
     [Alias("RegisterRegion")]
     Task<GlobalPolicy> RegisterRegionAsync(string region);
 
+    /// <summary>Removes a deleted region from the tenant.</summary>
+    [Alias("UnregisterRegion")]
+    Task UnregisterRegionAsync(string region);
+
     /// <summary>The tenant's regions.</summary>
     [Alias("GetRegions")]
     Task<ImmutableArray<string>> GetRegionsAsync();

@@ -15,6 +15,10 @@ public interface ILocalControllerGrain : IGrainWithStringKey
     [Alias("RunCycleNow")]
     Task<int> RunCycleNowAsync();
 
+    /// <summary>Stops the schedule and forgets the configuration (the region was deleted).</summary>
+    [Alias("Stop")]
+    Task StopAsync();
+
     /// <summary>The schedule and the outcome of the last cycle.</summary>
     [Alias("GetStatus")]
     Task<ControllerStatus> GetStatusAsync();

@@ -19,6 +19,14 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("TriggerDiscovery")]
     Task TriggerDiscoveryAsync();
 
+    /// <summary>Gives the region a display name; its key does not change.</summary>
+    [Alias("Rename")]
+    Task RenameAsync(string displayName);
+
+    /// <summary>Deletes an empty region and stops its controllers; throws <see cref="InvalidOperationException"/> while it has devices.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync();
+
     /// <summary>The region as known.</summary>
     [Alias("GetSnapshot")]
     Task<RegionSnapshot> GetSnapshotAsync();

@@ -23,7 +23,9 @@ public sealed record RegionSnapshot(
     [property: Id(2)] ImmutableDictionary<string, DeviceStatus> Devices,
     [property: Id(3)] ImmutableArray<LinkState> Links,
     [property: Id(4)] long PolicyVersion,
-    [property: Id(5)] long Version);
+    [property: Id(5)] long Version,
+    [property: Id(6)] string? DisplayName,
+    [property: Id(7)] bool Exists);
 
 /// <summary>How a region is set up: its controllers and the driver they run.</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.region-setup")]

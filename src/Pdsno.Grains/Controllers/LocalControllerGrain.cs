@@ -68,6 +68,19 @@ public sealed class LocalControllerGrain(
     public Task<int> RunCycleNowAsync() => RunCycleAsync();
 
     /// <inheritdoc />
+    public async Task StopAsync()
+    {
+        var reminder = await this.GetReminder(ReminderName);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
+    /// <inheritdoc />
     public Task<ControllerStatus> GetStatusAsync()
     {
         var s = state.State;

@@ -59,5 +59,15 @@ public sealed class GlobalPolicyGrain(
     }
 
     /// <inheritdoc />
+    public async Task UnregisterRegionAsync(string region)
+    {
+        if (state.State.Regions.Contains(region))
+        {
+            state.State.Regions = state.State.Regions.Remove(region);
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <inheritdoc />
     public Task<ImmutableArray<string>> GetRegionsAsync() => Task.FromResult(state.State.Regions.ToImmutableArray());
 }

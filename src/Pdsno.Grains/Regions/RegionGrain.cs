@@ -66,7 +66,8 @@ public sealed class RegionGrain(
 
         var s = state.State;
         var policy = await GrainFactory.GetGrain<IGlobalPolicyGrain>(_id.Tenant).RegisterRegionAsync(_id.Region);
-        var changed = s.Version == 0
+        var created = s.Version == 0 || s.Deleted;
+        var changed = created
             || !s.Controllers.SequenceEqual(setup.Controllers)
             || s.Driver != setup.Driver
             || !s.Targets.SequenceEqual(setup.Targets)
@@ -81,10 +82,61 @@ public sealed class RegionGrain(
                 s.Policy = policy;
             }
 
-            await CommitAsync([], []);
+            s.Deleted = false;
+            await CommitAsync([], [], created ? [(TopologyEventType.RegionAdded, null, s.DisplayName ?? _id.Region)] : []);
         }
 
         await ConfigureControllersAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task RenameAsync(string displayName)
+    {
+        var s = state.State;
+        if (s.Version == 0 || s.Deleted)
+        {
+            throw new KeyNotFoundException($"region '{_id.Region}' does not exist");
+        }
+
+        var name = displayName?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        {
+            throw new ArgumentException("a region name is 1 to 200 characters", nameof(displayName));
+        }
+
+        if (name == (s.DisplayName ?? _id.Region))
+        {
+            return;
+        }
+
+        var old = s.DisplayName ?? _id.Region;
+        s.DisplayName = name;
+        await CommitAsync([], [], [(TopologyEventType.RegionChanged, old, name)]);
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync()
+    {
+        var s = state.State;
+        if (s.Version == 0 || s.Deleted)
+        {
+            throw new KeyNotFoundException($"region '{_id.Region}' does not exist");
+        }
+
+        if (!s.Members.IsEmpty)
+        {
+            throw new InvalidOperationException($"region '{_id.Region}' still has {s.Members.Count} devices; move or retire them first");
+        }
+
+        foreach (var controller in s.Controllers)
+        {
+            await GrainFactory.GetGrain<ILocalControllerGrain>(new ControllerId(_id, controller).ToString()).StopAsync();
+        }
+
+        await GrainFactory.GetGrain<IGlobalPolicyGrain>(_id.Tenant).UnregisterRegionAsync(_id.Region);
+        s.Controllers = [];
+        s.Deleted = true;
+        await CommitAsync([], [], [(TopologyEventType.RegionRemoved, s.DisplayName ?? _id.Region, null)]);
     }
 
     /// <inheritdoc />
@@ -97,7 +149,7 @@ public sealed class RegionGrain(
         }
 
         state.State.Policy = policy;
-        await CommitAsync([], []);
+        await CommitAsync([], [], []);
         await ConfigureControllersAsync();
     }
 
@@ -125,7 +177,7 @@ public sealed class RegionGrain(
                 var n when n >= s.Policy.MissedCyclesUntilInactive => DeviceStatus.Inactive,
                 _ => DeviceStatus.Unreachable,
             });
-        return Task.FromResult(new RegionSnapshot(_id.ToString(), s.Controllers, devices, [.. s.Links.Values.OrderBy(l => l.Id, StringComparer.Ordinal)], s.Policy.Version, s.Version));
+        return Task.FromResult(new RegionSnapshot(_id.ToString(), s.Controllers, devices, [.. s.Links.Values.OrderBy(l => l.Id, StringComparer.Ordinal)], s.Policy.Version, s.Version, s.DisplayName, s.Version > 0 && !s.Deleted));
     }
 
     private async Task ConfigureControllersAsync()
@@ -140,6 +192,11 @@ public sealed class RegionGrain(
 
     private async Task OnBatchAsync(DiscoveryBatch batch)
     {
+        if (state.State.Deleted)
+        {
+            return;
+        }
+
         var controller = batch.Controller.Controller;
         if (!_cycles.TryGetValue(controller, out var progress) || progress.Cycle != batch.Cycle || batch.BatchIndex == 0)
         {
@@ -179,7 +236,7 @@ public sealed class RegionGrain(
         if (newMembers.Count > 0)
         {
             state.State.Members = state.State.Members.SetItems(newMembers.Select(m => KeyValuePair.Create(m.Device, m.Controller)));
-            await CommitAsync([], []);
+            await CommitAsync([], [], []);
         }
 
         if (batch.EndOfCycle)
@@ -268,10 +325,13 @@ public sealed class RegionGrain(
 
         s.Links = next;
         var changed = changes.Select(c => c.Link.Id).ToList();
-        await CommitAsync(changes, changed);
+        await CommitAsync(changes, changed, []);
     }
 
-    private async Task CommitAsync(List<(LinkState Link, TopologyChangeKind Kind)> linkChanges, List<string> changedLinks)
+    private async Task CommitAsync(
+        List<(LinkState Link, TopologyChangeKind Kind)> linkChanges,
+        List<string> changedLinks,
+        List<(TopologyEventType Type, string? Old, string? New)> regionChanges)
     {
         var s = state.State;
         var version = s.Version + 1;
@@ -282,7 +342,8 @@ public sealed class RegionGrain(
             aggregate, version, n, _id.Region, null, null, c.Link.Id,
             c.Kind == TopologyChangeKind.Added ? null : (c.Kind == TopologyChangeKind.Up ? "DOWN" : "UP"),
             c.Kind == TopologyChangeKind.Down ? "DOWN" : "UP",
-            now));
+            now)).ToList();
+        drafts.AddRange(regionChanges.Select((c, n) => new EventDraft(c.Type, aggregate, version, drafts.Count + n, _id.Region, null, null, null, c.Old, c.New, now)));
 
         var before = (s.Version, s.Outbox, s.ChangedLinks);
         s.Version = version;
@@ -311,7 +372,7 @@ public sealed class RegionGrain(
             .ToList();
         try
         {
-            var stored = await projection.CommitAsync(new ProjectionWork(_id.Tenant, outbox, Region: new RegionRow(_id.Region, s.Policy.Version, s.Version), Links: links));
+            var stored = await projection.CommitAsync(new ProjectionWork(_id.Tenant, outbox, Region: new RegionRow(_id.Region, s.DisplayName, s.Policy.Version, s.Version, s.Deleted), Links: links));
             if (s.Outbox == outbox)
             {
                 s.Outbox = [];

@@ -28,4 +28,10 @@ public sealed class RegionState
     [Id(7)] public ImmutableArray<EventDraft> Outbox { get; set; } = [];
 
     [Id(8)] public ImmutableArray<string> ChangedLinks { get; set; } = [];
+
+    /// <summary>The name operators gave the region; null shows the key.</summary>
+    [Id(9)] public string? DisplayName { get; set; }
+
+    /// <summary>True once the region was deleted; its key can be created again.</summary>
+    [Id(10)] public bool Deleted { get; set; }
 }

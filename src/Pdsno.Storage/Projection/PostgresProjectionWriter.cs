@@ -215,18 +215,38 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             return;
         }
 
-        await using var cmd = new NpgsqlCommand(
-            """
-            INSERT INTO regions (tenant, region, policy_version, state_version)
-            SELECT * FROM unnest(@tenant, @region, @policy, @ver)
-            ON CONFLICT (tenant, region) DO UPDATE SET policy_version = excluded.policy_version, state_version = excluded.state_version, updated_at = now()
-            WHERE regions.state_version < excluded.state_version
-            """, connection, tx);
-        cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
-        cmd.Parameters.AddWithValue("region", rows.Select(r => r.Row.Region).ToArray());
-        cmd.Parameters.AddWithValue("policy", rows.Select(r => r.Row.PolicyVersion).ToArray());
-        cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
-        await cmd.ExecuteNonQueryAsync();
+        var live = rows.Where(r => !r.Row.Deleted).ToList();
+        if (live.Count > 0)
+        {
+            await using var cmd = new NpgsqlCommand(
+                """
+                INSERT INTO regions (tenant, region, name, policy_version, state_version)
+                SELECT * FROM unnest(@tenant, @region, @name, @policy, @ver)
+                ON CONFLICT (tenant, region) DO UPDATE SET name = excluded.name, policy_version = excluded.policy_version,
+                    state_version = excluded.state_version, updated_at = now()
+                WHERE regions.state_version < excluded.state_version
+                """, connection, tx);
+            cmd.Parameters.AddWithValue("tenant", live.Select(r => r.Tenant).ToArray());
+            cmd.Parameters.AddWithValue("region", live.Select(r => r.Row.Region).ToArray());
+            cmd.Parameters.Add(new NpgsqlParameter("name", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = live.Select(r => r.Row.Name).ToArray() });
+            cmd.Parameters.AddWithValue("policy", live.Select(r => r.Row.PolicyVersion).ToArray());
+            cmd.Parameters.AddWithValue("ver", live.Select(r => r.Row.StateVersion).ToArray());
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var deleted = rows.Where(r => r.Row.Deleted).ToList();
+        if (deleted.Count > 0)
+        {
+            await using var delete = new NpgsqlCommand(
+                """
+                DELETE FROM regions r USING unnest(@tenant, @region, @ver) AS x(tenant, region, ver)
+                WHERE r.tenant = x.tenant AND r.region = x.region AND r.state_version < x.ver
+                """, connection, tx);
+            delete.Parameters.AddWithValue("tenant", deleted.Select(r => r.Tenant).ToArray());
+            delete.Parameters.AddWithValue("region", deleted.Select(r => r.Row.Region).ToArray());
+            delete.Parameters.AddWithValue("ver", deleted.Select(r => r.Row.StateVersion).ToArray());
+            await delete.ExecuteNonQueryAsync();
+        }
     }
 
     private static async Task WriteDevicesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Pending> batch)

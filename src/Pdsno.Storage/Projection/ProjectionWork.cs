@@ -35,8 +35,8 @@ public sealed record LinkRow(
     DateTimeOffset StatusSince,
     long StateVersion);
 
-/// <summary>A region row of the read model.</summary>
-public sealed record RegionRow(string Region, long PolicyVersion, long StateVersion);
+/// <summary>A region row of the read model; a deleted region's row is removed.</summary>
+public sealed record RegionRow(string Region, string? Name, long PolicyVersion, long StateVersion, bool Deleted = false);
 
 /// <summary>
 /// What one grain state change must make visible: its events and its read-model rows, written together in

@@ -1,0 +1,33 @@
+using GraphQL;
+using GraphQL.DI;
+using Microsoft.Extensions.Logging;
+
+namespace Pdsno.GraphQL.Errors;
+
+/// <summary>
+/// Turns every unhandled exception into an <c>INTERNAL</c> error with a generic message and logs the exception,
+/// so stack traces and exception text never reach a client.
+/// </summary>
+public sealed class InternalErrorHandling(ILogger<InternalErrorHandling> logger) : IConfigureExecution
+{
+    /// <inheritdoc/>
+    public float SortOrder => 100;
+
+    /// <inheritdoc/>
+    public Task<ExecutionResult> ExecuteAsync(ExecutionOptions options, ExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(next);
+        options.UnhandledExceptionDelegate = context =>
+        {
+            logger.LogError(
+                context.OriginalException,
+                "GraphQL request failed in {Field} ({Operation})",
+                context.FieldContext?.FieldDefinition.Name ?? "(document)",
+                context.ExecutionOptions.OperationName ?? "(anonymous)");
+            context.Exception = PdsnoError.Internal();
+            return Task.CompletedTask;
+        };
+        return next(options);
+    }
+}

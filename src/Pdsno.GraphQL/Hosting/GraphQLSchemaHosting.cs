@@ -1,0 +1,43 @@
+using GraphQL;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pdsno.GraphQL.Errors;
+using Pdsno.GraphQL.Limits;
+using Pdsno.GraphQL.ReadModel;
+using Pdsno.GraphQL.Relay;
+
+namespace Pdsno.GraphQL.Hosting;
+
+/// <summary>Registers the PDSNO schema, its read model reader, limits and error handling.</summary>
+public static class GraphQLSchemaHosting
+{
+    /// <summary>
+    /// Adds <see cref="PdsnoSchema"/> with System.Text.Json, the graph types of this assembly, the read model reader
+    /// (over the host's <c>NpgsqlDataSource</c>), the limits bound from <c>GraphQL:Limits</c> and INTERNAL error masking.
+    /// Grain-backed fields resolve <c>IGrainFactory</c> from the host.
+    /// </summary>
+    public static IServiceCollection AddPdsnoGraphQLSchema(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<GraphQLLimitsOptions>().Bind(configuration.GetSection(GraphQLLimitsOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphQLLimitsOptions>, GraphQLLimitsOptionsValidator>());
+        services.TryAddSingleton<SqlStatementCounter>();
+        services.TryAddSingleton<TopologyReader>();
+        services.TryAddTransient(typeof(ConnectionGraphType<,>));
+        services.TryAddTransient(typeof(EdgeGraphType<,>));
+
+        services.AddGraphQL(b => b
+            .AddSchema<PdsnoSchema>()
+            .AddSystemTextJson()
+            .AddGraphTypes(typeof(PdsnoSchema).Assembly)
+            .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
+            .AddComplexityAnalyzer((o, sp) => QueryCostAnalysis.Configure(o, sp.GetRequiredService<IOptions<GraphQLLimitsOptions>>().Value))
+            .ConfigureExecution<InternalErrorHandling>()
+            .ConfigureExecution<ExecutionTimeout>());
+        return services;
+    }
+}

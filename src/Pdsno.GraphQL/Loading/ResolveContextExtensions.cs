@@ -1,0 +1,30 @@
+using GraphQL;
+using Microsoft.Extensions.DependencyInjection;
+using Pdsno.GraphQL.ReadModel;
+
+namespace Pdsno.GraphQL.Loading;
+
+/// <summary>What every resolver needs from its context: the caller's tenant, the reader and the request's loaders.</summary>
+public static class ResolveContextExtensions
+{
+    /// <summary>The request's user context; the tenant is never taken from an argument.</summary>
+    public static PdsnoUserContext PdsnoUser(this IResolveFieldContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.UserContext as PdsnoUserContext
+            ?? throw new InvalidOperationException("The request carries no PdsnoUserContext; the transport must create one per request.");
+    }
+
+    /// <summary>The caller's tenant.</summary>
+    public static string Tenant(this IResolveFieldContext context) => context.PdsnoUser().Tenant;
+
+    /// <summary>The read model reader.</summary>
+    public static TopologyReader Reader(this IResolveFieldContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return (context.RequestServices ?? throw new InvalidOperationException("The execution has no request services.")).GetRequiredService<TopologyReader>();
+    }
+
+    /// <summary>The request's batch loaders.</summary>
+    public static RequestLoaders Loaders(this IResolveFieldContext context) => RequestLoaders.For(context);
+}

@@ -1,0 +1,276 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Configuration;
+using Orleans;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Policy;
+using Pdsno.Abstractions.Regions;
+using Pdsno.Abstractions.Simulation;
+using Pdsno.Discovery.Simulation;
+using Pdsno.GraphQL.ReadModel;
+
+namespace Pdsno.GraphQL.Mutations;
+
+/// <summary>Outcome of an import: the region and what the importer did with odd input.</summary>
+public sealed record ImportOutcome(RegionRecord Region, int DevicesImported, int LinksImported, IReadOnlyList<string> Skipped);
+
+/// <summary>
+/// The changes the API can make, free of GraphQL: each validates its input, acts through grains, and
+/// returns the changed object as the read model now shows it (grains project before they answer).
+/// </summary>
+public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader, IConfiguration configuration)
+{
+    private const int MaxGmlCharacters = 16 * 1024 * 1024;
+
+    private string Driver => configuration["Discovery:Driver"] ?? "simulated";
+
+    /// <summary>Creates a region with one local controller.</summary>
+    public async Task<CommandResult<RegionRecord>> CreateRegionAsync(string tenant, string id, string? name, CancellationToken ct)
+    {
+        if (Invalid(id, "id") is { } bad)
+        {
+            return CommandResult.Fail<RegionRecord>(UserErrorCode.BadUserInput, bad, "input", "id");
+        }
+
+        if (await reader.GetRegionAsync(tenant, id, ct) is not null)
+        {
+            return CommandResult.Fail<RegionRecord>(UserErrorCode.Conflict, $"region '{id}' already exists", "input", "id");
+        }
+
+        if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200))
+        {
+            return CommandResult.Fail<RegionRecord>(UserErrorCode.BadUserInput, "a region name is 1 to 200 characters", "input", "name");
+        }
+
+        var region = grains.GetGrain<IRegionGrain>(new RegionId(tenant, id).ToString());
+        await region.EnsureStartedAsync(new RegionSetup(["lc-1"], Driver, []));
+        if (name is not null)
+        {
+            await region.RenameAsync(name);
+        }
+
+        return await RegionResultAsync(tenant, id, ct);
+    }
+
+    /// <summary>Renames a region (its display name; the id stays).</summary>
+    public async Task<CommandResult<RegionRecord>> RenameRegionAsync(string tenant, string id, string name, CancellationToken ct)
+    {
+        if (await reader.GetRegionAsync(tenant, id, ct) is null)
+        {
+            return NotFound<RegionRecord>("region", id);
+        }
+
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)
+        {
+            return CommandResult.Fail<RegionRecord>(UserErrorCode.BadUserInput, "a region name is 1 to 200 characters", "input", "name");
+        }
+
+        await grains.GetGrain<IRegionGrain>(new RegionId(tenant, id).ToString()).RenameAsync(name);
+        return await RegionResultAsync(tenant, id, ct);
+    }
+
+    /// <summary>Deletes an empty region.</summary>
+    public async Task<CommandResult<RegionRecord>> DeleteRegionAsync(string tenant, string id, CancellationToken ct)
+    {
+        var existing = await reader.GetRegionAsync(tenant, id, ct);
+        if (existing is null)
+        {
+            return NotFound<RegionRecord>("region", id);
+        }
+
+        try
+        {
+            await grains.GetGrain<IRegionGrain>(new RegionId(tenant, id).ToString()).DeleteAsync();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return CommandResult.Fail<RegionRecord>(UserErrorCode.Conflict, ex.Message, "input", "id");
+        }
+
+        return CommandResult.Ok<RegionRecord>(existing);
+    }
+
+    /// <summary>
+    /// Imports GML text or a Topology Zoo network into a region of the simulated network, all or nothing:
+    /// a malformed file, or devices that collide with the network already there, import nothing.
+    /// </summary>
+    public async Task<CommandResult<ImportOutcome>> ImportTopologyAsync(string tenant, string regionId, string? gml, string? zooFile, string? name, CancellationToken ct)
+    {
+        if (Invalid(regionId, "regionId") is { } bad)
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, bad, "input", "regionId");
+        }
+
+        if ((gml is null) == (zooFile is null))
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, "give exactly one of gml and zooFile", "input");
+        }
+
+        string text;
+        string source;
+        if (zooFile is not null)
+        {
+            var loaded = LoadZooFile(zooFile);
+            if (loaded is null)
+            {
+                return CommandResult.Fail<ImportOutcome>(UserErrorCode.NotFound, $"no Topology Zoo network named '{zooFile}'; shipped: {string.Join(", ", ShippedTopologies.Names)}", "input", "zooFile");
+            }
+
+            (text, source) = loaded.Value;
+        }
+        else
+        {
+            if (gml!.Length > MaxGmlCharacters)
+            {
+                return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, $"the GML text is {gml.Length} characters; the limit is {MaxGmlCharacters}", "input", "gml");
+            }
+
+            text = gml;
+            source = name ?? "import-" + regionId;
+        }
+
+        var partName = name ?? source;
+        if (Invalid(partName, "name") is { } badName)
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, badName, "input", "name");
+        }
+
+        TopologyImport import;
+        try
+        {
+            import = TopologyZooImporter.Import(text, regionId, partName);
+        }
+        catch (FormatException ex)
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, ex.Message, "input", zooFile is null ? "gml" : "zooFile");
+        }
+        catch (ArgumentException ex)
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, ex.Message, "input", zooFile is null ? "gml" : "zooFile");
+        }
+
+        var network = grains.GetGrain<ISimulatedNetworkGrain>(tenant);
+        var current = (await network.GetViewAsync(-1)).Definition ?? new SimulatedNetworkDefinition(0, []);
+        var part = SimulatedNetworkPart.Imported(partName, text, regionId);
+        var others = current.Parts.Where(p => p.Name != partName).Append(part).ToImmutableArray();
+        try
+        {
+            SimulatedNetworkModel.Build(new SimulatedNetworkDefinition(current.Version + 1, others));
+        }
+        catch (ArgumentException ex)
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.Conflict, "the import collides with the network already defined: " + ex.Message, "input");
+        }
+
+        await network.PutPartAsync(part);
+        var region = grains.GetGrain<IRegionGrain>(new RegionId(tenant, regionId).ToString());
+        await region.EnsureStartedAsync(new RegionSetup(["lc-1"], Driver, []));
+        await region.TriggerDiscoveryAsync();
+        var record = (await reader.GetRegionAsync(tenant, regionId, ct))!;
+        return CommandResult.Ok<ImportOutcome>(new ImportOutcome(record, import.Report.NodesImported, import.Report.EdgesImported, import.Report.Skipped));
+    }
+
+    /// <summary>Asks a region's controllers to run a cycle now.</summary>
+    public async Task<CommandResult<RegionRecord>> TriggerDiscoveryAsync(string tenant, string regionId, CancellationToken ct)
+    {
+        var existing = await reader.GetRegionAsync(tenant, regionId, ct);
+        if (existing is null)
+        {
+            return NotFound<RegionRecord>("region", regionId);
+        }
+
+        await grains.GetGrain<IRegionGrain>(new RegionId(tenant, regionId).ToString()).TriggerDiscoveryAsync();
+        return CommandResult.Ok<RegionRecord>(existing);
+    }
+
+    /// <summary>Stores a new global policy version; regions adopt it.</summary>
+    public async Task<CommandResult<GlobalPolicy>> SetGlobalPolicyAsync(string tenant, int discoveryIntervalSeconds, int missedCyclesUntilInactive)
+    {
+        if (discoveryIntervalSeconds is < 1 or > 86_400)
+        {
+            return CommandResult.Fail<GlobalPolicy>(UserErrorCode.BadUserInput, $"discoveryIntervalSeconds {discoveryIntervalSeconds} is outside 1..86400", "input", "discoveryIntervalSeconds");
+        }
+
+        try
+        {
+            var policy = await grains.GetGrain<IGlobalPolicyGrain>(tenant).SetPolicyAsync(TimeSpan.FromSeconds(discoveryIntervalSeconds), missedCyclesUntilInactive);
+            return CommandResult.Ok<GlobalPolicy>(policy);
+        }
+        catch (ArgumentException ex)
+        {
+            return CommandResult.Fail<GlobalPolicy>(UserErrorCode.BadUserInput, ex.Message, "input");
+        }
+    }
+
+    /// <summary>Takes a simulated device down or brings it back.</summary>
+    public async Task<CommandResult<DeviceRecord>> SetDeviceDownAsync(string tenant, string device, bool down, CancellationToken ct)
+    {
+        var record = await reader.GetDeviceAsync(tenant, device, ct);
+        if (record is null)
+        {
+            return NotFound<DeviceRecord>("device", device);
+        }
+
+        await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetDeviceDownAsync(record.Name, down);
+        return CommandResult.Ok<DeviceRecord>(record);
+    }
+
+    /// <summary>Takes a simulated link down or brings it back.</summary>
+    public async Task<CommandResult<LinkRecord>> SetLinkDownAsync(string tenant, string link, bool down, CancellationToken ct)
+    {
+        var record = await reader.GetLinkAsync(tenant, link, ct);
+        if (record is null)
+        {
+            return NotFound<LinkRecord>("link", link);
+        }
+
+        var ends = await reader.GetDevicesAsync(tenant, [record.DeviceA, record.DeviceB], ct);
+        if (!ends.TryGetValue(record.DeviceA, out var a) || !ends.TryGetValue(record.DeviceB, out var b))
+        {
+            return NotFound<LinkRecord>("link", link);
+        }
+
+        await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetLinkDownAsync(SimulatedFaults.LinkKey(a.Name, record.InterfaceA, b.Name, record.InterfaceB), down);
+        return CommandResult.Ok<LinkRecord>(record);
+    }
+
+    private async Task<CommandResult<RegionRecord>> RegionResultAsync(string tenant, string id, CancellationToken ct) =>
+        await reader.GetRegionAsync(tenant, id, ct) is { } record ? CommandResult.Ok<RegionRecord>(record) : NotFound<RegionRecord>("region", id);
+
+    private static CommandResult<T> NotFound<T>(string what, string id)
+        where T : class =>
+        CommandResult.Fail<T>(UserErrorCode.NotFound, $"{what} '{id}' not found", "input", "id");
+
+    private static string? Invalid(string value, string what)
+    {
+        try
+        {
+            KeyPart.Validate(value, what);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    private (string Text, string Source)? LoadZooFile(string zooFile)
+    {
+        var shipped = ShippedTopologies.Names.FirstOrDefault(n => string.Equals(n, zooFile, StringComparison.OrdinalIgnoreCase));
+        if (shipped is not null)
+        {
+            return (ShippedTopologies.Load(shipped), shipped);
+        }
+
+        // Only a bare file name is accepted, looked up in the configured Topology Zoo folder.
+        var folder = configuration["GraphQL:TopologyZooFolder"];
+        var file = zooFile.EndsWith(".gml", StringComparison.OrdinalIgnoreCase) ? zooFile : zooFile + ".gml";
+        if (string.IsNullOrEmpty(folder) || file.IndexOfAny(['/', '\\']) >= 0 || file.Contains("..", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(folder, file);
+        return File.Exists(path) ? (File.ReadAllText(path), Path.GetFileNameWithoutExtension(file)) : null;
+    }
+}

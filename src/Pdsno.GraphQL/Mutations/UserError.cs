@@ -1,0 +1,33 @@
+namespace Pdsno.GraphQL.Mutations;
+
+/// <summary>Why a mutation did not do what was asked, in terms the caller can act on.</summary>
+public enum UserErrorCode
+{
+    /// <summary>An argument is malformed or out of range.</summary>
+    BadUserInput,
+
+    /// <summary>The object named does not exist (or belongs to another tenant).</summary>
+    NotFound,
+
+    /// <summary>The change conflicts with the current state (a name in use, a region not empty).</summary>
+    Conflict,
+}
+
+/// <summary>A typed error in a mutation payload; <see cref="Field"/> is the input path it concerns.</summary>
+public sealed record UserError(UserErrorCode Code, string Message, IReadOnlyList<string> Field);
+
+/// <summary>A mutation's outcome: the object changed, or the errors that stopped it (never both).</summary>
+public sealed record CommandResult<T>(T? Value, IReadOnlyList<UserError> Errors)
+    where T : class;
+
+/// <summary>Builds command results.</summary>
+public static class CommandResult
+{
+    /// <summary>A success.</summary>
+    public static CommandResult<T> Ok<T>(T value)
+        where T : class => new(value, []);
+
+    /// <summary>A refusal.</summary>
+    public static CommandResult<T> Fail<T>(UserErrorCode code, string message, params string[] field)
+        where T : class => new(null, [new UserError(code, message, field)]);
+}

@@ -1,0 +1,18 @@
+namespace Pdsno.GraphQL;
+
+/// <summary>
+/// Who is asking, carried through execution as the GraphQL user context. The tenant comes from the caller's
+/// credential, never from a query argument; every read and every grain call is scoped by it.
+/// </summary>
+public sealed class PdsnoUserContext : Dictionary<string, object?>
+{
+    /// <summary>The caller's tenant.</summary>
+    public required string Tenant { get; init; }
+}
+
+/// <summary>Builds the user context of a request (HTTP) or connection (WebSocket, from the connection_init payload).</summary>
+public interface IPdsnoUserContextFactory
+{
+    /// <summary>The context for a caller; <paramref name="initPayload"/> is the WebSocket connection_init payload, if any.</summary>
+    ValueTask<PdsnoUserContext> CreateAsync(Microsoft.AspNetCore.Http.HttpContext httpContext, IReadOnlyDictionary<string, object?>? initPayload, CancellationToken cancellationToken);
+}

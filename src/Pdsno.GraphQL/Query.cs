@@ -1,0 +1,221 @@
+using GraphQL;
+using GraphQL.DataLoader;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Grains;
+using Pdsno.GraphQL.Errors;
+using Pdsno.GraphQL.Limits;
+using Pdsno.GraphQL.Loading;
+using Pdsno.GraphQL.ReadModel;
+using Pdsno.GraphQL.Relay;
+using Pdsno.GraphQL.Types;
+
+namespace Pdsno.GraphQL;
+
+/// <summary>The root query type: the read side of the API, scoped by the caller's tenant.</summary>
+public sealed class Query : ObjectGraphType
+{
+    /// <summary>Declares the query fields.</summary>
+    public Query()
+    {
+        Name = "Query";
+
+        Field<NonNullGraphType<ConnectionGraphType<RegionGraphType, RegionRecord>>>("regions")
+            .Description("The tenant's regions, by key.")
+            .PagingArguments()
+            .ResolveAsync(async c =>
+            {
+                var (reader, tenant) = (c.Reader(), c.Tenant());
+                return await Connections.PageAsync<RegionRecord>(
+                    c, "region", r => r.Key,
+                    (page, ct) => reader.ReadRegionsPageAsync(tenant, page, ct),
+                    ct => reader.CountRegionsAsync(tenant, ct));
+            });
+
+        Field<RegionGraphType>("region")
+            .Description("One region by global id or key; NOT_FOUND when the tenant has none such.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Resolve(c => Require(c.Loaders().Regions.Load(GlobalId.KeyOf(c.GetArgument<string>("id"), GlobalId.Region)), "region", c.GetArgument<string>("id")));
+
+        Field<NonNullGraphType<ConnectionGraphType<DeviceGraphType, DeviceRecord>>>("devices")
+            .Description("Devices matching the filter, by key.")
+            .Argument<DeviceFilterInputGraphType>("filter")
+            .PagingArguments()
+            .ResolveAsync(async c =>
+            {
+                var (reader, tenant) = (c.Reader(), c.Tenant());
+                var filter = c.GetArgument<DeviceFilter?>("filter");
+                var query = new DeviceQuery(
+                    filter?.RegionId is { } region ? GlobalId.KeyOf(region, GlobalId.Region, "filter.regionId") : null,
+                    filter?.Status,
+                    filter?.Vendor,
+                    filter?.Role,
+                    filter?.Search);
+                return await Connections.PageAsync<DeviceRecord>(
+                    c, "device", d => d.Key,
+                    (page, ct) => reader.ReadDevicesPageAsync(tenant, query, page, ct),
+                    ct => reader.CountDevicesAsync(tenant, query, ct));
+            });
+
+        Field<DeviceGraphType>("device")
+            .Description("One device by global id or key; NOT_FOUND when the tenant has none such.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Resolve(c => Require(c.Loaders().Devices.Load(GlobalId.KeyOf(c.GetArgument<string>("id"), GlobalId.Device)), "device", c.GetArgument<string>("id")));
+
+        Field<NonNullGraphType<ConnectionGraphType<LinkGraphType, LinkRecord>>>("links")
+            .Description("Links matching the filter, by key.")
+            .Argument<LinkFilterInputGraphType>("filter")
+            .PagingArguments()
+            .ResolveAsync(async c =>
+            {
+                var (reader, tenant) = (c.Reader(), c.Tenant());
+                var filter = c.GetArgument<LinkFilter?>("filter");
+                var query = new LinkQuery(
+                    filter?.RegionId is { } region ? GlobalId.KeyOf(region, GlobalId.Region, "filter.regionId") : null,
+                    filter?.Status,
+                    filter?.DeviceId is { } device ? GlobalId.KeyOf(device, GlobalId.Device, "filter.deviceId") : null);
+                return await Connections.PageAsync<LinkRecord>(
+                    c, "link", l => l.Key,
+                    (page, ct) => reader.ReadLinksPageAsync(tenant, query, page, ct),
+                    ct => reader.CountLinksAsync(tenant, query, ct));
+            });
+
+        Field<LinkGraphType>("link")
+            .Description("One link by global id or key; NOT_FOUND when the tenant has none such.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Resolve(c => Require(c.Loaders().Links.Load(GlobalId.KeyOf(c.GetArgument<string>("id"), GlobalId.Link)), "link", c.GetArgument<string>("id")));
+
+        Field<TopologyGraphType>("topology")
+            .Description("A region's devices and links, with devices of other regions its links reach marked external, in at most three SQL statements.")
+            .Argument<NonNullGraphType<IdGraphType>>("regionId")
+            .ResolveAsync(async c =>
+            {
+                var id = c.GetArgument<string>("regionId");
+                return await c.Reader().GetTopologyAsync(c.Tenant(), GlobalId.KeyOf(id, GlobalId.Region, "regionId"), c.CancellationToken)
+                    ?? throw PdsnoError.NotFound($"region '{id}' not found");
+            });
+
+        Field<PathGraphType>("path")
+            .Description("The shortest path over UP links between two devices; null with NOT_FOUND when a device is unknown or unreachable.")
+            .Argument<NonNullGraphType<IdGraphType>>("from")
+            .Argument<NonNullGraphType<IdGraphType>>("to")
+            .ResolveAsync(async c =>
+            {
+                var (reader, tenant) = (c.Reader(), c.Tenant());
+                var fromId = c.GetArgument<string>("from");
+                var toId = c.GetArgument<string>("to");
+                var from = GlobalId.KeyOf(fromId, GlobalId.Device, "from");
+                var to = GlobalId.KeyOf(toId, GlobalId.Device, "to");
+                var known = await reader.GetDevicesAsync(tenant, [from, to], c.CancellationToken);
+                foreach (var (key, id) in new[] { (from, fromId), (to, toId) })
+                {
+                    if (!known.ContainsKey(key))
+                    {
+                        throw PdsnoError.NotFound($"device '{id}' not found");
+                    }
+                }
+
+                return await reader.FindPathAsync(tenant, from, to, c.CancellationToken)
+                    ?? throw PdsnoError.NotFound($"no path over UP links from '{fromId}' to '{toId}'");
+            });
+
+        Field<NonNullGraphType<ConnectionGraphType<TopologyEventGraphType, EventRecord>>>("events")
+            .Description("The durable event log in sequence order: events after `since`, optionally of some types, in a region or about a device.")
+            .Argument<LongGraphType>("since", "Only events with a greater sequence (default 0: from the start).")
+            .Argument<ListGraphType<NonNullGraphType<Enums.TopologyEventTypeGraphType>>>("types", "Only events of these types.")
+            .Argument<IdGraphType>("regionId", "Only events of this region.")
+            .Argument<IdGraphType>("deviceId", "Only events about this device.")
+            .PagingArguments()
+            .ResolveAsync(async c =>
+            {
+                var (reader, tenant) = (c.Reader(), c.Tenant());
+                var since = c.GetArgument<long?>("since") ?? 0;
+                if (since < 0)
+                {
+                    throw PdsnoError.BadUserInput($"since must not be negative (got {since})");
+                }
+
+                var types = c.GetArgument<List<TopologyEventType>?>("types")?.Select(t => t.ToString()).ToList();
+                var region = c.GetArgument<string?>("regionId") is { } r ? GlobalId.KeyOf(r, GlobalId.Region, "regionId") : null;
+                var device = c.GetArgument<string?>("deviceId") is { } d ? GlobalId.KeyOf(d, GlobalId.Device, "deviceId") : null;
+                var query = new EventQuery(since, types, region, device);
+                return await Connections.PageAsync<EventRecord>(
+                    c, "event", e => e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    (page, ct) => reader.ReadEventsPageAsync(tenant, query, page, ct),
+                    ct => reader.CountEventsAsync(tenant, query, ct));
+            });
+
+        Field<NonNullGraphType<GlobalPolicyGraphType>>("globalPolicy")
+            .Description("The tenant's current global policy.")
+            .ResolveAsync(async c =>
+            {
+                var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
+                return await grains.GetGrain<IGlobalPolicyGrain>(c.Tenant()).GetPolicyAsync();
+            });
+
+        Field<NodeInterface>("node")
+            .Description("Any object by its global id; NOT_FOUND when the tenant has none such.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Resolve(c =>
+            {
+                var id = c.GetArgument<string>("id");
+                return LoadNode(c, id).Then(node => node ?? throw PdsnoError.NotFound($"node '{id}' not found"));
+            });
+
+        Field<NonNullGraphType<ListGraphType<NodeInterface>>>("nodes")
+            .Description("Objects by global id, in the order asked; an unknown id gives null at its position and a NOT_FOUND error.")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids")
+            .Resolve(c =>
+            {
+                var ids = c.GetArgument<List<string>>("ids");
+                var limits = c.RequestServices!.GetRequiredService<IOptions<GraphQLLimitsOptions>>().Value;
+                if (ids.Count > limits.MaxPageSize)
+                {
+                    throw PdsnoError.LimitExceeded($"ids has {ids.Count} ids, which exceeds the maximum page size {limits.MaxPageSize} by {ids.Count - limits.MaxPageSize}");
+                }
+
+                var pending = ids.Select(id => LoadNode(c, id)).ToList();
+                return new DataLoaderResult<IReadOnlyList<object?>>(async ct =>
+                {
+                    var nodes = new object?[pending.Count];
+                    for (var i = 0; i < pending.Count; i++)
+                    {
+                        nodes[i] = await pending[i].GetResultAsync(ct);
+                        if (nodes[i] is null)
+                        {
+                            var error = PdsnoError.NotFound($"node '{ids[i]}' not found");
+                            error.Path = [.. c.Path, i];
+                            c.Errors.Add(error);
+                        }
+                    }
+
+                    return nodes;
+                });
+            });
+    }
+
+    private static IDataLoaderResult<T> Require<T>(IDataLoaderResult<T?> pending, string what, string id)
+        where T : class =>
+        pending.Then(value => value ?? throw PdsnoError.NotFound($"{what} '{id}' not found"));
+
+    private static IDataLoaderResult<object?> LoadNode(IResolveFieldContext context, string id)
+    {
+        if (!GlobalId.TryDecode(id, out var type, out var key))
+        {
+            throw PdsnoError.BadUserInput($"'{id}' is not a global id");
+        }
+
+        var loaders = context.Loaders();
+        return type switch
+        {
+            GlobalId.Region => loaders.Regions.Load(key).Then(r => (object?)r),
+            GlobalId.Device => loaders.Devices.Load(key).Then(d => (object?)d),
+            GlobalId.Interface => loaders.InterfacesByKey.Load(key).Then(i => (object?)i),
+            GlobalId.Link => loaders.Links.Load(key).Then(l => (object?)l),
+            _ => throw PdsnoError.BadUserInput($"'{id}' is not a global id"),
+        };
+    }
+}

@@ -1,0 +1,19 @@
+namespace Pdsno.GraphQL.ReadModel;
+
+/// <summary>Which devices a list shows; every criterion is optional and they combine with AND.</summary>
+public sealed record DeviceQuery(string? Region = null, string? Status = null, string? Vendor = null, string? Role = null, string? Search = null);
+
+/// <summary>Which links a list shows; <see cref="Device"/> matches either end.</summary>
+public sealed record LinkQuery(string? Region = null, string? Status = null, string? Device = null);
+
+/// <summary>Which events a list shows: after <see cref="Since"/>, of the given types (stored names), in a region or about a device.</summary>
+public sealed record EventQuery(long Since = 0, IReadOnlyCollection<string>? Types = null, string? Region = null, string? Device = null);
+
+/// <summary>
+/// One keyset page request: at most <see cref="Limit"/> rows strictly after <see cref="After"/> and before
+/// <see cref="Before"/> (keys, not offsets), taken from the end when <see cref="FromEnd"/>.
+/// </summary>
+public sealed record KeysetPage(int Limit, string? After = null, string? Before = null, bool FromEnd = false);
+
+/// <summary>The rows of a keyset page in list order, and whether more rows lie beyond the taken end.</summary>
+public sealed record KeysetResult<T>(IReadOnlyList<T> Rows, bool HasMore);

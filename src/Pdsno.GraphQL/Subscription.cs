@@ -1,0 +1,95 @@
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Pdsno.Abstractions.Devices;
+using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.GraphQL.Live;
+using Pdsno.GraphQL.Loading;
+using Pdsno.GraphQL.Relay;
+using Pdsno.GraphQL.Types;
+
+namespace Pdsno.GraphQL;
+
+/// <summary>The root subscription type: topology changes, device status and telemetry, each replayable with <c>since</c>.</summary>
+public sealed class Subscription : ObjectGraphType
+{
+    private static readonly string[] StatusTypes = [nameof(TopologyEventType.DeviceStatusChanged)];
+
+    /// <summary>Declares the subscription fields.</summary>
+    public Subscription()
+    {
+        Name = "Subscription";
+
+        Field<NonNullGraphType<TopologyEventGraphType>>("topologyChanged")
+            .Description("Every topology event of the tenant (or of one region). With since, the durable log is replayed from that sequence first, then live events follow with no gap and no duplicate.")
+            .Argument<IdGraphType>("regionId", "Only events of this region (global id or key).")
+            .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
+            .ResolveStream(c =>
+            {
+                var region = c.GetArgument<string?>("regionId");
+                return Follower(c).Follow(c.Tenant(), Since(c), null, region is null ? null : Mutation.Key(region, GlobalId.Region), null);
+            });
+
+        Field<NonNullGraphType<TopologyEventGraphType>>("deviceStatusChanged")
+            .Description("Status changes (ACTIVE, UNREACHABLE, INACTIVE) of one device, replayable with since.")
+            .Argument<NonNullGraphType<IdGraphType>>("deviceId", "The device's global id (or key).")
+            .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
+            .ResolveStream(c => Follower(c).Follow(c.Tenant(), Since(c), StatusTypes, null, Mutation.Key(c.GetArgument<string>("deviceId"), GlobalId.Device)));
+
+        Field<NonNullGraphType<TelemetrySampleGraphType>>("deviceTelemetry")
+            .Description("Counter readings of a device's interfaces as discovery polls them (not persisted: live only).")
+            .Argument<NonNullGraphType<IdGraphType>>("deviceId", "The device's global id (or key).")
+            .ResolveStream(c =>
+            {
+                var tenant = c.Tenant();
+                var device = Mutation.Key(c.GetArgument<string>("deviceId"), GlobalId.Device);
+                var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
+                return Telemetry(grains, new DeviceId(tenant, device));
+            });
+    }
+
+    private static long? Since(IResolveFieldContext context)
+    {
+        var since = context.GetArgument<long?>("since");
+        if (since is < 0)
+        {
+            throw new ExecutionError($"since must be 0 or more; it was {since}") { Code = Errors.ErrorCodes.BadUserInput };
+        }
+
+        return since;
+    }
+
+    private static EventFollower Follower(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<EventFollower>();
+
+    // Telemetry lives in the device grain's window; new samples appear as discovery polls, so a poll a second
+    // is enough to see each one.
+    private static AsyncObservable<TelemetrySample> Telemetry(IGrainFactory grains, DeviceId device) =>
+        new(async (observer, cancellationToken) =>
+        {
+            var grain = grains.GetGrain<IDeviceGrain>(device.ToString());
+            var last = DateTimeOffset.MinValue;
+            if (await grain.GetSnapshotAsync() is null)
+            {
+                throw new ExecutionError($"device '{device.Device}' not found") { Code = Errors.ErrorCodes.NotFound };
+            }
+
+            while (true)
+            {
+                var newest = last;
+                foreach (var sample in await grain.GetTelemetryAsync())
+                {
+                    if (sample.At > last)
+                    {
+                        observer.OnNext(sample);
+                        newest = sample.At > newest ? sample.At : newest;
+                    }
+                }
+
+                last = newest;
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        });
+}

@@ -1,0 +1,62 @@
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Pdsno.Abstractions.Grains;
+using Pdsno.GraphQL.Enums;
+using Pdsno.GraphQL.Limits;
+using Pdsno.GraphQL.Loading;
+using Pdsno.GraphQL.ReadModel;
+using Pdsno.GraphQL.Relay;
+
+namespace Pdsno.GraphQL.Types;
+
+/// <summary>GraphQL <c>Device</c>: one network device with its interfaces, neighbours and recent telemetry.</summary>
+public sealed class DeviceGraphType : ObjectGraphType<DeviceRecord>
+{
+    /// <summary>Declares the device fields.</summary>
+    public DeviceGraphType()
+    {
+        Name = "Device";
+        Description = "A network device as discovery knows it.";
+        Interface<NodeInterface>();
+        IsTypeOf = o => o is DeviceRecord;
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => GlobalId.Encode(GlobalId.Device, c.Source.Key));
+        Field(x => x.Key).Description("The device key (from the chassis id), unique within the tenant.");
+        Field(x => x.Name);
+        Field(x => x.Vendor);
+        Field(x => x.Model);
+        Field(x => x.OsVersion);
+        Field(x => x.Role);
+        Field(x => x.ManagementAddress);
+        Field(x => x.ChassisId);
+        Field(x => x.Status, type: typeof(NonNullGraphType<DeviceStatusGraphType>));
+        Field(x => x.StatusSince);
+        Field(x => x.FirstSeen);
+        Field<RegionGraphType>("region").Resolve(c => c.Loaders().Regions.Load(c.Source.Region));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<InterfaceGraphType>>>>("interfaces")
+            .Description("The device's interfaces in ifIndex order.")
+            .Resolve(c => c.Loaders().Interfaces.Load(c.Source.Key));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<NeighborGraphType>>>>("neighbors")
+            .Description("What is on the far end of each of the device's links, up or down.")
+            .Resolve(c => c.Loaders().Neighbors.Load(c.Source.Key));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TelemetrySampleGraphType>>>>("recentTelemetry")
+            .Description("The device's in-memory telemetry window, newest last (from the device grain; nothing is stored per sample).")
+            .Argument<StringGraphType>("interface", "Only samples of this interface.")
+            .Argument<IntGraphType>("last", "Only the newest samples, at most the maximum page size.")
+            .ResolveAsync(async c =>
+            {
+                var last = c.GetArgument<int?>("last");
+                if (last is not null)
+                {
+                    PageSize.Resolve(null, last, c.RequestServices!.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLLimitsOptions>>().Value);
+                }
+
+                var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
+                var samples = await grains.GetGrain<IDeviceGrain>(c.Tenant() + "/" + c.Source.Key).GetTelemetryAsync();
+                var wanted = c.GetArgument<string?>("interface");
+                var selected = samples.Where(s => wanted is null || s.Interface == wanted).ToList();
+                return last is null ? selected : selected.Skip(Math.Max(0, selected.Count - last.Value)).ToList();
+            });
+    }
+}

@@ -1,0 +1,58 @@
+using GraphQL.Types;
+using Pdsno.GraphQL.Enums;
+using Pdsno.GraphQL.ReadModel;
+using Pdsno.GraphQL.Relay;
+
+namespace Pdsno.GraphQL.Types;
+
+/// <summary>GraphQL <c>Topology</c>: a region as nodes and edges, ready to draw, in one response.</summary>
+public sealed class TopologyGraphType : ObjectGraphType<TopologyRecord>
+{
+    /// <summary>Declares region, nodes and edges.</summary>
+    public TopologyGraphType()
+    {
+        Name = "Topology";
+        Description = "A region as a graph: its devices, the devices of other regions its links reach (external), and the links.";
+        Field(x => x.Region, type: typeof(NonNullGraphType<RegionGraphType>));
+        Field(x => x.Nodes, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<TopologyNodeGraphType>>>));
+        Field(x => x.Edges, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<TopologyEdgeGraphType>>>));
+    }
+}
+
+/// <summary>GraphQL <c>TopologyNode</c>: a device in a topology drawing.</summary>
+public sealed class TopologyNodeGraphType : ObjectGraphType<TopologyNodeRecord>
+{
+    /// <summary>Declares the node fields.</summary>
+    public TopologyNodeGraphType()
+    {
+        Name = "TopologyNode";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The device's global id.").Resolve(c => GlobalId.Encode(GlobalId.Device, c.Source.Device.Key));
+        Field<NonNullGraphType<StringGraphType>>("key").Resolve(c => c.Source.Device.Key);
+        Field<NonNullGraphType<StringGraphType>>("label").Description("The device name.").Resolve(c => c.Source.Device.Name);
+        Field<NonNullGraphType<DeviceStatusGraphType>>("status").Resolve(c => c.Source.Device.Status);
+        Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => c.Source.Device.Role);
+        Field<NonNullGraphType<StringGraphType>>("vendor").Resolve(c => c.Source.Device.Vendor);
+        Field<NonNullGraphType<StringGraphType>>("regionKey").Resolve(c => c.Source.Device.Region);
+        Field(x => x.External).Description("True for a device of another region reached by one of this region's links.");
+        Field(x => x.Device, type: typeof(NonNullGraphType<DeviceGraphType>));
+    }
+}
+
+/// <summary>GraphQL <c>TopologyEdge</c>: a link in a topology drawing.</summary>
+public sealed class TopologyEdgeGraphType : ObjectGraphType<LinkRecord>
+{
+    /// <summary>Declares the edge fields.</summary>
+    public TopologyEdgeGraphType()
+    {
+        Name = "TopologyEdge";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The link's global id.").Resolve(c => GlobalId.Encode(GlobalId.Link, c.Source.Key));
+        Field<NonNullGraphType<StringGraphType>>("key").Resolve(c => c.Source.Key);
+        Field<NonNullGraphType<StringGraphType>>("source").Description("The A-end device key.").Resolve(c => c.Source.DeviceA);
+        Field<NonNullGraphType<StringGraphType>>("target").Description("The B-end device key.").Resolve(c => c.Source.DeviceB);
+        Field<NonNullGraphType<StringGraphType>>("sourceInterface").Resolve(c => c.Source.InterfaceA);
+        Field<NonNullGraphType<StringGraphType>>("targetInterface").Resolve(c => c.Source.InterfaceB);
+        Field<NonNullGraphType<LinkStatusGraphType>>("status").Resolve(c => c.Source.Status);
+        Field<NonNullGraphType<LongGraphType>>("speedBps").Resolve(c => c.Source.SpeedBps);
+        Field<NonNullGraphType<LinkGraphType>>("link").Resolve(c => c.Source);
+    }
+}

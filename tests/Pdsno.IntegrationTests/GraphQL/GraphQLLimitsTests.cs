@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Pdsno.GraphQL.Limits;
+using Pdsno.IntegrationTests.Infrastructure;
+
+namespace Pdsno.IntegrationTests.GraphQL;
+
+[Collection(PostgresGroup.Name)]
+public sealed partial class GraphQLLimitsTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task A_query_deeper_than_the_maximum_is_refused_saying_by_how_much()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres);
+        var before = host.Statements.Count;
+        var response = await host.ExecuteAsync("""
+            { device(id: "c000000000001") { neighbors { device { neighbors { device { neighbors { device { neighbors { device { neighbors { device { neighbors { device { name } } } } } } } } } } } } }
+            """);
+        var error = response.SingleError();
+        Assert.Equal("LIMIT_EXCEEDED", error.Code());
+        var match = DepthMessage().Match(error.Message());
+        Assert.True(match.Success, error.Message());
+        Assert.Equal(int.Parse(match.Groups[1].Value) - 12, int.Parse(match.Groups[2].Value));
+        Assert.Equal(before, host.Statements.Count);
+    }
+
+    [Fact]
+    public async Task A_query_costlier_than_the_maximum_is_refused_saying_by_how_much()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres);
+        var response = await host.ExecuteAsync("""
+            { devices(first: 500) { edges { node { neighbors { device { neighbors { device { name } } } } } } } }
+            """);
+        var error = response.SingleError();
+        Assert.Equal("LIMIT_EXCEEDED", error.Code());
+        var match = CostMessage().Match(error.Message());
+        Assert.True(match.Success, error.Message());
+        Assert.Equal(long.Parse(match.Groups[1].Value) - 5000, long.Parse(match.Groups[2].Value));
+    }
+
+    [Fact]
+    public async Task Page_sizes_are_checked()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres);
+        var over = (await host.ExecuteAsync("{ devices(first: 501) { totalCount } }")).SingleError();
+        Assert.Equal("LIMIT_EXCEEDED", over.Code());
+        Assert.Equal("first 501 exceeds the maximum page size 500 by 1", over.Message());
+
+        var negative = (await host.ExecuteAsync("{ links(last: -2) { totalCount } }")).SingleError();
+        Assert.Equal("BAD_USER_INPUT", negative.Code());
+        Assert.Contains("last must not be negative", negative.Message(), StringComparison.Ordinal);
+
+        var both = (await host.ExecuteAsync("{ regions(first: 1, last: 1) { totalCount } }")).SingleError();
+        Assert.Equal("BAD_USER_INPUT", both.Code());
+
+        var badCursor = (await host.ExecuteAsync("{ devices(after: \"bm90IGEgY3Vyc29y\") { totalCount } }")).SingleError();
+        Assert.Equal("BAD_USER_INPUT", badCursor.Code());
+    }
+
+    [Fact]
+    public async Task Limits_come_from_configuration_and_a_slow_request_times_out()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres, new Dictionary<string, string?>
+        {
+            ["GraphQL:Limits:MaxPageSize"] = "20",
+            ["GraphQL:Limits:DefaultPageSize"] = "10",
+            ["GraphQL:Limits:ExecutionTimeout"] = "00:00:00.001",
+        });
+        var error = (await host.ExecuteAsync("{ devices(first: 100) { edges { node { interfaces { name } neighbors { device { name } } } } } }")).SingleError();
+        Assert.Equal("LIMIT_EXCEEDED", error.Code());
+        Assert.StartsWith("first 100 exceeds the maximum page size 20 by 80", error.Message(), StringComparison.Ordinal);
+
+        var timeout = (await host.ExecuteAsync("{ devices(first: 20) { totalCount edges { node { interfaces { name } neighbors { device { name } } } } } }")).SingleError();
+        Assert.Equal("LIMIT_EXCEEDED", timeout.Code());
+        Assert.StartsWith("execution time exceeds the maximum 1 ms by", timeout.Message(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unusable_limits_fail_at_start_naming_the_key()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres, new Dictionary<string, string?> { ["GraphQL:Limits:MaxDepth"] = "0" });
+        var failure = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<GraphQLLimitsOptions>>().Value);
+        Assert.Contains("GraphQL:Limits:MaxDepth must be at least 1", failure.Message, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^query depth (\d+) exceeds the maximum 12 by (\d+)$")]
+    private static partial Regex DepthMessage();
+
+    [GeneratedRegex(@"^query cost (\d+) exceeds the maximum 5000 by (\d+)")]
+    private static partial Regex CostMessage();
+}
