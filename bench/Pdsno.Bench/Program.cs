@@ -31,12 +31,13 @@ foreach (var scenario in options.Scenarios)
     Report.Progress($"scenario {scenario}: starting a silo");
     try
     {
-        await using var silo = await BenchSilo.StartAsync(admin, scenario, timeProjections: scenario == "latency", options.KeepDatabases);
+        await using var silo = await BenchSilo.StartAsync(admin, scenario, timeProjections: scenario is "latency" or "graphql", options.KeepDatabases);
         var run = scenario switch
         {
             "ingest" => IngestScenario.RunAsync(silo, options, report),
             "discovery" => DiscoveryScenario.RunAsync(silo, options, report),
             "latency" => LatencyScenario.RunAsync(silo, options, report),
+            "graphql" => GraphQLScenario.RunAsync(silo, options, report),
             _ => MemoryScenario.RunAsync(silo, options, report),
         };
         await run;

@@ -1,3 +1,4 @@
+using Pdsno.GraphQL.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -69,6 +70,7 @@ internal sealed class BenchSilo : IAsyncDisposable
             ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:ClusterId"] = "bench",
             ["Simulation:Enabled"] = "false",
+            ["GraphQL:Tenant"] = "bench",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Warning",
             ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Warning",
@@ -93,7 +95,17 @@ internal sealed class BenchSilo : IAsyncDisposable
             builder.Services.AddSingleton<IProjectionWriter>(sp => new TimingProjectionWriter(sp.GetRequiredService<PostgresProjectionWriter>(), sp.GetRequiredService<LatencyRecorder>()));
         }
 
+        if (scenario == "graphql")
+        {
+            builder.Services.AddPdsnoGraphQL(builder.Configuration);
+        }
+
         var app = builder.Build();
+        if (scenario == "graphql")
+        {
+            app.MapPdsnoGraphQL();
+        }
+
         await app.MigratePdsnoSchemaAsync();
         await app.StartAsync();
         return new BenchSilo(app, adminConnectionString, database, connectionString, keepDatabase);

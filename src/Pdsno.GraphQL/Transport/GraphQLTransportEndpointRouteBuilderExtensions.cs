@@ -25,8 +25,12 @@ public static class GraphQLTransportEndpointRouteBuilderExtensions
         }
 
         var endpointPath = new PathString(path.TrimEnd('/'));
-        var http = endpoints.ServiceProvider.GetRequiredService<GraphQLHttpHandler>();
-        var webSockets = endpoints.ServiceProvider.GetRequiredService<GraphQLWebSocketHandler>();
+        var http = endpoints.ServiceProvider.GetService<GraphQLHttpHandler>();
+        var webSockets = endpoints.ServiceProvider.GetService<GraphQLWebSocketHandler>();
+        if (http is null || webSockets is null)
+        {
+            throw new InvalidOperationException("Call services.AddPdsnoGraphQLTransport(configuration) before app.MapPdsnoGraphQLTransport().");
+        }
 
         var graphql = endpoints.Map(endpointPath.Value!, context => context.WebSockets.IsWebSocketRequest
             ? webSockets.HandleAsync(context, endpointPath)

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Regions;
+using Pdsno.Abstractions.Simulation;
+using Pdsno.Bench.Hosting;
+using Pdsno.Discovery.Simulation;
+using Pdsno.GraphQL.ReadModel;
+
+namespace Pdsno.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 5: the GraphQL API over real HTTP and WebSocket on a loopback port, on a 2,000-device network in
+/// two regions of 1,000: topology of one region, a page of 100 devices with interfaces and neighbours, and
+/// the time from an event being durable to a WebSocket subscriber receiving it.
+/// </summary>
+internal static class GraphQLScenario
+{
+    public const string Tenant = "bench";
+    private const int Devices = 2000;
+    private const int Iterations = 200;
+
+    private const string TopologyQuery = "query($r: ID!) { topology(regionId: $r) { nodes { id name status } edges { id status } } }";
+    private const string DevicesQuery = "{ devices(first: 100) { totalCount edges { cursor node { id name status interfaces { name operStatus speedBps } neighbors { device { id name } } } } pageInfo { hasNextPage endCursor } } }";
+
+    public static async Task RunAsync(BenchSilo silo, BenchOptions options, Report report)
+    {
+        var grains = silo.Grains;
+        var db = new Database(silo.ConnectionString);
+        var definition = await grains.GetGrain<ISimulatedNetworkGrain>(Tenant).PutPartAsync(SimulatedNetworkPart.Generated("default", options.Seed, Devices, 2));
+        var model = SimulatedNetworkModel.Build(definition);
+        await grains.GetGrain<IGlobalPolicyGrain>(Tenant).SetPolicyAsync(TimeSpan.FromHours(1), 3);
+        var regions = model.Topology.Regions.Select(r => grains.GetGrain<IRegionGrain>(new RegionId(Tenant, r).ToString())).ToList();
+        await Task.WhenAll(regions.Select(r => r.EnsureStartedAsync(new RegionSetup(["lc-1"], "simulated", []))));
+        await Wait.UntilAsync(async () => (await db.CountsAsync(Tenant)).Devices >= Devices, TimeSpan.FromMinutes(2), 200);
+        await Task.WhenAll(regions.Select(r => r.TriggerDiscoveryAsync()));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var counts = await db.CountsAsync(Tenant);
+        Report.Note($"graphql: {counts.Devices} devices, {counts.Interfaces} interfaces, {counts.Links} links in the read model; {model.DevicesIn(model.Topology.Regions[0]).Length} devices in the queried region");
+
+        var address = silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var statements = silo.Services.GetRequiredService<SqlStatementCounter>();
+        var regionId = Convert.ToBase64String(Encoding.UTF8.GetBytes("Region:" + model.Topology.Regions[0]));
+
+        var (topologyMs, topologyStatements, topologyNodes) = await MeasureAsync(http, statements, TopologyQuery, new JsonObject { ["r"] = regionId }, d => d["topology"]!["nodes"]!.AsArray().Count);
+        report.Figure("graphql.topology_1000_devices_p50_ms", Wait.Percentile(topologyMs, 50), "ms");
+        report.Figure("graphql.topology_1000_devices_p95_ms", Wait.Percentile(topologyMs, 95), "ms", "p95 < 100 ms");
+        report.Figure("graphql.topology_sql_statements", topologyStatements, "statements", "<= 3");
+        Report.Note($"graphql: topology returned {topologyNodes} nodes; {Iterations} requests over HTTP after 20 warm-up requests");
+
+        var (devicesMs, devicesStatements, _) = await MeasureAsync(http, statements, DevicesQuery, null, d => d["devices"]!["edges"]!.AsArray().Count);
+        report.Figure("graphql.devices_first_100_with_interfaces_neighbors_p50_ms", Wait.Percentile(devicesMs, 50), "ms");
+        report.Figure("graphql.devices_first_100_with_interfaces_neighbors_p95_ms", Wait.Percentile(devicesMs, 95), "ms", "p95 < 50 ms");
+        report.Figure("graphql.devices_first_100_sql_statements", devicesStatements, "statements");
+
+        var latencies = await WebSocketLatencyAsync(silo, address, model, options);
+        report.Figure("graphql.ws_event_durable_to_subscriber_p50_ms", Wait.Percentile(latencies, 50), "ms");
+        report.Figure("graphql.ws_event_durable_to_subscriber_p99_ms", Wait.Percentile(latencies, 99), "ms", "p99 < 100 ms");
+        Report.Note($"graphql: {latencies.Count} events received over graphql-transport-ws, timed from the commit of their projection transaction");
+    }
+
+    private static async Task<(List<double> Ms, long StatementsPerRequest, int Items)> MeasureAsync(
+        HttpClient http, SqlStatementCounter statements, string query, JsonObject? variables, Func<JsonNode, int> items)
+    {
+        var body = new JsonObject { ["query"] = query, ["variables"] = variables ?? new JsonObject() }.ToJsonString();
+        var count = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            count = items(await PostAsync(http, body));
+        }
+
+        var before = statements.Count;
+        await PostAsync(http, body);
+        var perRequest = statements.Count - before;
+
+        var times = new List<double>(Iterations);
+        for (var i = 0; i < Iterations; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await PostAsync(http, body);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return (times, perRequest, count);
+    }
+
+    private static async Task<JsonNode> PostAsync(HttpClient http, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("/graphql", content);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        if (json["errors"] is JsonArray { Count: > 0 } errors)
+        {
+            throw new InvalidOperationException("GraphQL errors: " + errors.ToJsonString());
+        }
+
+        return json["data"]!;
+    }
+
+    private static async Task<List<double>> WebSocketLatencyAsync(BenchSilo silo, string address, SimulatedNetworkModel model, BenchOptions options)
+    {
+        var received = new ConcurrentDictionary<long, long>();
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        await socket.ConnectAsync(new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/graphql"), CancellationToken.None);
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init" });
+        await ReceiveAsync(socket, CancellationToken.None);
+        await SendAsync(socket, new JsonObject
+        {
+            ["id"] = "1",
+            ["type"] = "subscribe",
+            ["payload"] = new JsonObject { ["query"] = "subscription { topologyChanged { sequence type } }" },
+        });
+
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var message = await ReceiveAsync(socket, stop.Token);
+                if (message?["type"]?.GetValue<string>() == "next")
+                {
+                    received.TryAdd(message["payload"]!["data"]!["topologyChanged"]!["sequence"]!.GetValue<long>(), Stopwatch.GetTimestamp());
+                }
+            }
+        });
+
+        await Task.Delay(500);
+        var network = silo.Grains.GetGrain<ISimulatedNetworkGrain>(Tenant);
+        var region = model.Topology.Regions[0];
+        var regionGrain = silo.Grains.GetGrain<IRegionGrain>(new RegionId(Tenant, region).ToString());
+        foreach (var device in model.DevicesIn(region).Where(d => d.Role == "access").Take(options.LatencyChanges))
+        {
+            foreach (var down in new[] { true, false })
+            {
+                await network.SetDeviceDownAsync(device.Name, down);
+                await regionGrain.TriggerDiscoveryAsync();
+                await Task.Delay(300);
+            }
+        }
+
+        await Task.Delay(1500);
+        await stop.CancelAsync();
+        try
+        {
+            await reader;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return silo.Latency.StampsToMs(Tenant, received);
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, JsonObject message) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<JsonNode?> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return JsonNode.Parse(message.ToArray());
+            }
+        }
+    }
+}
