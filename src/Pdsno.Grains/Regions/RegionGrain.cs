@@ -26,7 +26,12 @@ public sealed class RegionGrain(
     ILogger<RegionGrain> logger) : Grain, IRegionGrain
 {
     private readonly Reconciler _reconciler = new();
+    // Batches whose device calls still run; the stream may deliver the next batch meanwhile, up to this bound.
+    private const int MaxBatchesInFlight = 4;
+
     private readonly Dictionary<string, CycleProgress> _cycles = new(StringComparer.Ordinal);
+    private readonly List<Task> _inFlight = [];
+    private readonly List<(string Device, string Controller)> _newMembers = [];
     private RegionId _id;
     private IAsyncStream<TopologyEvent>? _topology;
     private IGrainTimer? _retry;
@@ -205,7 +210,6 @@ public sealed class RegionGrain(
         }
 
         progress.Received++;
-        var newMembers = new List<(string Device, string Controller)>();
         var observations = batch.Observations.IsDefault ? [] : batch.Observations;
         var calls = new List<Task>(observations.Length);
         var seenInBatch = new HashSet<string>(StringComparer.Ordinal);
@@ -228,14 +232,23 @@ public sealed class RegionGrain(
                 continue;
             }
 
-            calls.Add(ObserveAsync(deviceId, controller, batch.CycleStartedAt, observation, newMembers));
+            calls.Add(ObserveAsync(deviceId, controller, batch.CycleStartedAt, observation, _newMembers));
         }
 
-        await Task.WhenAll(calls);
-
-        if (newMembers.Count > 0)
+        // The device calls of a batch run on while the stream delivers the next one: a region waiting for each
+        // batch to finish left the silo half idle. Their continuations run on this activation, one at a time.
+        _inFlight.Add(Task.WhenAll(calls));
+        while (_inFlight.Count >= MaxBatchesInFlight || (batch.EndOfCycle && _inFlight.Count > 0))
         {
-            state.State.Members = state.State.Members.SetItems(newMembers.Select(m => KeyValuePair.Create(m.Device, m.Controller)));
+            await Task.WhenAny(_inFlight);
+            _inFlight.RemoveAll(t => t.IsCompleted);
+        }
+
+        _inFlight.RemoveAll(t => t.IsCompleted);
+        if (_newMembers.Count > 0)
+        {
+            state.State.Members = state.State.Members.SetItems(_newMembers.Select(m => KeyValuePair.Create(m.Device, m.Controller)));
+            _newMembers.Clear();
             await CommitAsync([], [], []);
         }
 
