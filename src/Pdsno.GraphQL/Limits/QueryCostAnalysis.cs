@@ -9,6 +9,12 @@ namespace Pdsno.GraphQL.Limits;
 /// </summary>
 public static class QueryCostAnalysis
 {
+    /// <summary>The depth allowed to an operation that only introspects the schema.</summary>
+    public const int IntrospectionMaxDepth = 20;
+
+    /// <summary>The cost allowed to an operation that only introspects the schema.</summary>
+    public const double IntrospectionMaxCost = 200_000;
+
     /// <summary>Applies <paramref name="limits"/> to <paramref name="options"/>.</summary>
     public static void Configure(ComplexityOptions options, GraphQLLimitsOptions limits)
     {
@@ -23,20 +29,29 @@ public static class QueryCostAnalysis
         options.DefaultListImpactMultiplier = limits.ListCostMultiplier;
         options.ValidateComplexityDelegate = context =>
         {
-            if (context.MaxDepth > limits.MaxDepth)
+            // Schema introspection (GraphiQL's and every client generator's) nests deeper and fans out wider than
+            // any data query, and reads nothing tenant-owned: it gets limits of its own, still finite, because
+            // types { fields { type { fields ... } } } grows exponentially with depth.
+            var introspection = IsIntrospectionOnly(context.ValidationContext.Operation);
+            var maxDepth = introspection ? IntrospectionMaxDepth : limits.MaxDepth;
+            var maxCost = introspection ? IntrospectionMaxCost : limits.MaxComplexity;
+            if (context.MaxDepth > maxDepth)
             {
                 context.Error = new LimitExceededError(
-                    $"query depth {context.MaxDepth} exceeds the maximum {limits.MaxDepth} by {context.MaxDepth - limits.MaxDepth}");
+                    $"query depth {context.MaxDepth} exceeds the maximum {maxDepth} by {context.MaxDepth - maxDepth}");
             }
-            else if (context.TotalImpact > limits.MaxComplexity)
+            else if (context.TotalImpact > maxCost)
             {
                 var cost = Math.Ceiling(context.TotalImpact);
                 context.Error = new LimitExceededError(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"query cost {cost} exceeds the maximum {limits.MaxComplexity} by {cost - limits.MaxComplexity} (lists cost their first/last times their fields)"));
+                    $"query cost {cost} exceeds the maximum {maxCost} by {cost - maxCost} (lists cost their first/last times their fields)"));
             }
 
             return Task.CompletedTask;
         };
     }
+
+    private static bool IsIntrospectionOnly(GraphQLParser.AST.GraphQLOperationDefinition operation) =>
+        operation.SelectionSet.Selections.All(s => s is GraphQLParser.AST.GraphQLField f && f.Name.Value.Span.StartsWith("__", StringComparison.Ordinal));
 }

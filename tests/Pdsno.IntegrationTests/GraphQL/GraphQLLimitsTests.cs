@@ -26,6 +26,21 @@ public sealed partial class GraphQLLimitsTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task The_full_introspection_query_of_graphql_tools_is_not_refused_for_depth()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres);
+        // The shape GraphiQL and code generators send: __schema, then TypeRef nesting eight levels deep.
+        var typeRef = "kind name " + string.Concat(Enumerable.Repeat("ofType { kind name ", 7)) + string.Concat(Enumerable.Repeat("}", 7));
+        var response = await host.ExecuteAsync("{ __schema { queryType { name } types { kind name fields(includeDeprecated: true) { name args { name type { " + typeRef + " } } type { " + typeRef + " } } } } }");
+        Assert.False(response.TryGetProperty("errors", out _), response.ToString());
+        Assert.True(response.GetProperty("data").GetProperty("__schema").GetProperty("types").GetArrayLength() > 10);
+
+        // Introspection still has limits: nesting fields inside types inside fields explodes.
+        var explosive = "{ __schema { types { " + string.Concat(Enumerable.Repeat("fields { type { ", 6)) + "name" + string.Concat(Enumerable.Repeat(" } }", 6)) + " } } }";
+        Assert.Equal("LIMIT_EXCEEDED", (await host.ExecuteAsync(explosive)).SingleError().Code());
+    }
+
+    [Fact]
     public async Task A_query_costlier_than_the_maximum_is_refused_saying_by_how_much()
     {
         await using var host = await GraphQLTestHost.StartAsync(postgres);
