@@ -28,7 +28,7 @@ public sealed class DeviceGrain(
     private readonly TelemetryWindow _telemetry = new(TelemetryCapacity);
     private DeviceId _id;
     private IAsyncStream<TopologyEvent>? _topology;
-    private IGrainTimer? _retry;
+    private readonly ProjectionRetry _retry = new();
     private bool _projectionPending;
 
     /// <inheritdoc />
@@ -139,7 +139,7 @@ public sealed class DeviceGrain(
         }
 
         _projectionPending = true;
-        await ProjectAsync(withInterfaces || _retry is not null);
+        await ProjectAsync(withInterfaces || _retry.Pending);
     }
 
     private async Task ProjectAsync(bool withInterfaces)
@@ -161,8 +161,7 @@ public sealed class DeviceGrain(
             }
 
             _projectionPending = false;
-            _retry?.Dispose();
-            _retry = null;
+            _retry.Stop();
             await TopologyPublisher.PublishAsync(_topology!, stored, logger);
         }
         catch (ProjectionUnavailableException ex)
@@ -172,26 +171,17 @@ public sealed class DeviceGrain(
         }
     }
 
-    private void ScheduleRetry(TimeSpan dueTime)
+    private void ScheduleRetry(TimeSpan dueTime) =>
+        _retry.Schedule(this, RetryProjectionAsync, dueTime);
+
+    private Task RetryProjectionAsync()
     {
-        if (_retry is not null)
+        if (_projectionPending && state.State.Identity is not null)
         {
-            return;
+            return ProjectAsync(withInterfaces: true);
         }
 
-        _retry = this.RegisterGrainTimer(
-            async _ =>
-            {
-                if (_projectionPending && state.State.Identity is not null)
-                {
-                    await ProjectAsync(withInterfaces: true);
-                }
-                else
-                {
-                    _retry?.Dispose();
-                    _retry = null;
-                }
-            },
-            new GrainTimerCreationOptions(dueTime, TimeSpan.FromSeconds(3)) { Interleave = false, KeepAlive = true });
+        _retry.Stop();
+        return Task.CompletedTask;
     }
 }

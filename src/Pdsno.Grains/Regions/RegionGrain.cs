@@ -34,7 +34,7 @@ public sealed class RegionGrain(
     private readonly List<(string Device, string Controller)> _newMembers = [];
     private RegionId _id;
     private IAsyncStream<TopologyEvent>? _topology;
-    private IGrainTimer? _retry;
+    private readonly ProjectionRetry _retry = new();
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -392,8 +392,7 @@ public sealed class RegionGrain(
                 s.ChangedLinks = [];
             }
 
-            _retry?.Dispose();
-            _retry = null;
+            _retry.Stop();
             await TopologyPublisher.PublishAsync(_topology!, stored, logger);
         }
         catch (ProjectionUnavailableException ex)
@@ -403,17 +402,8 @@ public sealed class RegionGrain(
         }
     }
 
-    private void ScheduleRetry(TimeSpan dueTime)
-    {
-        if (_retry is not null)
-        {
-            return;
-        }
-
-        _retry = this.RegisterGrainTimer(
-            _ => ProjectAsync(allLinks: true),
-            new GrainTimerCreationOptions(dueTime, TimeSpan.FromSeconds(3)) { Interleave = false, KeepAlive = true });
-    }
+    private void ScheduleRetry(TimeSpan dueTime) =>
+        _retry.Schedule(this, () => ProjectAsync(allLinks: true), dueTime);
 
     private sealed class CycleProgress(long cycle, bool sawFirst)
     {
