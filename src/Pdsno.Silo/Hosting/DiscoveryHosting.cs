@@ -6,6 +6,7 @@ using Pdsno.Abstractions.Regions;
 using Pdsno.Abstractions.Simulation;
 using Pdsno.Discovery.Drivers;
 using Pdsno.Discovery.Simulation;
+using Pdsno.Discovery.Snmp.Discovery;
 using Pdsno.Silo.Sandbox;
 
 namespace Pdsno.Silo.Hosting;
@@ -34,10 +35,38 @@ public static class DiscoveryHosting
             problems.Add($"Discovery:ControllersPerRegion is {discovery.ControllersPerRegion}; it must be between 1 and 16");
         }
 
-        var knownDrivers = new[] { SimulatedDriver.DriverName };
+        var knownDrivers = new[] { SimulatedDriver.DriverName, SnmpDriver.DriverName };
         if (!knownDrivers.Contains(discovery.Driver, StringComparer.OrdinalIgnoreCase))
         {
             problems.Add($"Discovery:Driver '{discovery.Driver}' is not a known driver; known: {string.Join(", ", knownDrivers)}");
+        }
+
+        var snmp = builder.Configuration.GetSection(SnmpDriverOptions.Section).Get<SnmpDriverOptions>() ?? new SnmpDriverOptions();
+        if (string.Equals(discovery.Driver, SnmpDriver.DriverName, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.AddRange(snmp.Problems());
+            var targets = ScanTargets.Expand(discovery.Targets, snmp.Port, Math.Max(1, snmp.MaxAddressesPerController));
+            problems.AddRange(targets.Problems.Select(p => $"Discovery:Targets: {p}"));
+            if (discovery.Targets.Count == 0)
+            {
+                problems.Add("Discovery:Targets is empty; the snmp driver scans only the addresses and ranges listed there");
+            }
+        }
+
+        // Without a simulated network, the regions to run come from configuration (see DiscoveryRegions).
+        var regions = new DiscoveryRegions(builder.Configuration.GetSection("Discovery:Regions").Get<List<string>>() is { Count: > 0 } named
+            ? [.. named]
+            : [DiscoveryRegions.DefaultRegion]);
+        foreach (var region in regions.Names)
+        {
+            try
+            {
+                KeyPart.Validate(region, "Discovery:Regions");
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add(ex.Message);
+            }
         }
 
         problems.AddRange(simulation.Problems());
@@ -56,6 +85,10 @@ public static class DiscoveryHosting
         builder.Services.AddSingleton(simulation);
         builder.Services.AddSingleton<SimulatedDriver>();
         builder.Services.AddSingleton<IDeviceDriver>(sp => sp.GetRequiredService<SimulatedDriver>());
+        builder.Services.AddOptions<SnmpDriverOptions>().BindConfiguration(SnmpDriverOptions.Section);
+        builder.Services.AddSingleton<SnmpDriver>();
+        builder.Services.AddSingleton<IDeviceDriver>(sp => sp.GetRequiredService<SnmpDriver>());
+        builder.Services.AddSingleton(regions);
         builder.Services.AddSingleton<IDeviceDriverRegistry, DeviceDriverRegistry>();
         builder.Services.AddSingleton<SandboxService>();
         builder.Services.AddHostedService<DiscoveryBootstrapper>();
@@ -128,6 +161,18 @@ public static class DiscoveryHosting
 }
 
 /// <summary>
+/// The regions of tenant <c>Simulation:Tenant</c> whose controllers start when no simulated network is configured
+/// (<c>Simulation:Enabled=false</c>) and a real driver such as <c>snmp</c> runs: <c>Discovery:Regions</c>, a list of
+/// region names, default <c>["default"]</c>. Every region's controllers scan all of <c>Discovery:Targets</c>, so one
+/// region per silo configuration is the usual case.
+/// </summary>
+public sealed record DiscoveryRegions(ImmutableArray<string> Names)
+{
+    /// <summary>The region used when <c>Discovery:Regions</c> names none.</summary>
+    public const string DefaultRegion = "default";
+}
+
+/// <summary>
 /// After the silo has started, makes sure the configured simulated network exists and every region's
 /// controllers are scheduled. Idempotent, so every silo of a cluster runs it.
 /// </summary>
@@ -135,21 +180,31 @@ internal sealed class DiscoveryBootstrapper(
     IGrainFactory grains,
     SimulationSettings simulation,
     DiscoverySettings discovery,
+    DiscoveryRegions regions,
     ILogger<DiscoveryBootstrapper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!simulation.Enabled)
+        // Without a simulated network only a real driver has anything to discover.
+        if (!simulation.Enabled && string.Equals(discovery.Driver, SimulatedDriver.DriverName, StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
 
-        var parts = DiscoveryHosting.PartsFrom(simulation, logger);
+        var parts = simulation.Enabled ? DiscoveryHosting.PartsFrom(simulation, logger) : [];
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
             {
-                await StartAsync(parts);
+                if (simulation.Enabled)
+                {
+                    await StartAsync(parts);
+                }
+                else
+                {
+                    await StartConfiguredRegionsAsync();
+                }
+
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -159,6 +214,36 @@ internal sealed class DiscoveryBootstrapper(
             }
         }
     }
+
+    private async Task StartConfiguredRegionsAsync()
+    {
+        var tenant = simulation.Tenant;
+        var policy = await EnsurePolicyAsync(tenant);
+        var setup = Setup();
+        foreach (var region in regions.Names)
+        {
+            await grains.GetGrain<IRegionGrain>(new RegionId(tenant, region).ToString()).EnsureStartedAsync(setup);
+        }
+
+        logger.LogInformation(
+            "Discovery of tenant {Tenant} with driver {Driver} in regions {Regions} over {Targets} targets; every {Interval}",
+            tenant, discovery.Driver, string.Join(", ", regions.Names), discovery.Targets.Count, policy.DiscoveryInterval);
+    }
+
+    private async Task<Abstractions.Policy.GlobalPolicy> EnsurePolicyAsync(string tenant)
+    {
+        var policyGrain = grains.GetGrain<IGlobalPolicyGrain>(tenant);
+        var policy = await policyGrain.GetPolicyAsync();
+        if (policy.Version == 0)
+        {
+            policy = await policyGrain.SetPolicyAsync(discovery.Interval, discovery.MissedCyclesUntilInactive);
+        }
+
+        return policy;
+    }
+
+    private RegionSetup Setup() =>
+        new([.. Enumerable.Range(1, discovery.ControllersPerRegion).Select(i => $"lc-{i}")], discovery.Driver, [.. discovery.Targets]);
 
     private async Task StartAsync(ImmutableArray<SimulatedNetworkPart> parts)
     {
@@ -170,16 +255,9 @@ internal sealed class DiscoveryBootstrapper(
             definition = await network.PutPartAsync(part);
         }
 
-        var policyGrain = grains.GetGrain<IGlobalPolicyGrain>(tenant);
-        var policy = await policyGrain.GetPolicyAsync();
-        if (policy.Version == 0)
-        {
-            policy = await policyGrain.SetPolicyAsync(discovery.Interval, discovery.MissedCyclesUntilInactive);
-        }
-
+        var policy = await EnsurePolicyAsync(tenant);
         var model = SimulatedNetworkModel.Build(definition);
-        var controllers = Enumerable.Range(1, discovery.ControllersPerRegion).Select(i => $"lc-{i}").ToImmutableArray();
-        var setup = new RegionSetup(controllers, discovery.Driver, [.. discovery.Targets]);
+        var setup = Setup();
         foreach (var region in model.Topology.Regions)
         {
             await grains.GetGrain<IRegionGrain>(new RegionId(tenant, region).ToString()).EnsureStartedAsync(setup);
