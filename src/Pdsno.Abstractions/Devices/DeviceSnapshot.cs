@@ -49,7 +49,9 @@ public sealed record TelemetrySample(
     [property: Id(4)] double InBitsPerSecond,
     [property: Id(5)] double OutBitsPerSecond,
     [property: Id(6)] ulong InErrors,
-    [property: Id(7)] ulong OutErrors);
+    [property: Id(7)] ulong OutErrors,
+    [property: Id(8)] double? InUtilization = null,
+    [property: Id(9)] double? OutUtilization = null);
 
 /// <summary>What a device grain did with an observation, for the region's bookkeeping.</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.observe-outcome")]

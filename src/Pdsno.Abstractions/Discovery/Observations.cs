@@ -15,7 +15,8 @@ public sealed record InterfaceObservation(
     [property: Id(6)] ulong InOctets,
     [property: Id(7)] ulong OutOctets,
     [property: Id(8)] ulong InErrors,
-    [property: Id(9)] ulong OutErrors);
+    [property: Id(9)] ulong OutErrors,
+    [property: Id(10)] bool Counters64 = true);
 
 /// <summary>An LLDP-style neighbour entry: on local interface, the remote chassis and port.</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.neighbor-observation")]
@@ -37,4 +38,5 @@ public sealed record DeviceObservation(
     [property: Id(6)] string Role,
     [property: Id(7)] ImmutableArray<InterfaceObservation> Interfaces,
     [property: Id(8)] ImmutableArray<NeighborObservation> Neighbors,
-    [property: Id(9)] DateTimeOffset ObservedAt);
+    [property: Id(9)] DateTimeOffset ObservedAt,
+    [property: Id(10)] long? SysUpTimeHundredths = null);

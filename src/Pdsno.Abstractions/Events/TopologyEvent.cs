@@ -38,6 +38,12 @@ public enum TopologyEventType
 
     /// <summary>A region was deleted.</summary>
     RegionRemoved,
+
+    /// <summary>An interface's utilization (the higher of in and out) rose to the configured threshold.</summary>
+    InterfaceUtilizationHigh,
+
+    /// <summary>A high interface's utilization fell below the threshold minus the hysteresis.</summary>
+    InterfaceUtilizationNormal,
 }
 
 /// <summary>

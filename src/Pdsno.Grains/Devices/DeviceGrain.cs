@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Pdsno.Abstractions;
 using Pdsno.Abstractions.Devices;
@@ -21,6 +22,7 @@ namespace Pdsno.Grains.Devices;
 public sealed class DeviceGrain(
     [PersistentState("device", PdsnoStreams.Storage)] IPersistentState<DeviceState> state,
     IProjectionWriter projection,
+    IOptions<TelemetryOptions> telemetryOptions,
     ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
     private const int TelemetryCapacity = 8;
@@ -53,13 +55,15 @@ public sealed class DeviceGrain(
         _telemetry.Add(observation);
         var current = Truth();
         var (next, changes) = DeviceRules.Observe(current, region, observation, DateTimeOffset.UtcNow);
-        if (changes.Count == 0 && !DeviceRules.Differs(current, next))
+        var (high, crossings) = UtilizationRule.Evaluate(
+            state.State.HighUtilization, _telemetry.LatestUtilization(), next.Interfaces.Select(i => i.Name), telemetryOptions.Value);
+        if (changes.Count == 0 && crossings.Count == 0 && !DeviceRules.Differs(current, next) && high.SetEquals(state.State.HighUtilization))
         {
             return new ObserveOutcome(false, false, current.Status);
         }
 
         var interfacesChanged = !current.Interfaces.SequenceEqual(next.Interfaces);
-        await CommitAsync(next, changes, interfacesChanged || current.Identity is null);
+        await CommitAsync(next, [.. changes, .. crossings], interfacesChanged || current.Identity is null, high);
         if (interfacesChanged)
         {
             _telemetry.Retain(next.Interfaces.Select(i => i.Name));
@@ -75,7 +79,7 @@ public sealed class DeviceGrain(
         var (next, change) = DeviceRules.Missed(current, missedCycles, inactiveAfter, DateTimeOffset.UtcNow);
         if (change is not null)
         {
-            await CommitAsync(next, [change], withInterfaces: false);
+            await CommitAsync(next, [change], withInterfaces: false, state.State.HighUtilization);
         }
 
         return next.Status;
@@ -109,7 +113,7 @@ public sealed class DeviceGrain(
         return new DeviceTruth(s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors);
     }
 
-    private async Task CommitAsync(DeviceTruth next, IReadOnlyList<DeviceChange> changes, bool withInterfaces)
+    private async Task CommitAsync(DeviceTruth next, IReadOnlyList<DeviceChange> changes, bool withInterfaces, ImmutableHashSet<string> highUtilization)
     {
         var s = state.State;
         var version = s.Version + 1;
@@ -117,7 +121,7 @@ public sealed class DeviceGrain(
         var now = DateTimeOffset.UtcNow;
         var drafts = changes.Select((c, n) => new EventDraft(c.Type, aggregate, version, n, next.Region, _id.Device, c.Interface, null, c.OldValue, c.NewValue, now));
 
-        var before = (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox);
+        var before = (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization);
         s.Version = version;
         s.Identity = next.Identity;
         s.Region = next.Region;
@@ -127,6 +131,7 @@ public sealed class DeviceGrain(
         s.Interfaces = next.Interfaces;
         s.Neighbors = next.Neighbors;
         s.Outbox = s.Outbox.AddRange(drafts);
+        s.HighUtilization = highUtilization;
         try
         {
             await state.WriteStateAsync();
@@ -134,7 +139,7 @@ public sealed class DeviceGrain(
         catch
         {
             // Nothing was stored: forget the change so the next observation finds it again.
-            (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox) = before;
+            (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization) = before;
             throw;
         }
 

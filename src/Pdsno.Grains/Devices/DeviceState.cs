@@ -38,4 +38,7 @@ public sealed class DeviceState
 
     /// <summary>Events written with the state but not yet known to be in the event log; replayed on activation.</summary>
     [Id(8)] public ImmutableArray<EventDraft> Outbox { get; set; } = [];
+
+    /// <summary>Interfaces whose utilization is above the threshold; persisted so a crossing is announced once.</summary>
+    [Id(9)] public ImmutableHashSet<string> HighUtilization { get; set; } = [];
 }

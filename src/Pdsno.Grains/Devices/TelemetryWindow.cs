@@ -31,8 +31,27 @@ public sealed class TelemetryWindow(int capacity)
                 _rings[i.Name] = ring = new Ring(Capacity);
             }
 
-            ring.Add(new Sample(ticks, i.InOctets, i.OutOctets, i.InErrors, i.OutErrors));
+            ring.Add(new Sample(ticks, observation.SysUpTimeHundredths, i.SpeedBps, i.Counters64, i.InOctets, i.OutOctets, i.InErrors, i.OutErrors));
         }
+    }
+
+    /// <summary>Each interface's utilization (the higher of in and out, % of speed) at its newest reading; null when unknown.</summary>
+    public IReadOnlyDictionary<string, double?> LatestUtilization()
+    {
+        var result = new Dictionary<string, double?>(_rings.Count, StringComparer.Ordinal);
+        foreach (var (name, ring) in _rings)
+        {
+            var (previous, last) = ring.LastTwo();
+            if (last is not { } s)
+            {
+                continue;
+            }
+
+            var (_, _, inUse, outUse) = Derive(previous, s);
+            result[name] = inUse is null && outUse is null ? null : Math.Max(inUse ?? 0, outUse ?? 0);
+        }
+
+        return result;
     }
 
     /// <summary>Drops interfaces the device no longer has.</summary>
@@ -54,15 +73,10 @@ public sealed class TelemetryWindow(int capacity)
             Sample? previous = null;
             foreach (var s in ring.Items())
             {
-                double inRate = 0, outRate = 0;
-                if (previous is { } p && s.Ticks > p.Ticks)
-                {
-                    var seconds = (s.Ticks - p.Ticks) / (double)TimeSpan.TicksPerSecond;
-                    inRate = Rate(p.InOctets, s.InOctets, seconds);
-                    outRate = Rate(p.OutOctets, s.OutOctets, seconds);
-                }
-
-                result.Add(new TelemetrySample(name, new DateTimeOffset(s.Ticks, TimeSpan.Zero), s.InOctets, s.OutOctets, inRate, outRate, s.InErrors, s.OutErrors));
+                var (inRate, outRate, inUse, outUse) = Derive(previous, s);
+                result.Add(new TelemetrySample(
+                    name, new DateTimeOffset(s.Ticks, TimeSpan.Zero), s.InOctets, s.OutOctets, inRate ?? 0, outRate ?? 0, s.InErrors, s.OutErrors,
+                    inUse, outUse));
                 previous = s;
             }
         }
@@ -72,9 +86,25 @@ public sealed class TelemetryWindow(int capacity)
 
     /// <summary>Bits per second between two 64-bit octet counters; a counter that went backwards was reset, so no rate.</summary>
     public static double Rate(ulong before, ulong after, double seconds) =>
-        after < before || seconds <= 0 ? 0 : (after - before) * 8.0 / seconds;
+        CounterRate.BitsPerSecond(before, after, seconds, counters64: true) ?? 0;
 
-    private readonly record struct Sample(long Ticks, ulong InOctets, ulong OutOctets, ulong InErrors, ulong OutErrors);
+    private static (double? In, double? Out, double? InUse, double? OutUse) Derive(Sample? previous, Sample s)
+    {
+        if (previous is not { } p || s.Ticks <= p.Ticks)
+        {
+            return (null, null, null, null);
+        }
+
+        var seconds = (s.Ticks - p.Ticks) / (double)TimeSpan.TicksPerSecond;
+        // Counters of different widths (the agent stopped or started answering ifXTable) are not comparable.
+        var comparable = p.Counters64 == s.Counters64;
+        var inRate = comparable ? CounterRate.BitsPerSecond(p.InOctets, s.InOctets, seconds, s.Counters64, p.UpTime, s.UpTime, s.SpeedBps) : null;
+        var outRate = comparable ? CounterRate.BitsPerSecond(p.OutOctets, s.OutOctets, seconds, s.Counters64, p.UpTime, s.UpTime, s.SpeedBps) : null;
+        return (inRate, outRate, CounterRate.Utilization(inRate, s.SpeedBps), CounterRate.Utilization(outRate, s.SpeedBps));
+    }
+
+    private readonly record struct Sample(
+        long Ticks, long? UpTime, long SpeedBps, bool Counters64, ulong InOctets, ulong OutOctets, ulong InErrors, ulong OutErrors);
 
     private sealed class Ring(int capacity)
     {
@@ -88,6 +118,13 @@ public sealed class TelemetryWindow(int capacity)
             _next = (_next + 1) % _items.Length;
             _count = Math.Min(_count + 1, _items.Length);
         }
+
+        public (Sample? Previous, Sample? Last) LastTwo() => _count switch
+        {
+            0 => (null, null),
+            1 => (null, _items[(_next - 1 + _items.Length) % _items.Length]),
+            _ => (_items[(_next - 2 + _items.Length) % _items.Length], _items[(_next - 1 + _items.Length) % _items.Length]),
+        };
 
         public IEnumerable<Sample> Items()
         {

@@ -19,5 +19,7 @@ public sealed class TelemetrySampleGraphType : ObjectGraphType<TelemetrySample>
         Field(x => x.OutBitsPerSecond);
         Field(x => x.InErrors, type: typeof(NonNullGraphType<ULongGraphType>));
         Field(x => x.OutErrors, type: typeof(NonNullGraphType<ULongGraphType>));
+        Field(x => x.InUtilization, nullable: true).Description("Inbound rate as % of interface speed; null when the speed or the rate is unknown.");
+        Field(x => x.OutUtilization, nullable: true).Description("Outbound rate as % of interface speed; null when the speed or the rate is unknown.");
     }
 }

@@ -14,6 +14,11 @@ public class TelemetryWindowTests
             [.. interfaces.Select((i, n) => new InterfaceObservation(n + 1, i.Name, "02:00:00:00:00:01", 10_000_000_000L, AdminStatus.Up, OperStatus.Up, i.In, i.Out, 0, 0))],
             [], at);
 
+    private static DeviceObservation Reading32(DateTimeOffset at, long upTime, ulong inOctets, long speed) =>
+        new("02:00:00:00:00:01", "edge-1", "net-snmp", "Linux", "6.1", "10.0.0.2", "edge",
+            [new InterfaceObservation(1, "Ethernet1", "02:00:00:00:00:02", speed, AdminStatus.Up, OperStatus.Up, inOctets, 0, 0, 0, Counters64: false)],
+            [], at, upTime);
+
     [Fact]
     public void Keeps_only_the_newest_readings_up_to_capacity_per_interface()
     {
@@ -74,6 +79,48 @@ public class TelemetryWindowTests
         Assert.Equal(0, samples[1].InBitsPerSecond);
         Assert.Equal(640, samples[1].OutBitsPerSecond, 6);
         Assert.Equal(80, samples[2].InBitsPerSecond, 6);
+    }
+
+    [Fact]
+    public void A_32_bit_counter_that_wrapped_gives_the_rate_across_the_wrap_and_utilization()
+    {
+        var window = new TelemetryWindow(10);
+        window.Add(Reading32(T0, 100_000, 4_294_967_000, 10_000_000));
+        window.Add(Reading32(T0.AddSeconds(10), 101_000, 704, 10_000_000));
+
+        var latest = window.Snapshot()[1];
+
+        Assert.Equal(800, latest.InBitsPerSecond, 6);
+        Assert.Equal(0.008, latest.InUtilization!.Value, 9);
+        Assert.Equal(0.008, window.LatestUtilization()["Ethernet1"]!.Value, 9);
+    }
+
+    [Fact]
+    public void A_device_restart_gives_no_rate_and_no_utilization()
+    {
+        var window = new TelemetryWindow(10);
+        window.Add(Reading32(T0, 8_640_000, 1_000, 10_000_000));
+        window.Add(Reading32(T0.AddSeconds(10), 900, 5_000, 10_000_000));
+
+        var latest = window.Snapshot()[1];
+
+        Assert.Equal(0, latest.InBitsPerSecond);
+        Assert.Null(latest.InUtilization);
+        Assert.Null(window.LatestUtilization()["Ethernet1"]);
+    }
+
+    [Fact]
+    public void An_interface_with_speed_0_has_a_rate_but_no_utilization()
+    {
+        var window = new TelemetryWindow(10);
+        window.Add(Reading32(T0, 0, 0, 0));
+        window.Add(Reading32(T0.AddSeconds(1), 100, 125, 0));
+
+        var latest = window.Snapshot()[1];
+
+        Assert.Equal(1_000, latest.InBitsPerSecond, 6);
+        Assert.Null(latest.InUtilization);
+        Assert.Null(latest.OutUtilization);
     }
 
     [Fact]

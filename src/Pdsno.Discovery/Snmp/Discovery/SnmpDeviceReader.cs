@@ -106,7 +106,8 @@ public sealed class SnmpDeviceReader(SnmpClient client)
             "unknown",
             interfaces,
             neighbors,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow,
+            system.Count > 2 && system[2].Value.Type == SnmpType.TimeTicks ? (long)system[2].Value.AsUInt64() : null);
         return new SnmpDeviceRead(SnmpReadOutcome.Observed, observation, notes);
     }
 
@@ -236,7 +237,8 @@ public sealed class SnmpDeviceReader(SnmpClient client)
             var outOctets = NumberOf(row, 100 + IfHcOutOctets) ?? NumberOf(row, IfOutOctets) ?? 0;
             result.Add(new InterfaceObservation(
                 index, name, mac, speed, admin, oper, inOctets, outOctets,
-                NumberOf(row, IfInErrors) ?? 0, NumberOf(row, IfOutErrors) ?? 0));
+                NumberOf(row, IfInErrors) ?? 0, NumberOf(row, IfOutErrors) ?? 0,
+                NumberOf(row, 100 + IfHcInOctets) is not null && NumberOf(row, 100 + IfHcOutOctets) is not null));
         }
 
         return result.MoveToImmutable();
