@@ -66,7 +66,7 @@ public sealed class Mutation : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<SetGlobalPolicyInput>("input");
-                return await Commands(c).SetGlobalPolicyAsync(c.Tenant(), input.DiscoveryIntervalSeconds, input.MissedCyclesUntilInactive);
+                return await Commands(c).SetGlobalPolicyAsync(c.Tenant(), input.DiscoveryIntervalSeconds, input.MissedCyclesUntilInactive, input.MinimumIntervalSeconds, input.MaximumIntervalSeconds);
             });
 
         Field<NonNullGraphType<DevicePayloadGraphType>>("setDeviceDown")

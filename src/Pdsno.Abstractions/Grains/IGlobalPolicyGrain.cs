@@ -15,6 +15,10 @@ public interface IGlobalPolicyGrain : IGrainWithStringKey
     [Alias("SetPolicy")]
     Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive);
 
+    /// <summary>Like the fixed-interval overload, with the bounds a region's adaptive interval moves between (null: fixed).</summary>
+    [Alias("SetAdaptivePolicy")]
+    Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive, TimeSpan? minimumInterval, TimeSpan? maximumInterval);
+
     /// <summary>Adds a region to the tenant so it receives policy; returns the current policy.</summary>
     [Alias("RegisterRegion")]
     Task<GlobalPolicy> RegisterRegionAsync(string region);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 using Pdsno.Abstractions.Regions;
 
 namespace Pdsno.Abstractions.Grains;
@@ -20,6 +21,7 @@ public interface ILocalControllerGrain : IGrainWithStringKey
     Task StopAsync();
 
     /// <summary>The schedule and the outcome of the last cycle.</summary>
-    [Alias("GetStatus")]
+    /// <remarks>Interleaves with a running cycle, so an overdue controller is reported while it is stuck.</remarks>
+    [Alias("GetStatus"), AlwaysInterleave]
     Task<ControllerStatus> GetStatusAsync();
 }

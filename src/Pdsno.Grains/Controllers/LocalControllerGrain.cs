@@ -40,9 +40,9 @@ public sealed class LocalControllerGrain(
     public async Task ConfigureAsync(string driver, ImmutableArray<string> targets, TimeSpan interval)
     {
         drivers.Resolve(driver);
-        if (interval < Abstractions.Policy.GlobalPolicy.MinimumInterval)
+        if (interval < Abstractions.Policy.GlobalPolicy.ShortestInterval)
         {
-            throw new ArgumentOutOfRangeException(nameof(interval), interval, $"the discovery interval must be at least {Abstractions.Policy.GlobalPolicy.MinimumInterval}");
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, $"the discovery interval must be at least {Abstractions.Policy.GlobalPolicy.ShortestInterval}");
         }
 
         var s = state.State;

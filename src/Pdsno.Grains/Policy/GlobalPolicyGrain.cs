@@ -17,9 +17,13 @@ public sealed class GlobalPolicyGrain(
     public Task<GlobalPolicy> GetPolicyAsync() => Task.FromResult(state.State.Policy);
 
     /// <inheritdoc />
-    public async Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive)
+    public Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive) =>
+        SetPolicyAsync(discoveryInterval, missedCyclesUntilInactive, null, null);
+
+    /// <inheritdoc />
+    public async Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive, TimeSpan? minimumInterval, TimeSpan? maximumInterval)
     {
-        var candidate = new GlobalPolicy(state.State.Policy.Version + 1, discoveryInterval, missedCyclesUntilInactive);
+        var candidate = new GlobalPolicy(state.State.Policy.Version + 1, discoveryInterval, missedCyclesUntilInactive, minimumInterval, maximumInterval);
         var problems = candidate.Problems();
         if (problems.Count > 0)
         {

@@ -9,6 +9,7 @@ using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Policy;
 using Pdsno.Abstractions.Regions;
+using Pdsno.Grains.Controllers;
 using Pdsno.Grains.Events;
 using Pdsno.Storage.Projection;
 
@@ -35,6 +36,9 @@ public sealed class RegionGrain(
     private RegionId _id;
     private IAsyncStream<TopologyEvent>? _topology;
     private readonly ProjectionRetry _retry = new();
+    // The adaptive interval lives in memory only: the controllers' reminders hold the schedule durably.
+    private readonly AdaptiveInterval _adaptive = new();
+    private TimeSpan? _interval;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -188,6 +192,8 @@ public sealed class RegionGrain(
     private async Task ConfigureControllersAsync()
     {
         var s = state.State;
+        _interval = s.Policy.DiscoveryInterval;
+        _adaptive.Reset();
         foreach (var controller in s.Controllers)
         {
             await GrainFactory.GetGrain<ILocalControllerGrain>(new ControllerId(_id, controller).ToString())
@@ -205,7 +211,7 @@ public sealed class RegionGrain(
         var controller = batch.Controller.Controller;
         if (!_cycles.TryGetValue(controller, out var progress) || progress.Cycle != batch.Cycle || batch.BatchIndex == 0)
         {
-            progress = new CycleProgress(batch.Cycle, batch.BatchIndex == 0);
+            progress = new CycleProgress(batch.Cycle, batch.CycleStartedAt, batch.BatchIndex == 0);
             _cycles[controller] = progress;
         }
 
@@ -232,7 +238,7 @@ public sealed class RegionGrain(
                 continue;
             }
 
-            calls.Add(ObserveAsync(deviceId, controller, batch.CycleStartedAt, observation, _newMembers));
+            calls.Add(ObserveAsync(deviceId, controller, progress, observation, _newMembers));
         }
 
         // The device calls of a batch run on while the stream delivers the next one: a region waiting for each
@@ -247,6 +253,7 @@ public sealed class RegionGrain(
         _inFlight.RemoveAll(t => t.IsCompleted);
         if (_newMembers.Count > 0)
         {
+            progress.Changed = true;
             state.State.Members = state.State.Members.SetItems(_newMembers.Select(m => KeyValuePair.Create(m.Device, m.Controller)));
             _newMembers.Clear();
             await CommitAsync([], [], []);
@@ -257,7 +264,7 @@ public sealed class RegionGrain(
             _cycles.Remove(controller);
             if (progress.SawFirst && progress.Received == batch.BatchIndex + 1)
             {
-                await EndCycleAsync(controller, batch.CycleStartedAt);
+                await EndCycleAsync(controller, batch.CycleStartedAt, progress.Changed);
             }
             else
             {
@@ -266,11 +273,16 @@ public sealed class RegionGrain(
         }
     }
 
-    private async Task ObserveAsync(DeviceId deviceId, string controller, DateTimeOffset cycleStart, DeviceObservation observation, List<(string, string)> newMembers)
+    private async Task ObserveAsync(DeviceId deviceId, string controller, CycleProgress progress, DeviceObservation observation, List<(string, string)> newMembers)
     {
+        var cycleStart = progress.CycleStartedAt;
         try
         {
-            await GrainFactory.GetGrain<IDeviceGrain>(deviceId.ToString()).ObserveAsync(_id.Region, observation);
+            var outcome = await GrainFactory.GetGrain<IDeviceGrain>(deviceId.ToString()).ObserveAsync(_id.Region, observation);
+            if (outcome.IsNew || outcome.Changed)
+            {
+                progress.Changed = true;
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -297,10 +309,12 @@ public sealed class RegionGrain(
         }
     }
 
-    private async Task EndCycleAsync(string controller, DateTimeOffset cycleStart)
+    private async Task EndCycleAsync(string controller, DateTimeOffset cycleStart, bool sawChanges)
     {
         var s = state.State;
         var missed = _reconciler.EndCycle(controller, cycleStart);
+        // A device that just went missing, or just became inactive, is a change; one that stays gone is not.
+        var statusChanged = missed.Any(m => m.Missed == 1 || m.Missed == s.Policy.MissedCyclesUntilInactive);
         await Task.WhenAll(missed.Select(async m =>
         {
             try
@@ -314,6 +328,15 @@ public sealed class RegionGrain(
             }
         }));
 
+        var linksChanged = await ReconcileLinksAsync();
+        await AdaptIntervalAsync(sawChanges || statusChanged || linksChanged);
+    }
+
+    /// <summary>Reconciles the region's links after a cycle; true when any link was added, went up or went down.</summary>
+    private async Task<bool> ReconcileLinksAsync()
+    {
+        var s = state.State;
+
         string KeyOf(string chassis) => DeviceId.ForChassis(_id.Tenant, chassis).Device;
         var foreign = new Dictionary<string, ImmutableArray<Neighbor>>(StringComparer.Ordinal);
         foreach (var peer in _reconciler.ForeignPeers(KeyOf))
@@ -325,7 +348,7 @@ public sealed class RegionGrain(
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 logger.LogWarning(ex, "Neighbours of {Device} could not be read; its links keep their state this cycle", peer);
-                return;
+                return false;
             }
         }
 
@@ -333,12 +356,66 @@ public sealed class RegionGrain(
         var (next, changes) = Reconciler.DiffLinks(s.Links, confirmed, DateTimeOffset.UtcNow, _reconciler.Knows);
         if (changes.Count == 0 && next.Count == s.Links.Count && next.All(kv => s.Links.TryGetValue(kv.Key, out var was) && was == kv.Value))
         {
-            return;
+            return false;
         }
 
         s.Links = next;
         var changed = changes.Select(c => c.Link.Id).ToList();
         await CommitAsync(changes, changed, []);
+        return changes.Count > 0;
+    }
+
+    /// <summary>
+    /// Moves the controllers' interval between the policy's bounds. Only a new interval reaches the controllers
+    /// (it re-arms their reminders); the region itself writes nothing for it.
+    /// </summary>
+    private async Task AdaptIntervalAsync(bool changed)
+    {
+        var s = state.State;
+        var minimum = s.Policy.EffectiveMinimumInterval;
+        var maximum = s.Policy.EffectiveMaximumInterval;
+        if (minimum == maximum || s.Controllers.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        _interval ??= await CurrentIntervalAsync(s.Controllers[0]) ?? s.Policy.DiscoveryInterval;
+        var current = _interval.Value;
+        var next = _adaptive.Next(current, minimum, maximum, changed);
+        if (next == current)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var controller in s.Controllers)
+            {
+                await GrainFactory.GetGrain<ILocalControllerGrain>(new ControllerId(_id, controller).ToString()).ConfigureAsync(s.Driver, s.Targets, next);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Region {RegionId} could not move its discovery interval from {Current} to {Next}", _id, current, next);
+            return;
+        }
+
+        _interval = next;
+        logger.LogInformation("Region {RegionId} discovery interval {Current} -> {Next} (network changing: {Changed})", _id, current, next, changed);
+    }
+
+    private async Task<TimeSpan?> CurrentIntervalAsync(string controller)
+    {
+        try
+        {
+            var status = await GrainFactory.GetGrain<ILocalControllerGrain>(new ControllerId(_id, controller).ToString()).GetStatusAsync();
+            return status.Interval > TimeSpan.Zero ? status.Interval : null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Region {RegionId} could not read the interval of controller {Controller}", _id, controller);
+            return null;
+        }
     }
 
     private async Task CommitAsync(
@@ -405,9 +482,14 @@ public sealed class RegionGrain(
     private void ScheduleRetry(TimeSpan dueTime) =>
         _retry.Schedule(this, () => ProjectAsync(allLinks: true), dueTime);
 
-    private sealed class CycleProgress(long cycle, bool sawFirst)
+    private sealed class CycleProgress(long cycle, DateTimeOffset cycleStartedAt, bool sawFirst)
     {
         public long Cycle { get; } = cycle;
+
+        public DateTimeOffset CycleStartedAt { get; } = cycleStartedAt;
+
+        // Whether anything in the cycle changed: new devices, devices whose observation changed them.
+        public bool Changed { get; set; }
 
         public bool SawFirst { get; } = sawFirst;
 

@@ -158,6 +158,10 @@ public sealed class SetGlobalPolicyInput
     public int DiscoveryIntervalSeconds { get; set; }
 
     public int MissedCyclesUntilInactive { get; set; }
+
+    public int? MinimumIntervalSeconds { get; set; }
+
+    public int? MaximumIntervalSeconds { get; set; }
 }
 
 /// <summary>GraphQL <c>SetGlobalPolicyInput</c>.</summary>
@@ -169,6 +173,8 @@ public sealed class SetGlobalPolicyInputGraphType : InputObjectGraphType<SetGlob
         Name = "SetGlobalPolicyInput";
         Field(x => x.DiscoveryIntervalSeconds);
         Field(x => x.MissedCyclesUntilInactive);
+        Field(x => x.MinimumIntervalSeconds, nullable: true).Description("The shortest interval a changing region adapts down to; omitted with the maximum, the interval is fixed.");
+        Field(x => x.MaximumIntervalSeconds, nullable: true).Description("The longest interval a stable region adapts up to.");
     }
 }
 

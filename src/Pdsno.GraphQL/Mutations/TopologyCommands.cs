@@ -184,16 +184,23 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
     }
 
     /// <summary>Stores a new global policy version; regions adopt it.</summary>
-    public async Task<CommandResult<GlobalPolicy>> SetGlobalPolicyAsync(string tenant, int discoveryIntervalSeconds, int missedCyclesUntilInactive)
+    public async Task<CommandResult<GlobalPolicy>> SetGlobalPolicyAsync(string tenant, int discoveryIntervalSeconds, int missedCyclesUntilInactive, int? minimumIntervalSeconds = null, int? maximumIntervalSeconds = null)
     {
-        if (discoveryIntervalSeconds is < 1 or > 86_400)
+        foreach (var (name, seconds) in new[] { ("discoveryIntervalSeconds", (int?)discoveryIntervalSeconds), ("minimumIntervalSeconds", minimumIntervalSeconds), ("maximumIntervalSeconds", maximumIntervalSeconds) })
         {
-            return CommandResult.Fail<GlobalPolicy>(UserErrorCode.BadUserInput, $"discoveryIntervalSeconds {discoveryIntervalSeconds} is outside 1..86400", "input", "discoveryIntervalSeconds");
+            if (seconds is < 1 or > 86_400)
+            {
+                return CommandResult.Fail<GlobalPolicy>(UserErrorCode.BadUserInput, $"{name} {seconds} is outside 1..86400", "input", name);
+            }
         }
 
         try
         {
-            var policy = await grains.GetGrain<IGlobalPolicyGrain>(tenant).SetPolicyAsync(TimeSpan.FromSeconds(discoveryIntervalSeconds), missedCyclesUntilInactive);
+            var policy = await grains.GetGrain<IGlobalPolicyGrain>(tenant).SetPolicyAsync(
+                TimeSpan.FromSeconds(discoveryIntervalSeconds),
+                missedCyclesUntilInactive,
+                minimumIntervalSeconds is { } min ? TimeSpan.FromSeconds(min) : null,
+                maximumIntervalSeconds is { } max ? TimeSpan.FromSeconds(max) : null);
             return CommandResult.Ok<GlobalPolicy>(policy);
         }
         catch (ArgumentException ex)

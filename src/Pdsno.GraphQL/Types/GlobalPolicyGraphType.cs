@@ -13,6 +13,8 @@ public sealed class GlobalPolicyGraphType : ObjectGraphType<GlobalPolicy>
         Description = "The tenant-wide policy published to every region.";
         Field(x => x.Version, type: typeof(NonNullGraphType<LongGraphType>));
         Field<NonNullGraphType<FloatGraphType>>("discoveryIntervalSeconds").Resolve(c => c.Source.DiscoveryInterval.TotalSeconds);
+        Field<FloatGraphType>("minimumIntervalSeconds").Description("The shortest adaptive interval; null when the interval is fixed.").Resolve(c => c.Source.MinimumInterval?.TotalSeconds);
+        Field<FloatGraphType>("maximumIntervalSeconds").Description("The longest adaptive interval; null when the interval is fixed.").Resolve(c => c.Source.MaximumInterval?.TotalSeconds);
         Field(x => x.MissedCyclesUntilInactive).Description("Missed discovery cycles after which a device becomes INACTIVE.");
     }
 }

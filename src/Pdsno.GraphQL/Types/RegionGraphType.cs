@@ -1,4 +1,8 @@
 using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
 using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
@@ -24,5 +28,15 @@ public sealed class RegionGraphType : ObjectGraphType<RegionRecord>
         Field<NonNullGraphType<IntGraphType>>("deviceCount")
             .Description("Devices in the region.")
             .Resolve(c => c.Loaders().RegionDeviceCounts.Load(c.Source.Key));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ControllerStatusGraphType>>>>("controllers")
+            .Description("The region's local controllers, live from their grains; overdue ones have missed their schedule.")
+            .ResolveAsync(async c =>
+            {
+                var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
+                var region = new RegionId(c.Tenant(), c.Source.Key);
+                var snapshot = await grains.GetGrain<IRegionGrain>(region.ToString()).GetSnapshotAsync();
+                var controllers = snapshot.Controllers.IsDefault ? [] : snapshot.Controllers;
+                return await Task.WhenAll(controllers.Select(id => grains.GetGrain<ILocalControllerGrain>(new ControllerId(region, id).ToString()).GetStatusAsync()));
+            });
     }
 }

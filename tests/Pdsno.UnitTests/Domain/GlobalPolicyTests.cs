@@ -32,7 +32,7 @@ public class GlobalPolicyTests
     [Fact]
     public void Intervals_at_the_bounds_are_accepted()
     {
-        Assert.Empty(Policy(GlobalPolicy.MinimumInterval).Problems());
+        Assert.Empty(Policy(GlobalPolicy.ShortestInterval).Problems());
         Assert.Empty(Policy(TimeSpan.FromDays(1)).Problems());
     }
 
@@ -60,5 +60,41 @@ public class GlobalPolicyTests
     public void Every_problem_is_listed()
     {
         Assert.Equal(2, Policy(TimeSpan.Zero, 0).Problems().Count);
+    }
+
+    [Fact]
+    public void Adaptive_bounds_around_the_interval_are_accepted()
+    {
+        var policy = new GlobalPolicy(1, TimeSpan.FromSeconds(30), 3, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+
+        Assert.Empty(policy.Problems());
+        Assert.Equal(TimeSpan.FromSeconds(1), policy.EffectiveMinimumInterval);
+        Assert.Equal(TimeSpan.FromMinutes(10), policy.EffectiveMaximumInterval);
+    }
+
+    [Fact]
+    public void Without_bounds_the_interval_is_fixed()
+    {
+        Assert.Equal(GlobalPolicy.Default.DiscoveryInterval, GlobalPolicy.Default.EffectiveMinimumInterval);
+        Assert.Equal(GlobalPolicy.Default.DiscoveryInterval, GlobalPolicy.Default.EffectiveMaximumInterval);
+    }
+
+    [Theory]
+    [InlineData(40.0, null, "minimumInterval 00:00:40 is longer than discoveryInterval")]
+    [InlineData(null, 20.0, "maximumInterval 00:00:20 is shorter than discoveryInterval")]
+    [InlineData(0.5, null, "minimumInterval 00:00:00.5000000 is shorter than the minimum")]
+    [InlineData(null, 90_000.0, "maximumInterval 1.01:00:00 is longer than one day")]
+    public void Adaptive_bounds_that_do_not_hold_the_interval_are_a_problem(double? minSeconds, double? maxSeconds, string expected)
+    {
+        var policy = new GlobalPolicy(
+            1,
+            TimeSpan.FromSeconds(30),
+            3,
+            minSeconds is { } min ? TimeSpan.FromSeconds(min) : null,
+            maxSeconds is { } max ? TimeSpan.FromSeconds(max) : null);
+
+        var problem = Assert.Single(policy.Problems());
+
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
     }
 }
