@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "snmp"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -32,6 +32,15 @@ internal sealed class BenchOptions
     public int MemoryDevices { get; private set; } = 100_000;
 
     public int MemoryRegions { get; private set; } = 20;
+
+    public int SnmpAgents { get; private set; } = 1_000;
+
+    public int SnmpParallelism { get; private set; } = 32;
+
+    public int SnmpLabRuns { get; private set; } = 10;
+
+    /// <summary>Brings the SNMP lab up for the snmp scenario and down after it; without it the lab part runs only on a lab already up.</summary>
+    public bool Lab { get; private set; }
 
     public bool KeepDatabases { get; private set; }
 
@@ -65,6 +74,12 @@ internal sealed class BenchOptions
                 continue;
             }
 
+            if (a == "--lab")
+            {
+                o.Lab = true;
+                continue;
+            }
+
             if (i + 1 >= args.Length)
             {
                 throw new ArgumentException($"option {a} needs a value");
@@ -85,6 +100,9 @@ internal sealed class BenchOptions
                 case "--latency-changes": o.LatencyChanges = value; break;
                 case "--memory-devices": o.MemoryDevices = value; break;
                 case "--memory-regions": o.MemoryRegions = value; break;
+                case "--snmp-agents": o.SnmpAgents = value; break;
+                case "--snmp-parallelism": o.SnmpParallelism = value; break;
+                case "--snmp-lab-runs": o.SnmpLabRuns = value; break;
                 default: throw new ArgumentException($"unknown option {a}");
             }
         }
@@ -99,7 +117,7 @@ internal sealed class BenchOptions
 
     public const string Usage =
         """
-        usage: bench [ingest|discovery|latency|memory|graphql|all ...] [options]
+        usage: bench [ingest|discovery|latency|memory|graphql|snmp|all ...] [options]
           --seed N               seed of the generated networks (42)
           --ingest-devices N     devices replayed by the ingest scenario (5000)
           --ingest-regions N     regions, i.e. discovery streams, of the ingest network (8)
@@ -112,7 +130,13 @@ internal sealed class BenchOptions
           --latency-changes N    device down/up rounds through discovery (20)
           --memory-devices N     device grains activated in the memory scenario (100000)
           --memory-regions N     regions of that network (20)
+          --snmp-agents N        simulated SNMP agents polled by the snmp scenario (1000)
+          --snmp-parallelism N   devices the snmp driver polls at once (32)
+          --snmp-lab-runs N      timed walks of each lab subtree, ours and snmpbulkwalk's (10)
+          --lab                  snmp scenario: run scripts/lab.sh up --devices 4 (root, apt) and down at the end;
+                                 without it the lab walk runs only when a lab is already up
           --keep-databases       keep each scenario's database instead of dropping it
+        The snmp scenario starts no silo and needs no database.
         The PostgreSQL server is the one PDSNO_BENCH_POSTGRES names (scripts/bench.sh provides one).
         """;
 }

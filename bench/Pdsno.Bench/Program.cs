@@ -16,7 +16,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 }
 
 var admin = Environment.GetEnvironmentVariable("PDSNO_BENCH_POSTGRES");
-if (string.IsNullOrWhiteSpace(admin))
+if (string.IsNullOrWhiteSpace(admin) && options.Scenarios.Any(s => s != "snmp"))
 {
     Console.Error.WriteLine("bench: PDSNO_BENCH_POSTGRES is not set; run scripts/bench.sh, which starts a private PostgreSQL");
     return 2;
@@ -28,10 +28,27 @@ Report.Note($"PDSNO bench: scenarios {string.Join(", ", options.Scenarios)}; cor
 var failures = 0;
 foreach (var scenario in options.Scenarios)
 {
+    if (scenario == "snmp")
+    {
+        // Simulated agents and the lab need no silo or database.
+        try
+        {
+            await SnmpScenario.RunAsync(options, report);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            failures++;
+            Console.WriteLine($"# scenario {scenario} FAILED: {ex.GetType().Name}: {ex.Message}");
+            Console.Error.WriteLine(ex);
+        }
+
+        continue;
+    }
+
     Report.Progress($"scenario {scenario}: starting a silo");
     try
     {
-        await using var silo = await BenchSilo.StartAsync(admin, scenario, timeProjections: scenario is "latency" or "graphql", options.KeepDatabases);
+        await using var silo = await BenchSilo.StartAsync(admin!, scenario, timeProjections: scenario is "latency" or "graphql", options.KeepDatabases);
         var run = scenario switch
         {
             "ingest" => IngestScenario.RunAsync(silo, options, report),

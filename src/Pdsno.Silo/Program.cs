@@ -32,6 +32,11 @@ catch (StartupException ex)
     Console.Error.WriteLine($"pdsno: cannot start: {ex.Message}");
     return 2;
 }
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    Console.Error.WriteLine($"pdsno: cannot start: {string.Join("; ", ex.Failures)}");
+    return 2;
+}
 catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
 {
     Console.Error.WriteLine($"pdsno: cannot start: the HTTP address given with --urls is in use ({ex.Message})");

@@ -15,6 +15,8 @@ public sealed class StartupErrorTests(PostgresFixture postgres)
         { "Simulation:Regions", "500", "Simulation:Regions" },
         { "Simulation:Import", "NoSuchNetwork", "Simulation:Import 'NoSuchNetwork'" },
         { "Orleans:SiloPort", "70000", "Orleans:SiloPort" },
+        { "Telemetry:ThresholdPercent", "150", "Telemetry:ThresholdPercent is 150" },
+        { "Discovery:Driver", "snmp", "Discovery:Snmp:Community is not set" },
     };
 
     [Theory]

@@ -20,9 +20,9 @@ public static class DiscoveryHosting
         var discovery = builder.Configuration.GetSection("Discovery").Get<DiscoverySettings>() ?? new DiscoverySettings();
         var simulation = builder.Configuration.GetSection("Simulation").Get<SimulationSettings>() ?? new SimulationSettings();
         var problems = new List<string>();
-        if (discovery.Interval < Abstractions.Policy.GlobalPolicy.MinimumInterval)
+        if (discovery.Interval < Abstractions.Policy.GlobalPolicy.ShortestInterval)
         {
-            problems.Add($"Discovery:Interval is {discovery.Interval}; it must be at least {Abstractions.Policy.GlobalPolicy.MinimumInterval}");
+            problems.Add($"Discovery:Interval is {discovery.Interval}; it must be at least {Abstractions.Policy.GlobalPolicy.ShortestInterval}");
         }
 
         if (discovery.MissedCyclesUntilInactive is < 1 or > 1000)
@@ -92,6 +92,13 @@ public static class DiscoveryHosting
         builder.Services.AddSingleton<IDeviceDriverRegistry, DeviceDriverRegistry>();
         builder.Services.AddSingleton<SandboxService>();
         builder.Services.AddHostedService<DiscoveryBootstrapper>();
+        var telemetry = builder.Configuration.GetSection(Grains.Devices.TelemetryOptions.Section).Get<Grains.Devices.TelemetryOptions>() ?? new Grains.Devices.TelemetryOptions();
+        if (!telemetry.IsValid)
+        {
+            throw new StartupException($"Telemetry:ThresholdPercent is {telemetry.ThresholdPercent} and Telemetry:HysteresisPercent is {telemetry.HysteresisPercent}; the threshold must be in (0, 100] and the hysteresis in [0, threshold)");
+        }
+
+        builder.Services.AddOptions<Grains.Devices.TelemetryOptions>().BindConfiguration(Grains.Devices.TelemetryOptions.Section);
         return builder;
     }
 
