@@ -59,8 +59,10 @@ public sealed class LocalControllerGrain(
         var existing = await this.GetReminder(ReminderName);
         if (existing is null || intervalChanged)
         {
-            // The first cycle runs soon after configuration, then on the interval.
-            await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromSeconds(1), interval);
+            // A new controller runs its first cycle soon; a changed interval (adaptive discovery, a new policy)
+            // takes effect from the next cycle, without an extra one in between.
+            var due = existing is null ? TimeSpan.FromSeconds(1) : interval;
+            await this.RegisterOrUpdateReminder(ReminderName, due, interval);
         }
     }
 
