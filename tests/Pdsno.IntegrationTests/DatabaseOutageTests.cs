@@ -6,22 +6,10 @@ namespace Pdsno.IntegrationTests;
 /// <summary>Runs on a PostgreSQL of its own, since it stops the server.</summary>
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
-    private readonly PostgresFixture _postgres = new();
+    // Always a private server, so the outage never touches a server the run was given.
+    private readonly PostgresFixture _postgres = PostgresFixture.Private();
 
-    public async Task InitializeAsync()
-    {
-        // Forced private so the outage never touches a server the run was given.
-        Environment.SetEnvironmentVariable("PDSNO_TEST_POSTGRES_SAVED", Environment.GetEnvironmentVariable("PDSNO_TEST_POSTGRES"));
-        Environment.SetEnvironmentVariable("PDSNO_TEST_POSTGRES", null);
-        try
-        {
-            await _postgres.InitializeAsync();
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("PDSNO_TEST_POSTGRES", Environment.GetEnvironmentVariable("PDSNO_TEST_POSTGRES_SAVED"));
-        }
-    }
+    public Task InitializeAsync() => _postgres.InitializeAsync();
 
     public Task DisposeAsync() => _postgres.DisposeAsync();
 

@@ -33,6 +33,9 @@ public sealed class RegionGrain(
     private readonly Dictionary<string, CycleProgress> _cycles = new(StringComparer.Ordinal);
     private readonly List<Task> _inFlight = [];
     private readonly List<(string Device, string Controller)> _newMembers = [];
+
+    // Link reconciliation maps every neighbour's chassis id to a device key each cycle; the mapping never changes.
+    private readonly Dictionary<string, string> _deviceKeyOfChassis = new(StringComparer.Ordinal);
     private RegionId _id;
     private IAsyncStream<TopologyEvent>? _topology;
     private readonly ProjectionRetry _retry = new();
@@ -337,7 +340,6 @@ public sealed class RegionGrain(
     {
         var s = state.State;
 
-        string KeyOf(string chassis) => DeviceId.ForChassis(_id.Tenant, chassis).Device;
         var foreign = new Dictionary<string, ImmutableArray<Neighbor>>(StringComparer.Ordinal);
         foreach (var peer in _reconciler.ForeignPeers(KeyOf))
         {
@@ -481,6 +483,16 @@ public sealed class RegionGrain(
 
     private void ScheduleRetry(TimeSpan dueTime) =>
         _retry.Schedule(this, () => ProjectAsync(allLinks: true), dueTime);
+
+    private string KeyOf(string chassis)
+    {
+        if (!_deviceKeyOfChassis.TryGetValue(chassis, out var key))
+        {
+            _deviceKeyOfChassis[chassis] = key = DeviceId.ForChassis(_id.Tenant, chassis).Device;
+        }
+
+        return key;
+    }
 
     private sealed class CycleProgress(long cycle, DateTimeOffset cycleStartedAt, bool sawFirst)
     {

@@ -17,7 +17,7 @@ public sealed class SimulatedNetworkGrain(
     {
         ArgumentNullException.ThrowIfNull(part);
         var current = state.State.Definition;
-        var index = current.Parts.IndexOf(current.Parts.FirstOrDefault(p => p.Name == part.Name)!);
+        var index = current.Parts.Select(p => p.Name).ToList().IndexOf(part.Name);
         if (index >= 0 && current.Parts[index] == part)
         {
             return current;

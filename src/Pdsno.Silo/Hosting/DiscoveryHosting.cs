@@ -75,11 +75,8 @@ public static class DiscoveryHosting
             throw new StartupException(string.Join(Environment.NewLine, problems));
         }
 
-        if (simulation.Enabled)
-        {
-            // Throws naming the setting when the network described cannot be built (a bad import, say).
-            PartsFrom(simulation);
-        }
+        // Parsed and checked once, here: throws naming the setting when the network cannot be built (a bad import, say).
+        builder.Services.AddSingleton(simulation.Enabled ? PlanFrom(simulation) : new SimulationPlan([], []));
 
         builder.Services.AddSingleton(discovery);
         builder.Services.AddSingleton(simulation);
@@ -103,10 +100,11 @@ public static class DiscoveryHosting
     }
 
     /// <summary>The simulated network parts the settings ask for; an import that fails stops the start naming the setting.</summary>
-    public static ImmutableArray<SimulatedNetworkPart> PartsFrom(SimulationSettings settings, ILogger? logger = null)
+    public static SimulationPlan PlanFrom(SimulationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var parts = ImmutableArray.CreateBuilder<SimulatedNetworkPart>();
+        var notes = ImmutableArray.CreateBuilder<string>();
         if (settings.Devices > 0)
         {
             parts.Add(SimulatedNetworkPart.Generated("default", settings.Seed, settings.Devices, settings.Regions));
@@ -135,16 +133,8 @@ public static class DiscoveryHosting
             {
                 KeyPart.Validate(settings.ImportRegion, "Simulation:ImportRegion");
                 var import = TopologyZooImporter.Import(text, settings.ImportRegion, name);
-                if (logger is not null)
-                {
-                    logger.LogInformation(
-                        "Imported {Source} into region {Region}: {Nodes} devices, {Edges} links, {Skipped} notes",
-                        name, settings.ImportRegion, import.Report.NodesImported, import.Report.EdgesImported, import.Report.Skipped.Length);
-                    foreach (var note in import.Report.Skipped)
-                    {
-                        logger.LogInformation("Import of {Source}: {Note}", name, note);
-                    }
-                }
+                notes.Add($"imported {name} into region {settings.ImportRegion}: {import.Report.NodesImported} devices, {import.Report.EdgesImported} links");
+                notes.AddRange(import.Report.Skipped.Select(n => $"import of {name}: {n}"));
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException)
             {
@@ -163,9 +153,12 @@ public static class DiscoveryHosting
             throw new StartupException($"The Simulation settings describe no valid network: {ex.Message}", ex);
         }
 
-        return parts.ToImmutable();
+        return new SimulationPlan(parts.ToImmutable(), notes.ToImmutable());
     }
 }
+
+/// <summary>The simulated network the settings describe, checked at start, and what its import reported.</summary>
+public sealed record SimulationPlan(ImmutableArray<SimulatedNetworkPart> Parts, ImmutableArray<string> ImportNotes);
 
 /// <summary>
 /// The regions of tenant <c>Simulation:Tenant</c> whose controllers start when no simulated network is configured
@@ -185,6 +178,8 @@ public sealed record DiscoveryRegions(ImmutableArray<string> Names)
 /// </summary>
 internal sealed class DiscoveryBootstrapper(
     IGrainFactory grains,
+    SimulatedDriver simulatedDriver,
+    SimulationPlan plan,
     SimulationSettings simulation,
     DiscoverySettings discovery,
     DiscoveryRegions regions,
@@ -198,14 +193,18 @@ internal sealed class DiscoveryBootstrapper(
             return;
         }
 
-        var parts = simulation.Enabled ? DiscoveryHosting.PartsFrom(simulation, logger) : [];
+        foreach (var note in plan.ImportNotes)
+        {
+            logger.LogInformation("Simulated network: {Note}", note);
+        }
+
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
             {
                 if (simulation.Enabled)
                 {
-                    await StartAsync(parts);
+                    await StartAsync(plan.Parts);
                 }
                 else
                 {
@@ -256,14 +255,14 @@ internal sealed class DiscoveryBootstrapper(
     {
         var tenant = simulation.Tenant;
         var network = grains.GetGrain<ISimulatedNetworkGrain>(tenant);
-        SimulatedNetworkDefinition definition = new(0, []);
         foreach (var part in parts)
         {
-            definition = await network.PutPartAsync(part);
+            await network.PutPartAsync(part);
         }
 
         var policy = await EnsurePolicyAsync(tenant);
-        var model = SimulatedNetworkModel.Build(definition);
+        // The driver's model of the stored definition (which may hold imports made through the API), built once per silo.
+        var (model, _) = await simulatedDriver.ModelAsync(tenant);
         var setup = Setup();
         foreach (var region in model.Topology.Regions)
         {

@@ -11,13 +11,17 @@ namespace Pdsno.IntegrationTests.Infrastructure;
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private string? _folder;
+    private bool _alwaysPrivate;
+
+    /// <summary>A fixture that always starts its own server, for tests that stop it.</summary>
+    internal static PostgresFixture Private() => new() { _alwaysPrivate = true };
 
     public string AdminConnectionString { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         var given = Environment.GetEnvironmentVariable("PDSNO_TEST_POSTGRES");
-        if (!string.IsNullOrWhiteSpace(given))
+        if (!_alwaysPrivate && !string.IsNullOrWhiteSpace(given))
         {
             AdminConnectionString = given;
             return;
