@@ -1,9 +1,11 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
+using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.Mutations;
 using Pdsno.GraphQL.Relay;
+using Pdsno.GraphQL.Security;
 
 namespace Pdsno.GraphQL;
 
@@ -16,77 +18,110 @@ public sealed class Mutation : ObjectGraphType
         Name = "Mutation";
 
         Field<NonNullGraphType<RegionPayloadGraphType>>("createRegion")
+            .Requires(Roles.Admin)
             .Description("Creates a region with one local controller.")
             .Argument<NonNullGraphType<CreateRegionInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<CreateRegionInput>("input");
-                return await Commands(c).CreateRegionAsync(c.Tenant(), input.Id, input.Name, c.CancellationToken);
+                return await Commands(c).CreateRegionAsync(c.Caller(), input.Id, input.Name, c.CancellationToken);
             });
 
         Field<NonNullGraphType<RegionPayloadGraphType>>("renameRegion")
+            .Requires(Roles.Admin)
             .Description("Gives a region a new display name; its id does not change.")
             .Argument<NonNullGraphType<RenameRegionInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<RenameRegionInput>("input");
-                return await Commands(c).RenameRegionAsync(c.Tenant(), Key(input.Id, GlobalId.Region), input.Name, c.CancellationToken);
+                return await Commands(c).RenameRegionAsync(c.Caller(), Key(input.Id, GlobalId.Region), input.Name, c.CancellationToken);
             });
 
         Field<NonNullGraphType<RegionPayloadGraphType>>("deleteRegion")
+            .Requires(Roles.Admin)
             .Description("Deletes an empty region and stops its controllers.")
             .Argument<NonNullGraphType<RegionRefInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<RegionRefInput>("input");
-                return await Commands(c).DeleteRegionAsync(c.Tenant(), Key(input.Id, GlobalId.Region), c.CancellationToken);
+                return await Commands(c).DeleteRegionAsync(c.Caller(), Key(input.Id, GlobalId.Region), c.CancellationToken);
             });
 
         Field<NonNullGraphType<ImportTopologyPayloadGraphType>>("importTopology")
+            .Requires(Roles.Operator)
             .Description("Imports GML text or a Topology Zoo network into a region of the simulated network, all or nothing.")
             .Argument<NonNullGraphType<ImportTopologyInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<ImportTopologyInput>("input");
-                return await Commands(c).ImportTopologyAsync(c.Tenant(), Key(input.RegionId, GlobalId.Region), input.Gml, input.ZooFile, input.Name, c.CancellationToken);
+                return await Commands(c).ImportTopologyAsync(c.Caller(), Key(input.RegionId, GlobalId.Region), input.Gml, input.ZooFile, input.Name, c.CancellationToken);
             });
 
         Field<NonNullGraphType<RegionPayloadGraphType>>("triggerDiscovery")
+            .Requires(Roles.Operator)
             .Description("Runs a discovery cycle of the region now.")
             .Argument<NonNullGraphType<RegionRefInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<RegionRefInput>("input");
-                return await Commands(c).TriggerDiscoveryAsync(c.Tenant(), Key(input.Id, GlobalId.Region), c.CancellationToken);
+                return await Commands(c).TriggerDiscoveryAsync(c.Caller(), Key(input.Id, GlobalId.Region), c.CancellationToken);
             });
 
         Field<NonNullGraphType<GlobalPolicyPayloadGraphType>>("setGlobalPolicy")
+            .Requires(Roles.Admin, tenantWide: true)
             .Description("Stores a new version of the tenant's global policy; every region adopts it.")
             .Argument<NonNullGraphType<SetGlobalPolicyInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<SetGlobalPolicyInput>("input");
-                return await Commands(c).SetGlobalPolicyAsync(c.Tenant(), input.DiscoveryIntervalSeconds, input.MissedCyclesUntilInactive, input.MinimumIntervalSeconds, input.MaximumIntervalSeconds);
+                return await Commands(c).SetGlobalPolicyAsync(c.Caller(), input.DiscoveryIntervalSeconds, input.MissedCyclesUntilInactive, input.MinimumIntervalSeconds, input.MaximumIntervalSeconds);
             });
 
         Field<NonNullGraphType<DevicePayloadGraphType>>("setDeviceDown")
+            .Requires(Roles.Operator)
             .Description("Sandbox: takes a simulated device down (it stops answering discovery) or brings it back.")
             .Argument<NonNullGraphType<SandboxInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<SandboxInput>("input");
-                return await Commands(c).SetDeviceDownAsync(c.Tenant(), Key(input.Id, GlobalId.Device), input.Down, c.CancellationToken);
+                return await Commands(c).SetDeviceDownAsync(c.Caller(), Key(input.Id, GlobalId.Device), input.Down, c.CancellationToken);
             });
 
         Field<NonNullGraphType<LinkPayloadGraphType>>("setLinkDown")
+            .Requires(Roles.Operator)
             .Description("Sandbox: takes a simulated link down (both interfaces go down) or brings it back.")
             .Argument<NonNullGraphType<SandboxInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<SandboxInput>("input");
-                return await Commands(c).SetLinkDownAsync(c.Tenant(), Key(input.Id, GlobalId.Link), input.Down, c.CancellationToken);
+                return await Commands(c).SetLinkDownAsync(c.Caller(), Key(input.Id, GlobalId.Link), input.Down, c.CancellationToken);
             });
+
+        SecurityFields(this);
     }
+
+    private static void SecurityFields(Mutation m)
+    {
+        m.Field<NonNullGraphType<CreateApiTokenPayloadGraphType>>("createApiToken")
+            .Requires(Roles.Admin, tenantWide: true)
+            .Description("Creates an API token of your tenant; its secret is in the payload, shown this once.")
+            .Argument<NonNullGraphType<CreateApiTokenInputGraphType>>("input")
+            .ResolveAsync(async c => await Security(c).CreateTokenAsync(c.Caller(), c.GetArgument<CreateApiTokenInput>("input")));
+
+        m.Field<NonNullGraphType<ApiTokenPayloadGraphType>>("revokeApiToken")
+            .Requires(Roles.Admin, tenantWide: true)
+            .Description("Revokes an API token of your tenant; it stops working at once, on every silo.")
+            .Argument<NonNullGraphType<RevokeApiTokenInputGraphType>>("input")
+            .ResolveAsync(async c => await Security(c).RevokeTokenAsync(c.Caller(), c.GetArgument<RevokeApiTokenInput>("input").Id));
+
+        m.Field<NonNullGraphType<CreateApiTokenPayloadGraphType>>("createTenant")
+            .Requires(Roles.Admin, tenantWide: true)
+            .Description("Provider tenant admins only: creates a tenant and its first admin token (secret shown this once).")
+            .Argument<NonNullGraphType<CreateTenantInputGraphType>>("input")
+            .ResolveAsync(async c => await Security(c).CreateTenantAsync(c.Caller(), c.GetArgument<CreateTenantInput>("input")));
+    }
+
+    private static SecurityCommands Security(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<SecurityCommands>();
 
     /// <summary>The key of a global id of <paramref name="type"/>; anything else is taken as a key itself.</summary>
     internal static string Key(string id, string type) =>

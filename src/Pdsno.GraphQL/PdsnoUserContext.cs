@@ -1,3 +1,5 @@
+using Pdsno.Abstractions.Security;
+
 namespace Pdsno.GraphQL;
 
 /// <summary>
@@ -6,13 +8,19 @@ namespace Pdsno.GraphQL;
 /// </summary>
 public sealed class PdsnoUserContext : Dictionary<string, object?>
 {
+    /// <summary>The authenticated caller.</summary>
+    public required Caller Caller { get; init; }
+
     /// <summary>The caller's tenant.</summary>
-    public required string Tenant { get; init; }
+    public string Tenant => Caller.Tenant;
 }
 
 /// <summary>Builds the user context of a request (HTTP) or connection (WebSocket, from the connection_init payload).</summary>
 public interface IPdsnoUserContextFactory
 {
-    /// <summary>The context for a caller; <paramref name="initPayload"/> is the WebSocket connection_init payload, if any.</summary>
+    /// <summary>
+    /// The context for a caller; <paramref name="initPayload"/> is the WebSocket connection_init payload, if any.
+    /// Throws <see cref="Security.AuthenticationRequiredException"/> when the caller has no valid credential.
+    /// </summary>
     ValueTask<PdsnoUserContext> CreateAsync(Microsoft.AspNetCore.Http.HttpContext httpContext, IReadOnlyDictionary<string, object?>? initPayload, CancellationToken cancellationToken);
 }

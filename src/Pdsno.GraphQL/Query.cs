@@ -6,11 +6,13 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Limits;
 using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
+using Pdsno.GraphQL.Security;
 using Pdsno.GraphQL.Types;
 
 namespace Pdsno.GraphQL;
@@ -28,11 +30,11 @@ public sealed class Query : ObjectGraphType
             .PagingArguments()
             .ResolveAsync(async c =>
             {
-                var (reader, tenant) = (c.Reader(), c.Tenant());
+                var (reader, tenant, scope) = (c.Reader(), c.Tenant(), c.Scope());
                 return await Connections.PageAsync<RegionRecord>(
                     c, "region", r => r.Key,
-                    (page, ct) => reader.ReadRegionsPageAsync(tenant, page, ct),
-                    ct => reader.CountRegionsAsync(tenant, ct));
+                    (page, ct) => reader.ReadRegionsPageAsync(tenant, page, scope, ct),
+                    ct => reader.CountRegionsAsync(tenant, scope, ct));
             });
 
         Field<RegionGraphType>("region")
@@ -53,7 +55,8 @@ public sealed class Query : ObjectGraphType
                     filter?.Status,
                     filter?.Vendor,
                     filter?.Role,
-                    filter?.Search);
+                    filter?.Search,
+                    c.Scope());
                 return await Connections.PageAsync<DeviceRecord>(
                     c, "device", d => d.Key,
                     (page, ct) => reader.ReadDevicesPageAsync(tenant, query, page, ct),
@@ -76,7 +79,8 @@ public sealed class Query : ObjectGraphType
                 var query = new LinkQuery(
                     filter?.RegionId is { } region ? GlobalId.KeyOf(region, GlobalId.Region, "filter.regionId") : null,
                     filter?.Status,
-                    filter?.DeviceId is { } device ? GlobalId.KeyOf(device, GlobalId.Device, "filter.deviceId") : null);
+                    filter?.DeviceId is { } device ? GlobalId.KeyOf(device, GlobalId.Device, "filter.deviceId") : null,
+                    c.Scope());
                 return await Connections.PageAsync<LinkRecord>(
                     c, "link", l => l.Key,
                     (page, ct) => reader.ReadLinksPageAsync(tenant, query, page, ct),
@@ -94,8 +98,9 @@ public sealed class Query : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var id = c.GetArgument<string>("regionId");
-                return await c.Reader().GetTopologyAsync(c.Tenant(), GlobalId.KeyOf(id, GlobalId.Region, "regionId"), c.CancellationToken)
-                    ?? throw PdsnoError.NotFound($"region '{id}' not found");
+                var region = GlobalId.KeyOf(id, GlobalId.Region, "regionId");
+                var topology = c.Caller().CanSeeRegion(region) ? await c.Reader().GetTopologyAsync(c.Tenant(), region, c.CancellationToken) : null;
+                return topology ?? throw PdsnoError.NotFound($"region '{id}' not found");
             });
 
         Field<PathGraphType>("path")
@@ -109,17 +114,28 @@ public sealed class Query : ObjectGraphType
                 var toId = c.GetArgument<string>("to");
                 var from = GlobalId.KeyOf(fromId, GlobalId.Device, "from");
                 var to = GlobalId.KeyOf(toId, GlobalId.Device, "to");
+                var caller = c.Caller();
                 var known = await reader.GetDevicesAsync(tenant, [from, to], c.CancellationToken);
                 foreach (var (key, id) in new[] { (from, fromId), (to, toId) })
                 {
-                    if (!known.ContainsKey(key))
+                    if (!known.TryGetValue(key, out var device) || !caller.CanSeeRegion(device.Region))
                     {
                         throw PdsnoError.NotFound($"device '{id}' not found");
                     }
                 }
 
-                return await reader.FindPathAsync(tenant, from, to, c.CancellationToken)
-                    ?? throw PdsnoError.NotFound($"no path over UP links from '{fromId}' to '{toId}'");
+                var path = await reader.FindPathAsync(tenant, from, to, c.CancellationToken);
+                if (path is not null && caller.IsRegionScoped)
+                {
+                    // A token limited to regions is not shown devices outside them, not even as hops.
+                    var hops = await reader.GetDevicesAsync(tenant, path.Hops.Select(h => h.Device).ToList(), c.CancellationToken);
+                    if (path.Hops.Any(h => !hops.TryGetValue(h.Device, out var hop) || !caller.CanSeeRegion(hop.Region)))
+                    {
+                        path = null;
+                    }
+                }
+
+                return path ?? throw PdsnoError.NotFound($"no path over UP links from '{fromId}' to '{toId}'");
             });
 
         Field<NonNullGraphType<ConnectionGraphType<TopologyEventGraphType, EventRecord>>>("events")
@@ -141,7 +157,7 @@ public sealed class Query : ObjectGraphType
                 var types = c.GetArgument<List<TopologyEventType>?>("types")?.Select(t => t.ToString()).ToList();
                 var region = c.GetArgument<string?>("regionId") is { } r ? GlobalId.KeyOf(r, GlobalId.Region, "regionId") : null;
                 var device = c.GetArgument<string?>("deviceId") is { } d ? GlobalId.KeyOf(d, GlobalId.Device, "deviceId") : null;
-                var query = new EventQuery(since, types, region, device);
+                var query = new EventQuery(since, types, region, device, c.Scope(), c.HiddenEventTypes());
                 return await Connections.PageAsync<EventRecord>(
                     c, "event", e => e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     (page, ct) => reader.ReadEventsPageAsync(tenant, query, page, ct),
@@ -155,6 +171,15 @@ public sealed class Query : ObjectGraphType
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
                 return await grains.GetGrain<IGlobalPolicyGrain>(c.Tenant()).GetPolicyAsync();
             });
+
+        Field<NonNullGraphType<ViewerGraphType>>("viewer")
+            .Description("Who you are: your tenant, token, roles and regions.")
+            .Resolve(c => c.Caller());
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ApiTokenGraphType>>>>("apiTokens")
+            .Requires(Roles.Admin, tenantWide: true)
+            .Description("Your tenant's API tokens, oldest first, without secrets (revoked and expired ones included).")
+            .ResolveAsync(async c => await c.Reader().ListApiTokensAsync(c.Tenant(), c.CancellationToken));
 
         Field<NodeInterface>("node")
             .Description("Any object by its global id; NOT_FOUND when the tenant has none such.")

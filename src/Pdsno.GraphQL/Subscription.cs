@@ -6,8 +6,10 @@ using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.Live;
 using Pdsno.GraphQL.Loading;
+using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
 using Pdsno.GraphQL.Types;
 
@@ -30,14 +32,18 @@ public sealed class Subscription : ObjectGraphType
             .ResolveStream(c =>
             {
                 var region = c.GetArgument<string?>("regionId");
-                return Follower(c).Follow(c.Tenant(), Since(c), null, region is null ? null : Mutation.Key(region, GlobalId.Region), null);
+                var filter = new EventQuery(Region: region is null ? null : Mutation.Key(region, GlobalId.Region), Scope: c.Scope(), HiddenTypes: c.HiddenEventTypes());
+                return Follower(c).Follow(c.Tenant(), Since(c), filter);
             });
 
         Field<NonNullGraphType<TopologyEventGraphType>>("deviceStatusChanged")
             .Description("Status changes (ACTIVE, UNREACHABLE, INACTIVE) of one device, replayable with since.")
             .Argument<NonNullGraphType<IdGraphType>>("deviceId", "The device's global id (or key).")
             .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
-            .ResolveStream(c => Follower(c).Follow(c.Tenant(), Since(c), StatusTypes, null, Mutation.Key(c.GetArgument<string>("deviceId"), GlobalId.Device)));
+            .ResolveStream(c => Follower(c).Follow(
+                c.Tenant(),
+                Since(c),
+                new EventQuery(Types: StatusTypes, Device: Mutation.Key(c.GetArgument<string>("deviceId"), GlobalId.Device), Scope: c.Scope())));
 
         Field<NonNullGraphType<TelemetrySampleGraphType>>("deviceTelemetry")
             .Description("Counter readings of a device's interfaces as discovery polls them (not persisted: live only).")
@@ -47,7 +53,7 @@ public sealed class Subscription : ObjectGraphType
                 var tenant = c.Tenant();
                 var device = Mutation.Key(c.GetArgument<string>("deviceId"), GlobalId.Device);
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
-                return Telemetry(grains, new DeviceId(tenant, device));
+                return Telemetry(grains, new DeviceId(tenant, device), c.Caller());
             });
     }
 
@@ -66,12 +72,13 @@ public sealed class Subscription : ObjectGraphType
 
     // Telemetry lives in the device grain's window; new samples appear as discovery polls, so a poll a second
     // is enough to see each one.
-    private static AsyncObservable<TelemetrySample> Telemetry(IGrainFactory grains, DeviceId device) =>
+    private static AsyncObservable<TelemetrySample> Telemetry(IGrainFactory grains, DeviceId device, Caller caller) =>
         new(async (observer, cancellationToken) =>
         {
+            using var asCaller = CallerContext.Use(caller);
             var grain = grains.GetGrain<IDeviceGrain>(device.ToString());
             var last = DateTimeOffset.MinValue;
-            if (await grain.GetSnapshotAsync() is null)
+            if (await grain.GetSnapshotAsync() is not { } snapshot || !caller.CanSeeRegion(snapshot.Region))
             {
                 throw new ExecutionError($"device '{device.Device}' not found") { Code = Errors.ErrorCodes.NotFound };
             }

@@ -2,9 +2,16 @@ using Pdsno.GraphQL.Hosting;
 using Pdsno.Silo.Health;
 using Pdsno.Silo.Hosting;
 using Pdsno.Silo.Sandbox;
+using Pdsno.Silo.Security;
 
 try
 {
+    if (args.Length > 0 && args[0] == "token")
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.Skip(1).Where(a => a.Contains('=', StringComparison.Ordinal)).ToArray()).Build();
+        return await TokenCommand.RunAsync(args[1..], configuration);
+    }
+
     var builder = WebApplication.CreateBuilder(args);
     builder.AddPdsnoStorage();
     builder.AddPdsnoOrleans();
@@ -14,6 +21,8 @@ try
 
     var app = builder.Build();
     await app.MigratePdsnoSchemaAsync();
+    var adminTokenFile = await app.EnsureAdminTokenAsync();
+    app.UsePdsnoSecurity();
     app.MapPdsnoHealth();
     app.MapPdsnoGraphQL();
     app.MapPdsnoDashboard();
@@ -23,6 +32,11 @@ try
     {
         var url = app.Urls.FirstOrDefault() ?? "http://localhost:5000";
         Console.WriteLine($"PDSNO is running. GraphQL API and IDE: {url}/graphql  Dashboard: {url}/dashboard/  Status: {url}/status  Health: {url}/health/ready");
+        if (adminTokenFile is not null)
+        {
+            Console.WriteLine($"First start: an admin API token was created and saved in {adminTokenFile} (readable by this user only).");
+            Console.WriteLine($"Send it as 'Authorization: Bearer <token>'; for the dashboard, give it as the password.");
+        }
     });
     await app.RunAsync();
     return 0;

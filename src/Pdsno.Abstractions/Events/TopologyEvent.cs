@@ -44,6 +44,38 @@ public enum TopologyEventType
 
     /// <summary>A high interface's utilization fell below the threshold minus the hysteresis.</summary>
     InterfaceUtilizationNormal,
+
+    /// <summary>Audit: a credential was refused (unknown, malformed, wrong secret, revoked or expired).</summary>
+    AuthenticationFailed,
+
+    /// <summary>Audit: an authenticated caller asked for something its roles or regions do not allow.</summary>
+    PermissionDenied,
+
+    /// <summary>Audit: an API token was created.</summary>
+    TokenCreated,
+
+    /// <summary>Audit: an API token was revoked.</summary>
+    TokenRevoked,
+
+    /// <summary>Audit: a tenant was created.</summary>
+    TenantCreated,
+}
+
+/// <summary>Which event types are the audit trail rather than topology: only admins read them.</summary>
+public static class AuditEventTypes
+{
+    /// <summary>The audit event types.</summary>
+    public static IReadOnlySet<TopologyEventType> All { get; } = new HashSet<TopologyEventType>
+    {
+        TopologyEventType.AuthenticationFailed,
+        TopologyEventType.PermissionDenied,
+        TopologyEventType.TokenCreated,
+        TopologyEventType.TokenRevoked,
+        TopologyEventType.TenantCreated,
+    };
+
+    /// <summary>The audit event type names as stored in the log.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(t => t.ToString())];
 }
 
 /// <summary>
@@ -62,7 +94,8 @@ public sealed record EventDraft(
     [property: Id(7)] string? Link,
     [property: Id(8)] string? OldValue,
     [property: Id(9)] string? NewValue,
-    [property: Id(10)] DateTimeOffset OccurredAt);
+    [property: Id(10)] DateTimeOffset OccurredAt,
+    [property: Id(11)] string? Actor = null);
 
 /// <summary>A durable topology event as subscribers see it, with its sequence in the tenant's event log.</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.topology-event")]
@@ -76,9 +109,10 @@ public sealed record TopologyEvent(
     [property: Id(6)] string? Link,
     [property: Id(7)] string? OldValue,
     [property: Id(8)] string? NewValue,
-    [property: Id(9)] DateTimeOffset OccurredAt)
+    [property: Id(9)] DateTimeOffset OccurredAt,
+    [property: Id(10)] string? Actor = null)
 {
     /// <summary>The stored event for a draft once the log assigned <paramref name="sequence"/>.</summary>
     public static TopologyEvent From(string tenant, long sequence, EventDraft draft) =>
-        new(tenant, sequence, draft.Type, draft.Region, draft.Device, draft.Interface, draft.Link, draft.OldValue, draft.NewValue, draft.OccurredAt);
+        new(tenant, sequence, draft.Type, draft.Region, draft.Device, draft.Interface, draft.Link, draft.OldValue, draft.NewValue, draft.OccurredAt, draft.Actor);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Discovery;
+using Pdsno.Abstractions.Security;
 
 namespace Pdsno.Abstractions.Grains;
 
@@ -17,14 +18,14 @@ public interface IDeviceGrain : IGrainWithStringKey
     Task<DeviceStatus> MarkMissedAsync(string region, int missedCycles, int inactiveAfter);
 
     /// <summary>The device as known, or null when it was never discovered.</summary>
-    [Alias("GetSnapshot")]
+    [Alias("GetSnapshot"), Requires(Roles.Viewer)]
     Task<DeviceSnapshot?> GetSnapshotAsync();
 
     /// <summary>The neighbours the device reported last, empty while it is not ACTIVE.</summary>
-    [Alias("GetNeighbors")]
+    [Alias("GetNeighbors"), Requires(Roles.Viewer)]
     Task<ImmutableArray<Neighbor>> GetNeighborsAsync();
 
     /// <summary>The recent telemetry window, newest last.</summary>
-    [Alias("GetTelemetry")]
+    [Alias("GetTelemetry"), Requires(Roles.Viewer)]
     Task<ImmutableArray<TelemetrySample>> GetTelemetryAsync();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Pdsno.Abstractions.Policy;
+using Pdsno.Abstractions.Security;
 
 namespace Pdsno.Abstractions.Grains;
 
@@ -8,15 +9,15 @@ namespace Pdsno.Abstractions.Grains;
 public interface IGlobalPolicyGrain : IGrainWithStringKey
 {
     /// <summary>The current policy.</summary>
-    [Alias("GetPolicy")]
+    [Alias("GetPolicy"), Requires(Roles.Viewer)]
     Task<GlobalPolicy> GetPolicyAsync();
 
     /// <summary>Stores a new policy version and publishes it to every region; throws <see cref="ArgumentException"/> listing problems.</summary>
-    [Alias("SetPolicy")]
+    [Alias("SetPolicy"), Requires(Roles.Admin, TenantWide = true)]
     Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive);
 
     /// <summary>Like the fixed-interval overload, with the bounds a region's adaptive interval moves between (null: fixed).</summary>
-    [Alias("SetAdaptivePolicy")]
+    [Alias("SetAdaptivePolicy"), Requires(Roles.Admin, TenantWide = true)]
     Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive, TimeSpan? minimumInterval, TimeSpan? maximumInterval);
 
     /// <summary>Adds a region to the tenant so it receives policy; returns the current policy.</summary>
@@ -28,6 +29,6 @@ public interface IGlobalPolicyGrain : IGrainWithStringKey
     Task UnregisterRegionAsync(string region);
 
     /// <summary>The tenant's regions.</summary>
-    [Alias("GetRegions")]
+    [Alias("GetRegions"), Requires(Roles.Viewer)]
     Task<ImmutableArray<string>> GetRegionsAsync();
 }

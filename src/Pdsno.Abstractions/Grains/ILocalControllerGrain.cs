@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
 using Pdsno.Abstractions.Regions;
+using Pdsno.Abstractions.Security;
 
 namespace Pdsno.Abstractions.Grains;
 
@@ -13,7 +14,7 @@ public interface ILocalControllerGrain : IGrainWithStringKey
     Task ConfigureAsync(string driver, ImmutableArray<string> targets, TimeSpan interval);
 
     /// <summary>Runs one cycle now unless one is already running; returns the number of devices seen.</summary>
-    [Alias("RunCycleNow")]
+    [Alias("RunCycleNow"), Requires(Roles.Operator)]
     Task<int> RunCycleNowAsync();
 
     /// <summary>Stops the schedule and forgets the configuration (the region was deleted).</summary>
@@ -22,6 +23,6 @@ public interface ILocalControllerGrain : IGrainWithStringKey
 
     /// <summary>The schedule and the outcome of the last cycle.</summary>
     /// <remarks>Interleaves with a running cycle, so an overdue controller is reported while it is stuck.</remarks>
-    [Alias("GetStatus"), AlwaysInterleave]
+    [Alias("GetStatus"), Requires(Roles.Viewer), AlwaysInterleave]
     Task<ControllerStatus> GetStatusAsync();
 }

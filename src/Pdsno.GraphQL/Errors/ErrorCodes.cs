@@ -14,4 +14,7 @@ public static class ErrorCodes
 
     /// <summary>The server failed; details are in its log, not in the response.</summary>
     public const string Internal = "INTERNAL";
+
+    /// <summary>The caller's token does not allow the operation.</summary>
+    public const string Forbidden = "FORBIDDEN";
 }

@@ -20,6 +20,13 @@ public sealed class InternalErrorHandling(ILogger<InternalErrorHandling> logger)
         ArgumentNullException.ThrowIfNull(next);
         options.UnhandledExceptionDelegate = context =>
         {
+            if (context.OriginalException is UnauthorizedAccessException denied)
+            {
+                // The grain boundary refused the call (it recorded the refusal); the reason names no secret.
+                context.Exception = PdsnoError.Forbidden(denied.Message);
+                return Task.CompletedTask;
+            }
+
             logger.LogError(
                 context.OriginalException,
                 "GraphQL request failed in {Field} ({Operation})",

@@ -21,6 +21,9 @@ public sealed class PdsnoError : ExecutionError
     /// <summary>A server limit was exceeded.</summary>
     public static PdsnoError LimitExceeded(string message) => new(ErrorCodes.LimitExceeded, message);
 
+    /// <summary>The caller's token does not allow the operation.</summary>
+    public static PdsnoError Forbidden(string message) => new(ErrorCodes.Forbidden, message);
+
     /// <summary>The generic error that replaces an unhandled exception.</summary>
     public static PdsnoError Internal() => new(ErrorCodes.Internal, "Internal server error; the server log has the details.");
 }

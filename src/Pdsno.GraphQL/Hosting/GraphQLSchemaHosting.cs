@@ -38,6 +38,8 @@ public static class GraphQLSchemaHosting
             .AddGraphTypes(typeof(PdsnoSchema).Assembly)
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
             .AddComplexityAnalyzer((o, sp) => QueryCostAnalysis.Configure(o, sp.GetRequiredService<IOptions<GraphQLLimitsOptions>>().Value))
+            .AddValidationRule<Security.AuthorizationRule>(useForCachedDocuments: true)
+            .ConfigureExecution<Security.CallerExecution>()
             .ConfigureExecution<InternalErrorHandling>()
             .ConfigureExecution<ExecutionTimeout>());
         return services;

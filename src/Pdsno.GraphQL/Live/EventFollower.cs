@@ -16,8 +16,8 @@ public sealed class EventFollower(TopologyReader reader, TopologySignals signals
     /// <summary>The longest a follower waits for a signal before looking at the log anyway.</summary>
     public static readonly TimeSpan PollFallback = TimeSpan.FromSeconds(1);
 
-    /// <summary>Events after <paramref name="since"/> (or from now), filtered, until the subscriber leaves.</summary>
-    public IObservable<EventRecord> Follow(string tenant, long? since, IReadOnlyCollection<string>? types, string? region, string? device) =>
+    /// <summary>Events after <paramref name="since"/> (or from now) that match <paramref name="filter"/>, until the subscriber leaves.</summary>
+    public IObservable<EventRecord> Follow(string tenant, long? since, EventQuery filter) =>
         new AsyncObservable<EventRecord>(async (observer, cancellationToken) =>
         {
             var signal = await signals.ForTenantAsync(tenant);
@@ -25,7 +25,7 @@ public sealed class EventFollower(TopologyReader reader, TopologySignals signals
             while (true)
             {
                 var seen = signal.Version;
-                var page = await reader.ReadEventsAsync(tenant, cursor, PageSize, types, region, device, cancellationToken);
+                var page = await reader.ReadEventsAsync(tenant, filter with { Since = cursor }, PageSize, cancellationToken);
                 foreach (var e in page)
                 {
                     observer.OnNext(e);

@@ -1,5 +1,6 @@
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
+using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.ReadModel;
 
 namespace Pdsno.GraphQL.Loading;
@@ -12,15 +13,50 @@ public sealed class RequestLoaders
 {
     private const string ContextKey = "pdsno.loaders";
 
-    private RequestLoaders(TopologyReader reader, string tenant)
+    // The loaders belong to one caller: its tenant scopes every statement, and a token limited to regions gets
+    // nothing back for keys outside them, exactly as for keys that do not exist.
+    private RequestLoaders(TopologyReader reader, Caller caller)
     {
-        Regions = new(async (keys, ct) => Nullable(await reader.GetRegionsAsync(tenant, keys, ct)), null);
+        var tenant = caller.Tenant;
+        Regions = new(async (keys, ct) => Nullable(await reader.GetRegionsAsync(tenant, keys.Where(caller.CanSeeRegion).ToList(), ct)), null);
         RegionDeviceCounts = new(async (keys, ct) => await reader.CountDevicesByRegionAsync(tenant, keys, ct), 0);
-        Devices = new(async (keys, ct) => Nullable(await reader.GetDevicesAsync(tenant, keys, ct)), null);
+        Devices = new(async (keys, ct) => Nullable(Visible(await reader.GetDevicesAsync(tenant, keys, ct), caller)), null);
         Interfaces = new(async (keys, ct) => await reader.GetInterfacesAsync(tenant, keys, ct), []);
-        InterfacesByKey = new(async (keys, ct) => Nullable(await reader.GetInterfacesByKeyAsync(tenant, keys, ct)), null);
-        Links = new(async (keys, ct) => Nullable(await reader.GetLinksAsync(tenant, keys, ct)), null);
+        InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null);
+        Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null);
         Neighbors = new(async (keys, ct) => await reader.GetNeighborsAsync(tenant, keys, ct), []);
+    }
+
+    private static Dictionary<string, DeviceRecord> Visible(IReadOnlyDictionary<string, DeviceRecord> devices, Caller caller) =>
+        devices.Where(p => caller.CanSeeRegion(p.Value.Region)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    // A row is visible when its own region is (if it has one) or the region of any device it touches is.
+    private static async Task<IReadOnlyDictionary<string, T>> VisibleAsync<T>(
+        TopologyReader reader,
+        string tenant,
+        Caller caller,
+        IReadOnlyDictionary<string, T> rows,
+        Func<T, string[]> devicesOf,
+        CancellationToken cancellationToken,
+        Func<T, string>? regionOf = null)
+    {
+        if (!caller.IsRegionScoped || rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var undecided = rows.Where(p => regionOf is null || !caller.CanSeeRegion(regionOf(p.Value))).ToList();
+        if (undecided.Count == 0)
+        {
+            return rows;
+        }
+
+        var devices = await reader.GetDevicesAsync(tenant, undecided.SelectMany(p => devicesOf(p.Value)).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var hidden = undecided
+            .Where(p => !devicesOf(p.Value).Any(d => devices.TryGetValue(d, out var device) && caller.CanSeeRegion(device.Region)))
+            .Select(p => p.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        return rows.Where(p => !hidden.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
     private static Dictionary<string, T?> Nullable<T>(IReadOnlyDictionary<string, T> rows)
@@ -60,7 +96,7 @@ public sealed class RequestLoaders
             }
 
             var services = context.RequestServices ?? throw new InvalidOperationException("The execution has no request services.");
-            loaders = new RequestLoaders(services.GetRequiredService<TopologyReader>(), user.Tenant);
+            loaders = new RequestLoaders(services.GetRequiredService<TopologyReader>(), user.Caller);
             user[ContextKey] = loaders;
             return loaders;
         }

@@ -1,5 +1,7 @@
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
+using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.ReadModel;
 
 namespace Pdsno.GraphQL.Loading;
@@ -17,6 +19,23 @@ public static class ResolveContextExtensions
 
     /// <summary>The caller's tenant.</summary>
     public static string Tenant(this IResolveFieldContext context) => context.PdsnoUser().Tenant;
+
+    /// <summary>The authenticated caller.</summary>
+    public static Caller Caller(this IResolveFieldContext context) => context.PdsnoUser().Caller;
+
+    /// <summary>The regions the caller is limited to, or null when it sees the whole tenant.</summary>
+    public static IReadOnlyCollection<string>? Scope(this IResolveFieldContext context)
+    {
+        var caller = context.Caller();
+        return caller.IsRegionScoped ? caller.Regions : null;
+    }
+
+    /// <summary>Event types the caller may not read: the audit trail is for admins of the whole tenant.</summary>
+    public static IReadOnlyCollection<string>? HiddenEventTypes(this IResolveFieldContext context)
+    {
+        var caller = context.Caller();
+        return caller.Has(Roles.Admin) && !caller.IsRegionScoped ? null : AuditEventTypes.Names;
+    }
 
     /// <summary>The read model reader.</summary>
     public static TopologyReader Reader(this IResolveFieldContext context)

@@ -5,6 +5,7 @@ using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Policy;
 using Pdsno.Abstractions.Regions;
+using Pdsno.Abstractions.Security;
 using Pdsno.Abstractions.Simulation;
 using Pdsno.Discovery.Simulation;
 using Pdsno.GraphQL.ReadModel;
@@ -25,8 +26,9 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
     private string Driver => configuration["Discovery:Driver"] ?? "simulated";
 
     /// <summary>Creates a region with one local controller.</summary>
-    public async Task<CommandResult<RegionRecord>> CreateRegionAsync(string tenant, string id, string? name, CancellationToken ct)
+    public async Task<CommandResult<RegionRecord>> CreateRegionAsync(Caller caller, string id, string? name, CancellationToken ct)
     {
+        var tenant = caller.Tenant;
         if (Invalid(id, "id") is { } bad)
         {
             return CommandResult.Fail<RegionRecord>(UserErrorCode.BadUserInput, bad, "input", "id");
@@ -42,6 +44,11 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
             return CommandResult.Fail<RegionRecord>(UserErrorCode.BadUserInput, "a region name is 1 to 200 characters", "input", "name");
         }
 
+        if (!caller.CanSeeRegion(id))
+        {
+            return CommandResult.Fail<RegionRecord>(UserErrorCode.Forbidden, $"region '{id}' is outside this token's regions", "input", "id");
+        }
+
         var region = grains.GetGrain<IRegionGrain>(new RegionId(tenant, id).ToString());
         await region.EnsureStartedAsync(new RegionSetup(["lc-1"], Driver, []));
         if (name is not null)
@@ -53,9 +60,10 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
     }
 
     /// <summary>Renames a region (its display name; the id stays).</summary>
-    public async Task<CommandResult<RegionRecord>> RenameRegionAsync(string tenant, string id, string name, CancellationToken ct)
+    public async Task<CommandResult<RegionRecord>> RenameRegionAsync(Caller caller, string id, string name, CancellationToken ct)
     {
-        if (await reader.GetRegionAsync(tenant, id, ct) is null)
+        var tenant = caller.Tenant;
+        if (!caller.CanSeeRegion(id) || await reader.GetRegionAsync(tenant, id, ct) is null)
         {
             return NotFound<RegionRecord>("region", id);
         }
@@ -70,9 +78,10 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
     }
 
     /// <summary>Deletes an empty region.</summary>
-    public async Task<CommandResult<RegionRecord>> DeleteRegionAsync(string tenant, string id, CancellationToken ct)
+    public async Task<CommandResult<RegionRecord>> DeleteRegionAsync(Caller caller, string id, CancellationToken ct)
     {
-        var existing = await reader.GetRegionAsync(tenant, id, ct);
+        var tenant = caller.Tenant;
+        var existing = caller.CanSeeRegion(id) ? await reader.GetRegionAsync(tenant, id, ct) : null;
         if (existing is null)
         {
             return NotFound<RegionRecord>("region", id);
@@ -94,8 +103,9 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
     /// Imports GML text or a Topology Zoo network into a region of the simulated network, all or nothing:
     /// a malformed file, or devices that collide with the network already there, import nothing.
     /// </summary>
-    public async Task<CommandResult<ImportOutcome>> ImportTopologyAsync(string tenant, string regionId, string? gml, string? zooFile, string? name, CancellationToken ct)
+    public async Task<CommandResult<ImportOutcome>> ImportTopologyAsync(Caller caller, string regionId, string? gml, string? zooFile, string? name, CancellationToken ct)
     {
+        var tenant = caller.Tenant;
         if (Invalid(regionId, "regionId") is { } bad)
         {
             return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, bad, "input", "regionId");
@@ -104,6 +114,12 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
         if ((gml is null) == (zooFile is null))
         {
             return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, "give exactly one of gml and zooFile", "input");
+        }
+
+        var existingRegion = caller.CanSeeRegion(regionId) ? await reader.GetRegionAsync(tenant, regionId, ct) : null;
+        if (existingRegion is null && !(caller.Has(Roles.Admin) && caller.CanSeeRegion(regionId)))
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.NotFound, $"region '{regionId}' not found; an admin creates regions, or imports into a new one", "input", "regionId");
         }
 
         string text;
@@ -164,16 +180,21 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
 
         await network.PutPartAsync(part);
         var region = grains.GetGrain<IRegionGrain>(new RegionId(tenant, regionId).ToString());
-        await region.EnsureStartedAsync(new RegionSetup(["lc-1"], Driver, []));
+        if (existingRegion is null)
+        {
+            await region.EnsureStartedAsync(new RegionSetup(["lc-1"], Driver, []));
+        }
+
         await region.TriggerDiscoveryAsync();
         var record = (await reader.GetRegionAsync(tenant, regionId, ct))!;
         return CommandResult.Ok<ImportOutcome>(new ImportOutcome(record, import.Report.NodesImported, import.Report.EdgesImported, import.Report.Skipped));
     }
 
     /// <summary>Asks a region's controllers to run a cycle now.</summary>
-    public async Task<CommandResult<RegionRecord>> TriggerDiscoveryAsync(string tenant, string regionId, CancellationToken ct)
+    public async Task<CommandResult<RegionRecord>> TriggerDiscoveryAsync(Caller caller, string regionId, CancellationToken ct)
     {
-        var existing = await reader.GetRegionAsync(tenant, regionId, ct);
+        var tenant = caller.Tenant;
+        var existing = caller.CanSeeRegion(regionId) ? await reader.GetRegionAsync(tenant, regionId, ct) : null;
         if (existing is null)
         {
             return NotFound<RegionRecord>("region", regionId);
@@ -184,8 +205,9 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
     }
 
     /// <summary>Stores a new global policy version; regions adopt it.</summary>
-    public async Task<CommandResult<GlobalPolicy>> SetGlobalPolicyAsync(string tenant, int discoveryIntervalSeconds, int missedCyclesUntilInactive, int? minimumIntervalSeconds = null, int? maximumIntervalSeconds = null)
+    public async Task<CommandResult<GlobalPolicy>> SetGlobalPolicyAsync(Caller caller, int discoveryIntervalSeconds, int missedCyclesUntilInactive, int? minimumIntervalSeconds = null, int? maximumIntervalSeconds = null)
     {
+        var tenant = caller.Tenant;
         foreach (var (name, seconds) in new[] { ("discoveryIntervalSeconds", (int?)discoveryIntervalSeconds), ("minimumIntervalSeconds", minimumIntervalSeconds), ("maximumIntervalSeconds", maximumIntervalSeconds) })
         {
             if (seconds is < 1 or > 86_400)
@@ -210,10 +232,11 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
     }
 
     /// <summary>Takes a simulated device down or brings it back.</summary>
-    public async Task<CommandResult<DeviceRecord>> SetDeviceDownAsync(string tenant, string device, bool down, CancellationToken ct)
+    public async Task<CommandResult<DeviceRecord>> SetDeviceDownAsync(Caller caller, string device, bool down, CancellationToken ct)
     {
+        var tenant = caller.Tenant;
         var record = await reader.GetDeviceAsync(tenant, device, ct);
-        if (record is null)
+        if (record is null || !caller.CanSeeRegion(record.Region))
         {
             return NotFound<DeviceRecord>("device", device);
         }
@@ -223,8 +246,9 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
     }
 
     /// <summary>Takes a simulated link down or brings it back.</summary>
-    public async Task<CommandResult<LinkRecord>> SetLinkDownAsync(string tenant, string link, bool down, CancellationToken ct)
+    public async Task<CommandResult<LinkRecord>> SetLinkDownAsync(Caller caller, string link, bool down, CancellationToken ct)
     {
+        var tenant = caller.Tenant;
         var record = await reader.GetLinkAsync(tenant, link, ct);
         if (record is null)
         {
@@ -232,7 +256,8 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
         }
 
         var ends = await reader.GetDevicesAsync(tenant, [record.DeviceA, record.DeviceB], ct);
-        if (!ends.TryGetValue(record.DeviceA, out var a) || !ends.TryGetValue(record.DeviceB, out var b))
+        if (!ends.TryGetValue(record.DeviceA, out var a) || !ends.TryGetValue(record.DeviceB, out var b)
+            || !(caller.CanSeeRegion(record.Region) || caller.CanSeeRegion(a.Region) || caller.CanSeeRegion(b.Region)))
         {
             return NotFound<LinkRecord>("link", link);
         }

@@ -11,6 +11,9 @@ public enum UserErrorCode
 
     /// <summary>The change conflicts with the current state (a name in use, a region not empty).</summary>
     Conflict,
+
+    /// <summary>The caller's token does not allow the change.</summary>
+    Forbidden,
 }
 
 /// <summary>A typed error in a mutation payload; <see cref="Field"/> is the input path it concerns.</summary>

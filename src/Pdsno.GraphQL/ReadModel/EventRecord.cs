@@ -12,7 +12,8 @@ public sealed record EventRecord(
     string? Link,
     string? OldValue,
     string? NewValue,
-    DateTimeOffset OccurredAt)
+    DateTimeOffset OccurredAt,
+    string? Actor = null)
 {
     /// <summary>The record of a live stream event, rendered exactly as the stored one would be.</summary>
     public static EventRecord From(TopologyEvent topologyEvent)
@@ -27,6 +28,7 @@ public sealed record EventRecord(
             topologyEvent.Link,
             topologyEvent.OldValue,
             topologyEvent.NewValue,
-            topologyEvent.OccurredAt);
+            topologyEvent.OccurredAt,
+            topologyEvent.Actor);
     }
 }

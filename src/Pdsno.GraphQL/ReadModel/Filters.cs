@@ -1,13 +1,25 @@
 namespace Pdsno.GraphQL.ReadModel;
 
-/// <summary>Which devices a list shows; every criterion is optional and they combine with AND.</summary>
-public sealed record DeviceQuery(string? Region = null, string? Status = null, string? Vendor = null, string? Role = null, string? Search = null);
+/// <summary>
+/// Which devices a list shows; every criterion is optional and they combine with AND. <see cref="Scope"/> is the
+/// caller's regions (null: all), applied whatever the filter says.
+/// </summary>
+public sealed record DeviceQuery(string? Region = null, string? Status = null, string? Vendor = null, string? Role = null, string? Search = null, IReadOnlyCollection<string>? Scope = null);
 
-/// <summary>Which links a list shows; <see cref="Device"/> matches either end.</summary>
-public sealed record LinkQuery(string? Region = null, string? Status = null, string? Device = null);
+/// <summary>Which links a list shows; <see cref="Device"/> matches either end; in <see cref="Scope"/> when either end is.</summary>
+public sealed record LinkQuery(string? Region = null, string? Status = null, string? Device = null, IReadOnlyCollection<string>? Scope = null);
 
-/// <summary>Which events a list shows: after <see cref="Since"/>, of the given types (stored names), in a region or about a device.</summary>
-public sealed record EventQuery(long Since = 0, IReadOnlyCollection<string>? Types = null, string? Region = null, string? Device = null);
+/// <summary>
+/// Which events a list shows: after <see cref="Since"/>, of the given types (stored names), in a region or about a
+/// device; never of <see cref="HiddenTypes"/>, and only of <see cref="Scope"/>'s regions when set.
+/// </summary>
+public sealed record EventQuery(
+    long Since = 0,
+    IReadOnlyCollection<string>? Types = null,
+    string? Region = null,
+    string? Device = null,
+    IReadOnlyCollection<string>? Scope = null,
+    IReadOnlyCollection<string>? HiddenTypes = null);
 
 /// <summary>
 /// One keyset page request: at most <see cref="Limit"/> rows strictly after <see cref="After"/> and before

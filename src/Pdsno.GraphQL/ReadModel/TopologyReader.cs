@@ -2,6 +2,7 @@ using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Security;
 
 namespace Pdsno.GraphQL.ReadModel;
 
@@ -15,7 +16,7 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
     private const string DeviceColumns = "d.device, d.region, d.chassis_id, d.name, d.vendor, d.model, d.os_version, d.management_address, d.role, d.status, d.status_since, d.first_seen";
     private const string InterfaceColumns = "i.device, i.name, i.if_index, i.mac, i.speed_bps, i.admin_status, i.oper_status";
     private const string LinkColumns = "l.link, l.region, l.device_a, l.interface_a, l.device_b, l.interface_b, l.speed_bps, l.status, l.status_since";
-    private const string EventColumns = "e.seq, e.type, e.region, e.device, e.interface, e.link, e.old_value, e.new_value, e.occurred_at";
+    private const string EventColumns = "e.seq, e.type, e.region, e.device, e.interface, e.link, e.old_value, e.new_value, e.occurred_at, e.actor";
 
     /// <summary>One region, or null when the tenant has no such region.</summary>
     public async Task<RegionRecord?> GetRegionAsync(string tenant, string region, CancellationToken cancellationToken = default)
@@ -30,13 +31,15 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             $"SELECT {RegionColumns} FROM regions r WHERE r.tenant = @tenant AND r.region = ANY(@keys)",
             tenant, regions, ReadRegion, r => r.Key, cancellationToken);
 
-    /// <summary>A keyset page of the tenant's regions, ordered by key.</summary>
-    public Task<KeysetResult<RegionRecord>> ReadRegionsPageAsync(string tenant, KeysetPage page, CancellationToken cancellationToken = default) =>
-        ReadPageAsync($"SELECT {RegionColumns} FROM regions r WHERE r.tenant = @tenant", "r.region", tenant, page, _ => { }, ReadRegion, cancellationToken);
+    /// <summary>A keyset page of the tenant's regions (only <paramref name="scope"/>'s when set), ordered by key.</summary>
+    public Task<KeysetResult<RegionRecord>> ReadRegionsPageAsync(string tenant, KeysetPage page, IReadOnlyCollection<string>? scope = null, CancellationToken cancellationToken = default) =>
+        ReadPageAsync($"SELECT {RegionColumns} FROM regions r WHERE r.tenant = @tenant{RegionScope(scope)}", "r.region", tenant, page, c => AddScope(c, scope), ReadRegion, cancellationToken);
 
-    /// <summary>How many regions the tenant has.</summary>
-    public Task<int> CountRegionsAsync(string tenant, CancellationToken cancellationToken = default) =>
-        CountAsync("SELECT count(*) FROM regions r WHERE r.tenant = @tenant", tenant, _ => { }, cancellationToken);
+    /// <summary>How many regions the tenant has (of <paramref name="scope"/> when set).</summary>
+    public Task<int> CountRegionsAsync(string tenant, IReadOnlyCollection<string>? scope = null, CancellationToken cancellationToken = default) =>
+        CountAsync($"SELECT count(*) FROM regions r WHERE r.tenant = @tenant{RegionScope(scope)}", tenant, c => AddScope(c, scope), cancellationToken);
+
+    private static string RegionScope(IReadOnlyCollection<string>? scope) => scope is null ? "" : " AND r.region = ANY(@f_scope)";
 
     /// <summary>The number of devices in each of <paramref name="regions"/> (absent regions count zero).</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountDevicesByRegionAsync(string tenant, IReadOnlyCollection<string> regions, CancellationToken cancellationToken = default)
@@ -259,20 +262,10 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
     public async Task<PathRecord?> FindPathAsync(string tenant, string from, string to, CancellationToken cancellationToken = default) =>
         ShortestPath.Find(await ReadUpLinksAsync(tenant, cancellationToken), from, to);
 
-    /// <summary>
-    /// Up to <paramref name="max"/> events with a sequence above <paramref name="since"/>, in sequence order, optionally
-    /// only of <paramref name="types"/> (stored names, e.g. <c>LinkDown</c>), in a region or about a device.
-    /// </summary>
-    public async Task<IReadOnlyList<EventRecord>> ReadEventsAsync(
-        string tenant,
-        long since,
-        int max,
-        IReadOnlyCollection<string>? types = null,
-        string? region = null,
-        string? device = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>Up to <paramref name="max"/> events matching <paramref name="query"/> (after its <c>Since</c>), in sequence order.</summary>
+    public async Task<IReadOnlyList<EventRecord>> ReadEventsAsync(string tenant, EventQuery query, int max, CancellationToken cancellationToken = default)
     {
-        var page = await ReadEventsPageAsync(tenant, new EventQuery(since, types, region, device), new KeysetPage(max), cancellationToken);
+        var page = await ReadEventsPageAsync(tenant, query, new KeysetPage(max), cancellationToken);
         return page.Rows;
     }
 
@@ -316,6 +309,32 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
         ArgumentNullException.ThrowIfNull(query);
         var (where, bind) = EventWhere(query);
         return CountAsync($"SELECT count(*) FROM events e WHERE e.tenant = @tenant{where}", tenant, bind, cancellationToken);
+    }
+
+    /// <summary>The tenant's API tokens, oldest first; secrets are never stored, and digests are not read.</summary>
+    public async Task<IReadOnlyList<ApiTokenInfo>> ListApiTokensAsync(string tenant, CancellationToken cancellationToken = default)
+    {
+        await using var command = Command(
+            "SELECT token_id, name, roles, regions, created_at, created_by, expires_at, revoked_at, last_used_at FROM api_tokens WHERE tenant = @tenant ORDER BY created_at, token_id",
+            tenant);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tokens = new List<ApiTokenInfo>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens.Add(new ApiTokenInfo(
+                reader.GetString(0),
+                tenant,
+                reader.GetString(1),
+                RoleNames.Parse((string[])reader[2]),
+                reader.IsDBNull(3) ? [] : [.. (string[])reader[3]],
+                reader.GetFieldValue<DateTimeOffset>(4),
+                reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8)));
+        }
+
+        return tokens;
     }
 
     private NpgsqlCommand Command(string sql, string tenant)
@@ -441,6 +460,11 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             where.Append(" AND (strpos(lower(d.name), lower(@f_search)) > 0 OR strpos(lower(d.management_address), lower(@f_search)) > 0)");
         }
 
+        if (query.Scope is not null)
+        {
+            where.Append(" AND d.region = ANY(@f_scope)");
+        }
+
         return (where.ToString(), command =>
         {
             AddIfSet(command, "f_region", query.Region);
@@ -448,6 +472,7 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             AddIfSet(command, "f_vendor", query.Vendor);
             AddIfSet(command, "f_role", query.Role);
             AddIfSet(command, "f_search", string.IsNullOrEmpty(query.Search) ? null : query.Search);
+            AddScope(command, query.Scope);
         });
     }
 
@@ -470,11 +495,17 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             where.Append(" AND (l.device_a = @f_device OR l.device_b = @f_device)");
         }
 
+        if (query.Scope is not null)
+        {
+            where.Append(" AND (l.region = ANY(@f_scope) OR EXISTS (SELECT 1 FROM devices s WHERE s.tenant = l.tenant AND s.device IN (l.device_a, l.device_b) AND s.region = ANY(@f_scope)))");
+        }
+
         return (where.ToString(), command =>
         {
             AddIfSet(command, "f_region", query.Region);
             AddIfSet(command, "f_status", query.Status);
             AddIfSet(command, "f_device", query.Device);
+            AddScope(command, query.Scope);
         });
     }
 
@@ -496,8 +527,24 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             where.Append(" AND e.device = @f_device");
         }
 
+        if (query.Scope is not null)
+        {
+            where.Append(" AND e.region = ANY(@f_scope)");
+        }
+
+        if (query.HiddenTypes is { Count: > 0 })
+        {
+            where.Append(" AND e.type <> ALL(@f_hidden)");
+        }
+
         return (where.ToString(), command =>
         {
+            AddScope(command, query.Scope);
+            if (query.HiddenTypes is { Count: > 0 })
+            {
+                command.Parameters.Add(TextArray("f_hidden", query.HiddenTypes));
+            }
+
             command.Parameters.AddWithValue("f_since", query.Since);
             if (query.Types is { Count: > 0 })
             {
@@ -507,6 +554,14 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             AddIfSet(command, "f_region", query.Region);
             AddIfSet(command, "f_device", query.Device);
         });
+    }
+
+    private static void AddScope(NpgsqlCommand command, IReadOnlyCollection<string>? scope)
+    {
+        if (scope is not null)
+        {
+            command.Parameters.Add(TextArray("f_scope", scope));
+        }
     }
 
     private static void AddIfSet(NpgsqlCommand command, string name, string? value)
@@ -567,5 +622,6 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             r.IsDBNull(5) ? null : r.GetString(5),
             r.IsDBNull(6) ? null : r.GetString(6),
             r.IsDBNull(7) ? null : r.GetString(7),
-            r.GetFieldValue<DateTimeOffset>(8));
+            r.GetFieldValue<DateTimeOffset>(8),
+            r.IsDBNull(9) ? null : r.GetString(9));
 }

@@ -28,6 +28,7 @@ public static class GraphQLTransportServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphQLTransportOptions>, GraphQLTransportOptionsValidator>());
         services.TryAddSingleton<GraphQLHttpHandler>();
         services.TryAddSingleton<GraphQLWebSocketHandler>();
+        services.TryAddSingleton<Security.ConnectionQuotas>();
 
         // The WebSocket middleware must run before endpoints; a startup filter puts it at the front of the
         // pipeline so Program.cs only has to map the endpoint.

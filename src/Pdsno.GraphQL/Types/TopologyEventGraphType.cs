@@ -21,5 +21,6 @@ public sealed class TopologyEventGraphType : ObjectGraphType<EventRecord>
         Field(x => x.OldValue, nullable: true);
         Field(x => x.NewValue, nullable: true);
         Field(x => x.OccurredAt);
+        Field(x => x.Actor, nullable: true).Description("Audit events: who acted (a token's id and name, or system); never a secret.");
     }
 }

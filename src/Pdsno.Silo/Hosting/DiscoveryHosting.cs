@@ -3,6 +3,7 @@ using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Regions;
+using Pdsno.Abstractions.Security;
 using Pdsno.Abstractions.Simulation;
 using Pdsno.Discovery.Drivers;
 using Pdsno.Discovery.Simulation;
@@ -187,6 +188,9 @@ internal sealed class DiscoveryBootstrapper(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Setting up the configured regions is PDSNO's own doing, not any token's.
+        using var system = CallerContext.AsSystem();
+
         // Without a simulated network only a real driver has anything to discover.
         if (!simulation.Enabled && string.Equals(discovery.Driver, SimulatedDriver.DriverName, StringComparison.OrdinalIgnoreCase))
         {

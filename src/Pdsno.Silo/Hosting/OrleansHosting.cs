@@ -4,6 +4,9 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
 using Pdsno.Abstractions;
+using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Security;
+using Pdsno.GraphQL.Security;
 
 namespace Pdsno.Silo.Hosting;
 
@@ -64,7 +67,9 @@ public static class OrleansHosting
                 o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
             });
             silo.AddDashboard();
+            silo.AddIncomingGrainCallFilter<CallerAuthorizationFilter>();
         });
+        builder.Services.AddOptions<TenancyOptions>().BindConfiguration("Security");
 
         // Grain state is stored with the Orleans serializer: compact, and tolerant of added fields by [Id].
         builder.Services.AddOptions<AdoNetGrainStorageOptions>(PdsnoStreams.Storage)
@@ -111,9 +116,22 @@ public static class OrleansHosting
         }
     }
 
-    /// <summary>Maps the Orleans dashboard at <c>/dashboard/</c>.</summary>
+    /// <summary>
+    /// Maps the Orleans dashboard at <c>/dashboard/</c>, for admins only: a browser asks for a user name and password,
+    /// and the password is an admin API token (the user name is not used). API clients may send the token as Bearer.
+    /// </summary>
     public static WebApplication MapPdsnoDashboard(this WebApplication app)
     {
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/dashboard", StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use(async (context, next) =>
+            {
+                var caller = await CallerAuthenticationMiddleware.RequireAsync(context, Roles.Admin, "dashboard");
+                if (caller is not null)
+                {
+                    await next(context);
+                }
+            }));
         app.MapOrleansDashboard("/dashboard");
         return app;
     }

@@ -1,23 +1,26 @@
-using System.Net;
 using Npgsql;
+using Pdsno.Abstractions.Security;
+using Pdsno.GraphQL.Security;
 
 namespace Pdsno.Silo.Hosting;
 
-/// <summary>
-/// A plain summary of what discovery has found, for a first run. It reads tenant data, so until API tokens
-/// exist it answers loopback callers only.
-/// </summary>
+/// <summary>A plain summary of what discovery has found in the caller's tenant; it needs a viewer token for all regions.</summary>
 public static class StatusEndpoints
 {
     /// <summary>Maps <c>/status</c>.</summary>
     public static WebApplication MapPdsnoStatus(this WebApplication app)
     {
-        app.MapGet("/status", async (HttpContext context, NpgsqlDataSource db, SimulationSettings sim) =>
+        app.MapGet("/status", async (HttpContext context, NpgsqlDataSource db) =>
         {
-            var remote = context.Connection.RemoteIpAddress;
-            if (remote is null || !IPAddress.IsLoopback(remote))
+            var caller = await CallerAuthenticationMiddleware.RequireAsync(context, Roles.Viewer, "pdsno");
+            if (caller is null)
             {
-                return Results.Problem("status answers only on loopback", statusCode: StatusCodes.Status403Forbidden);
+                return Results.Empty;
+            }
+
+            if (caller.IsRegionScoped)
+            {
+                return Results.Problem("the status summary covers the whole tenant; a token limited to regions uses the GraphQL API", statusCode: StatusCodes.Status403Forbidden);
             }
 
             await using var cmd = db.CreateCommand(
@@ -32,12 +35,12 @@ public static class StatusEndpoints
                        (SELECT count(*) FROM links WHERE tenant = $1 AND status = 'UP'),
                        (SELECT coalesce(max(seq), 0) FROM events WHERE tenant = $1)
                 """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = sim.Tenant });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = caller.Tenant });
             await using var reader = await cmd.ExecuteReaderAsync();
             await reader.ReadAsync();
             return Results.Ok(new
             {
-                tenant = sim.Tenant,
+                tenant = caller.Tenant,
                 regions = reader.GetInt64(0),
                 devices = new { total = reader.GetInt64(1), active = reader.GetInt64(2), unreachable = reader.GetInt64(3), inactive = reader.GetInt64(4) },
                 interfaces = reader.GetInt64(5),

@@ -1,7 +1,10 @@
 using Npgsql;
 using Pdsno.Storage;
 using Pdsno.Storage.Migrations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pdsno.Abstractions.Security;
 using Pdsno.Storage.Projection;
+using Pdsno.Storage.Security;
 
 namespace Pdsno.Silo.Hosting;
 
@@ -44,6 +47,26 @@ public static class StorageHosting
         builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<IProjectionWriter, PostgresProjectionWriter>();
+
+        byte[]? tokenKey = null;
+        if (builder.Configuration["Security:TokenKey"] is { Length: > 0 } configured)
+        {
+            try
+            {
+                tokenKey = TokenKeyring.ParseConfiguredKey(configured, "Security:TokenKey");
+            }
+            catch (ArgumentException ex)
+            {
+                throw new StartupException(ex.Message, ex);
+            }
+        }
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new TokenKeyring(sp.GetRequiredService<NpgsqlDataSource>(), tokenKey, sp.GetRequiredService<ILogger<TokenKeyring>>()));
+        builder.Services.AddSingleton<ApiTokenStore>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
+        builder.Services.AddSingleton<TokenIssuer>();
         return builder;
     }
 

@@ -1,11 +1,11 @@
-using System.Net;
-using Pdsno.Silo.Hosting;
+using Pdsno.Abstractions.Security;
+using Pdsno.GraphQL.Security;
 
 namespace Pdsno.Silo.Sandbox;
 
 /// <summary>
-/// Sandbox controls over HTTP for the simulated network. Until API tokens exist they answer only callers on
-/// this machine's loopback, so nothing outside the host can change even the simulated network.
+/// Sandbox controls over HTTP for the simulated network of the caller's tenant: they need an operator token with
+/// access to all regions (a token limited to regions uses the GraphQL mutations, which check each device's region).
 /// </summary>
 public static class SandboxEndpoints
 {
@@ -14,12 +14,19 @@ public static class SandboxEndpoints
     {
         var group = app.MapGroup("/sandbox").AddEndpointFilter(async (context, next) =>
         {
-            var remote = context.HttpContext.Connection.RemoteIpAddress;
-            if (remote is null || !IPAddress.IsLoopback(remote))
+            var caller = await CallerAuthenticationMiddleware.RequireAsync(context.HttpContext, Roles.Operator, "pdsno");
+            if (caller is null)
             {
-                return Results.Problem("sandbox controls answer only on loopback", statusCode: StatusCodes.Status403Forbidden);
+                return Results.Empty;
             }
 
+            if (caller.IsRegionScoped)
+            {
+                return Results.Problem("sandbox controls over HTTP need a token for all regions; use the GraphQL sandbox mutations", statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            context.HttpContext.Items[CallerKey] = caller;
+            using var asCaller = CallerContext.Use(caller);
             try
             {
                 return await next(context);
@@ -30,22 +37,26 @@ public static class SandboxEndpoints
             }
         });
 
-        group.MapPost("/devices/{device}/{action}", async (string device, string action, SandboxService sandbox, SimulationSettings sim) =>
+        group.MapPost("/devices/{device}/{action}", async (string device, string action, SandboxService sandbox, HttpContext http) =>
             action switch
             {
-                "down" => Results.Ok(await sandbox.SetDeviceDownAsync(sim.Tenant, device, true)),
-                "up" => Results.Ok(await sandbox.SetDeviceDownAsync(sim.Tenant, device, false)),
+                "down" => Results.Ok(await sandbox.SetDeviceDownAsync(TenantOf(http), device, true)),
+                "up" => Results.Ok(await sandbox.SetDeviceDownAsync(TenantOf(http), device, false)),
                 _ => Results.Problem($"unknown action '{action}': use down or up", statusCode: StatusCodes.Status400BadRequest),
             });
-        group.MapPost("/links/{device}/{interfaceName}/{action}", async (string device, string interfaceName, string action, SandboxService sandbox, SimulationSettings sim) =>
+        group.MapPost("/links/{device}/{interfaceName}/{action}", async (string device, string interfaceName, string action, SandboxService sandbox, HttpContext http) =>
             action switch
             {
-                "down" => Results.Ok(await sandbox.SetLinkDownAsync(sim.Tenant, device, Uri.UnescapeDataString(interfaceName), true)),
-                "up" => Results.Ok(await sandbox.SetLinkDownAsync(sim.Tenant, device, Uri.UnescapeDataString(interfaceName), false)),
+                "down" => Results.Ok(await sandbox.SetLinkDownAsync(TenantOf(http), device, Uri.UnescapeDataString(interfaceName), true)),
+                "up" => Results.Ok(await sandbox.SetLinkDownAsync(TenantOf(http), device, Uri.UnescapeDataString(interfaceName), false)),
                 _ => Results.Problem($"unknown action '{action}': use down or up", statusCode: StatusCodes.Status400BadRequest),
             });
-        group.MapPost("/devices/{device}/counters/jump/{octets}", async (string device, ulong octets, SandboxService sandbox, SimulationSettings sim) =>
-            Results.Ok(await sandbox.JumpCountersAsync(sim.Tenant, device, octets)));
+        group.MapPost("/devices/{device}/counters/jump/{octets}", async (string device, ulong octets, SandboxService sandbox, HttpContext http) =>
+            Results.Ok(await sandbox.JumpCountersAsync(TenantOf(http), device, octets)));
         return app;
     }
+
+    private const string CallerKey = "pdsno.sandbox-caller";
+
+    private static string TenantOf(HttpContext http) => ((Caller)http.Items[CallerKey]!).Tenant;
 }

@@ -139,6 +139,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             var olds = new string?[n];
             var news = new string?[n];
             var times = new DateTime[n];
+            var actors = new string?[n];
             for (var i = 0; i < n; i++)
             {
                 var d = drafts[i].Draft;
@@ -154,13 +155,14 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
                 olds[i] = d.OldValue;
                 news[i] = d.NewValue;
                 times[i] = d.OccurredAt.UtcDateTime;
+                actors[i] = d.Actor;
             }
 
             await using var insert = new NpgsqlCommand(
                 """
-                INSERT INTO events (tenant, seq, type, aggregate_id, aggregate_version, ordinal, region, device, interface, link, old_value, new_value, occurred_at)
-                SELECT @tenant, x.* FROM unnest(@seq, @type, @agg, @ver, @ord, @region, @device, @iface, @link, @old, @new, @at)
-                    AS x(seq, type, agg, ver, ord, region, device, iface, link, old, new, at)
+                INSERT INTO events (tenant, seq, type, aggregate_id, aggregate_version, ordinal, region, device, interface, link, old_value, new_value, occurred_at, actor)
+                SELECT @tenant, x.* FROM unnest(@seq, @type, @agg, @ver, @ord, @region, @device, @iface, @link, @old, @new, @at, @actor)
+                    AS x(seq, type, agg, ver, ord, region, device, iface, link, old, new, at, actor)
                 ON CONFLICT (tenant, aggregate_id, aggregate_version, ordinal) DO NOTHING
                 RETURNING seq
                 """, connection, tx);
@@ -177,6 +179,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             insert.Parameters.Add(new NpgsqlParameter("old", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = olds });
             insert.Parameters.Add(new NpgsqlParameter("new", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = news });
             insert.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = times });
+            insert.Parameters.Add(new NpgsqlParameter("actor", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = actors });
 
             var inserted = new HashSet<long>();
             await using (var reader = await insert.ExecuteReaderAsync())

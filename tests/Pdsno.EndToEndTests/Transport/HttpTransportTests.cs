@@ -52,7 +52,7 @@ public sealed class HttpTransportTests(TransportHost host)
     }
 
     [Fact]
-    public async Task Caller_refused_by_the_user_context_factory_is_403()
+    public async Task Caller_refused_by_the_user_context_factory_is_401_with_a_challenge()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, host.GraphQLUri)
         {
@@ -61,8 +61,11 @@ public sealed class HttpTransportTests(TransportHost host)
         request.Headers.Add("X-Reject", "yes");
         using var response = await host.Http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.False((await ReadJsonAsync(response)).TryGetProperty("data", out _));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        var body = await ReadJsonAsync(response);
+        Assert.False(body.TryGetProperty("data", out _));
+        Assert.Equal("UNAUTHENTICATED", body.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
     }
 
     [Fact]

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.AspNetCore.Http;
+using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL;
+using Pdsno.GraphQL.Security;
 
 namespace Pdsno.EndToEndTests.Transport;
 
@@ -157,11 +159,11 @@ public sealed class TestUserContextFactory : IPdsnoUserContextFactory
         if ((initPayload is not null && initPayload.TryGetValue("reject", out var reject) && reject is true)
             || httpContext.Request.Headers.ContainsKey("X-Reject"))
         {
-            throw new UnauthorizedAccessException("rejected by the test factory");
+            throw new AuthenticationRequiredException("rejected by the test factory");
         }
 
         var tenant = initPayload is not null && initPayload.TryGetValue("tenant", out var fromInit) ? fromInit as string : null;
         tenant ??= httpContext.Request.Headers["X-Tenant"].FirstOrDefault() ?? "default";
-        return ValueTask.FromResult(new PdsnoUserContext { Tenant = tenant });
+        return ValueTask.FromResult(new PdsnoUserContext { Caller = new Caller(tenant, "0000000000000000", "test", Roles.Admin, []) });
     }
 }

@@ -24,7 +24,7 @@ public sealed class GraphQLApiTests(PostgresFixture postgres)
         await Eventually.ValueAsync(() => q.ScalarAsync("SELECT count(*) FROM devices WHERE status = 'ACTIVE'"), n => n == 30, TimeSpan.FromSeconds(60), "30 active devices");
 
         var stored = await q.ScalarAsync("SELECT count(*) FROM events");
-        await using var socket = await GraphQLSocket.ConnectAsync(silo.HttpPort);
+        await using var socket = await GraphQLSocket.ConnectAsync(silo.HttpPort, silo.AdminToken);
         await socket.SubscribeAsync("all", "subscription($since: Long) { topologyChanged(since: $since) { sequence type device oldValue newValue } }", new JsonObject { ["since"] = 0 });
         var replay = await socket.CollectAsync("all", items => items.Count >= stored, TimeSpan.FromSeconds(30));
         Assert.True(replay.Count >= stored, $"replayed {replay.Count} of {stored}");
@@ -61,7 +61,7 @@ public sealed class GraphQLApiTests(PostgresFixture postgres)
         var first = page["devices"]!["edges"]![0]!["node"]!;
         var id = first["id"]!.GetValue<string>();
 
-        await using var socket = await GraphQLSocket.ConnectAsync(silo.HttpPort);
+        await using var socket = await GraphQLSocket.ConnectAsync(silo.HttpPort, silo.AdminToken);
         await socket.SubscribeAsync("status", "subscription($id: ID!) { deviceStatusChanged(deviceId: $id) { sequence oldValue newValue } }", new JsonObject { ["id"] = id });
         await GraphQLHttp.PostAsync(silo.Http, "mutation($id: ID!) { setDeviceDown(input: {id: $id, down: true}) { errors { message } } }", new JsonObject { ["id"] = id });
         var changes = await socket.CollectAsync("status", items => items.Count >= 2, TimeSpan.FromSeconds(30));

@@ -10,12 +10,13 @@ internal sealed class GraphQLSocket : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
 
-    public static async Task<GraphQLSocket> ConnectAsync(int httpPort)
+    /// <summary>Connects and initialises with <paramref name="token"/> in the connection_init payload.</summary>
+    public static async Task<GraphQLSocket> ConnectAsync(int httpPort, string token)
     {
         var client = new GraphQLSocket();
         client._socket.Options.AddSubProtocol("graphql-transport-ws");
         await client._socket.ConnectAsync(new Uri($"ws://127.0.0.1:{httpPort}/graphql"), CancellationToken.None);
-        await client.SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject() });
+        await client.SendAsync(new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + token } });
         var ack = await client.ReceiveAsync(TimeSpan.FromSeconds(10));
         if (ack?["type"]?.GetValue<string>() != "connection_ack")
         {

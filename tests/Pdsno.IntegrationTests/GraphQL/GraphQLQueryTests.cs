@@ -230,7 +230,7 @@ public sealed class GraphQLQueryTests(PostgresFixture postgres)
         Assert.Equal(Enumerable.Range(1, 30).Where(i => i % 4 == 1).Select(i => (long)i), linkDowns.EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
 
         var reader = host.Services.GetService(typeof(Pdsno.GraphQL.ReadModel.TopologyReader)) as Pdsno.GraphQL.ReadModel.TopologyReader;
-        var replay = await reader!.ReadEventsAsync("acme", 20, 2, ["LinkUp", "DeviceStatusChanged"], region: "north");
+        var replay = await reader!.ReadEventsAsync("acme", new Pdsno.GraphQL.ReadModel.EventQuery(20, ["LinkUp", "DeviceStatusChanged"], Region: "north"), 2);
         Assert.Equal([22L, 26], replay.Select(e => e.Sequence));
     }
 

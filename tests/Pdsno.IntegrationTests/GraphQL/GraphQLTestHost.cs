@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL;
 using Pdsno.GraphQL.Hosting;
 using Pdsno.GraphQL.ReadModel;
@@ -66,14 +67,14 @@ public sealed class GraphQLTestHost : IAsyncDisposable
 
     public static string Dev(int i) => $"c{i:x12}";
 
-    public async Task<JsonElement> ExecuteAsync(string query, string tenant = "acme", Inputs? variables = null)
+    public async Task<JsonElement> ExecuteAsync(string query, string tenant = "acme", Inputs? variables = null, Caller? caller = null)
     {
         var executer = _services.GetRequiredService<IDocumentExecuter<ISchema>>();
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Query = query,
             Variables = variables,
-            UserContext = new PdsnoUserContext { Tenant = tenant },
+            UserContext = new PdsnoUserContext { Caller = caller ?? new Caller(tenant, "0000000000000000", "test", Roles.Admin, []) },
             RequestServices = _services,
         });
         var json = _services.GetRequiredService<IGraphQLTextSerializer>().Serialize(result);

@@ -11,9 +11,10 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, int httpPort, int siloPort)
+    private SiloProcess(Process process, int httpPort, int siloPort, string adminTokenFile)
     {
         _process = process;
+        AdminTokenFile = adminTokenFile;
         HttpPort = httpPort;
         SiloPort = siloPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
@@ -27,7 +28,14 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int SiloPort { get; }
 
+    /// <summary>An HTTP client for the silo; once ready it presents the database's first-start admin token.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>Where silos of this database keep the first-start admin token.</summary>
+    public string AdminTokenFile { get; }
+
+    /// <summary>The first-start admin token (read once the silo is ready).</summary>
+    public string AdminToken { get; private set; } = "";
 
     public string Output
     {
@@ -64,8 +72,12 @@ public sealed class SiloProcess : IAsyncDisposable
             psi.Environment["ConnectionStrings__Pdsno"] = connectionString;
         }
 
+        // Silos of one database share the first-start admin token: the first writes it, the others find one exists.
+        var tokenFolder = Path.Combine(Path.GetTempPath(), "pdsno-test-tokens", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(connectionString ?? "none")))[..16]);
+        var adminTokenFile = Path.Combine(tokenFolder, "admin-token");
         var all = new Dictionary<string, string>
         {
+            ["Security:AdminTokenFile"] = adminTokenFile,
             ["Orleans:SiloPort"] = silo.ToString(),
             ["Orleans:GatewayPort"] = FreePort().ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
@@ -80,7 +92,7 @@ public sealed class SiloProcess : IAsyncDisposable
             psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
         }
 
-        return new SiloProcess(Process.Start(psi)!, http, silo);
+        return new SiloProcess(Process.Start(psi)!, http, silo, adminTokenFile);
     }
 
     /// <summary>Waits until <c>/health/ready</c> answers 200.</summary>
@@ -99,6 +111,12 @@ public sealed class SiloProcess : IAsyncDisposable
                 var response = await Http.GetAsync("/health/ready");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
+                    if (File.Exists(AdminTokenFile))
+                    {
+                        AdminToken = (await File.ReadAllTextAsync(AdminTokenFile)).Trim();
+                        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+                    }
+
                     return;
                 }
             }

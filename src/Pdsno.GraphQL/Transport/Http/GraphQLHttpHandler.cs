@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Pdsno.GraphQL.Ide;
+using Pdsno.GraphQL.Security;
 
 namespace Pdsno.GraphQL.Transport.Http;
 
@@ -49,6 +50,23 @@ internal sealed class GraphQLHttpHandler(IOptions<GraphQLTransportOptions> optio
             return;
         }
 
+        // Who is asking is settled before the body is read: an anonymous caller gets nothing parsed or run.
+        PdsnoUserContext userContext;
+        try
+        {
+            var factory = context.RequestServices.GetRequiredService<IPdsnoUserContextFactory>();
+            userContext = await factory.CreateAsync(context, null, context.RequestAborted);
+        }
+        catch (AuthenticationRequiredException ex)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"pdsno\"";
+            await WriteResultAsync(context, StatusCodes.Status401Unauthorized, mediaType, new ExecutionResult
+            {
+                Errors = [new ExecutionError(ex.Message) { Code = "UNAUTHENTICATED" }],
+            });
+            return;
+        }
+
         var serializer = context.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         var (graphQLRequest, failure) = isGet
             ? ReadQueryString(request.Query, serializer)
@@ -59,25 +77,12 @@ internal sealed class GraphQLHttpHandler(IOptions<GraphQLTransportOptions> optio
             return;
         }
 
-        await ExecuteAsync(context, graphQLRequest!, isGet, mediaType, endpointPath);
+        await ExecuteAsync(context, userContext, graphQLRequest!, isGet, mediaType, endpointPath);
     }
 
-    private async Task ExecuteAsync(HttpContext context, GraphQLRequest graphQLRequest, bool isGet, string mediaType, PathString endpointPath)
+    private static async Task ExecuteAsync(HttpContext context, PdsnoUserContext userContext, GraphQLRequest graphQLRequest, bool isGet, string mediaType, PathString endpointPath)
     {
         var cancellationToken = context.RequestAborted;
-        PdsnoUserContext userContext;
-        try
-        {
-            var factory = context.RequestServices.GetRequiredService<IPdsnoUserContextFactory>();
-            userContext = await factory.CreateAsync(context, null, cancellationToken);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            logger.LogInformation("GraphQL request refused by the user context factory: {Reason}", ex.Message);
-            await WriteTransportErrorAsync(context, StatusCodes.Status403Forbidden, mediaType, "Forbidden.");
-            return;
-        }
-
         var rule = new HttpOperationRule(isGet, endpointPath.Value!);
         var executionOptions = new ExecutionOptions
         {

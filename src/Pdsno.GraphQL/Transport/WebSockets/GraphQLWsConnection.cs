@@ -10,6 +10,8 @@ using GraphQL.Types;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pdsno.Abstractions.Security;
+using Pdsno.GraphQL.Security;
 
 namespace Pdsno.GraphQL.Transport.WebSockets;
 
@@ -38,6 +40,7 @@ internal sealed class GraphQLWsConnection : IDisposable
     private int _initReceived;
     private volatile bool _acknowledged;
     private PdsnoUserContext? _userContext;
+    private IDisposable? _connectionSlot;
     private Task _keepAlive = Task.CompletedTask;
 
     public GraphQLWsConnection(WebSocket socket, HttpContext context, GraphQLTransportOptions options, ILogger<GraphQLWsConnection> logger)
@@ -85,6 +88,7 @@ internal sealed class GraphQLWsConnection : IDisposable
             }
 
             _operations.Clear();
+            _connectionSlot?.Dispose();
             await writer;
             await initTimeout;
             await _keepAlive;
@@ -271,6 +275,14 @@ internal sealed class GraphQLWsConnection : IDisposable
             return;
         }
 
+        var quotas = _context.RequestServices.GetRequiredService<ConnectionQuotas>();
+        _connectionSlot = quotas.TryOpenConnection(_userContext.Caller.TokenId);
+        if (_connectionSlot is null)
+        {
+            RequestClose(WebSocketCloseStatus.PolicyViolation, $"Too many connections for this token (at most {quotas.MaxConnections})");
+            return;
+        }
+
         _acknowledged = true;
         Enqueue(new Outbound(GraphQLWsProtocol.ConnectionAck, null, null, null));
         if (_options.KeepAliveInterval is { } interval)
@@ -357,8 +369,24 @@ internal sealed class GraphQLWsConnection : IDisposable
             }
             else if (result.Streams is { Count: > 0 } streams)
             {
-                var subscription = streams.Values.First().Subscribe(new StreamObserver(this, operation));
-                operation.Attach(subscription);
+                var quotas = _context.RequestServices.GetRequiredService<ConnectionQuotas>();
+                var slot = quotas.TryStartSubscription(_userContext!.Caller.TokenId);
+                if (slot is null)
+                {
+                    Finish(operation, new Outbound(GraphQLWsProtocol.Error, operation.Id,
+                        new ExecutionErrors { new ExecutionError($"Too many subscriptions for this token (at most {quotas.MaxSubscriptions} at once); complete one first.") { Code = "LIMIT_EXCEEDED" } },
+                        operation));
+                    return;
+                }
+
+                // The stream's producer starts here: it makes grain calls as this connection's caller.
+                IDisposable subscription;
+                using (CallerContext.Use(_userContext.Caller))
+                {
+                    subscription = streams.Values.First().Subscribe(new StreamObserver(this, operation));
+                }
+
+                operation.Attach(new Both(subscription, slot));
             }
             else
             {
@@ -535,6 +563,21 @@ internal sealed class GraphQLWsConnection : IDisposable
         }
 
         return string.Concat(reason.AsSpan(0, length), "...");
+    }
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                first.Dispose();
+            }
+            finally
+            {
+                second.Dispose();
+            }
+        }
     }
 
     private readonly record struct Outbound(string Type, string? Id, object? Payload, GraphQLWsOperation? Operation);

@@ -1,0 +1,33 @@
+using GraphQL.Builders;
+using GraphQL.Types;
+using Pdsno.Abstractions.Security;
+
+namespace Pdsno.GraphQL.Security;
+
+/// <summary>The role a field needs, kept in the field's metadata for <see cref="AuthorizationRule"/>.</summary>
+public static class FieldAccess
+{
+    internal const string RoleKey = "pdsno.requires";
+    internal const string TenantWideKey = "pdsno.tenant-wide";
+
+    /// <summary>
+    /// Declares that the field needs <paramref name="role"/>; <paramref name="tenantWide"/> also refuses tokens limited
+    /// to regions. Root fields without a declaration need: viewer for queries and subscriptions, admin for mutations.
+    /// </summary>
+    public static FieldBuilder<TSource, TReturn> Requires<TSource, TReturn>(this FieldBuilder<TSource, TReturn> builder, Roles role, bool tenantWide = false)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.FieldType.Metadata[RoleKey] = role;
+        builder.FieldType.Metadata[TenantWideKey] = tenantWide;
+        return builder;
+    }
+
+    /// <summary>The role and scope a field needs, with the defaults of its root type.</summary>
+    public static (Roles Role, bool TenantWide) Of(FieldType field, bool isMutationRoot)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var role = field.GetMetadata(RoleKey, isMutationRoot ? Roles.Admin : Roles.Viewer);
+        var tenantWide = field.GetMetadata(TenantWideKey, isMutationRoot);
+        return (role, tenantWide);
+    }
+}
