@@ -1,0 +1,189 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Pdsno.IntegrationTests.Api;
+using Pdsno.IntegrationTests.Infrastructure;
+
+namespace Pdsno.IntegrationTests.Security;
+
+/// <summary>
+/// Every query, mutation and subscription against every role, on the real host. Allowed operations are chosen so
+/// they change nothing (an unknown id, an invalid value): what is checked is whether authorization let them run.
+/// </summary>
+[Collection(PostgresGroup.Name)]
+public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host) : IClassFixture<SecuredSilo>
+{
+    private static readonly string[] Everyone = ["viewer", "operator", "region-approver", "global-approver", "admin", "operator@r1"];
+    private static readonly string[] Operators = ["operator", "admin", "operator@r1"];
+    private static readonly string[] Admins = ["admin"];
+
+    // Field -> (document, who may run it).
+    private static readonly Dictionary<string, (string Document, string[] Allowed)> Queries = new()
+    {
+        ["regions"] = ("{ regions(first: 1) { totalCount } }", Everyone),
+        ["region"] = ("{ region(id: \"region-1\") { key } }", Everyone),
+        ["devices"] = ("{ devices(first: 1) { totalCount } }", Everyone),
+        ["device"] = ("{ device(id: \"nope\") { id } }", Everyone),
+        ["links"] = ("{ links(first: 1) { totalCount } }", Everyone),
+        ["link"] = ("{ link(id: \"nope\") { id } }", Everyone),
+        ["topology"] = ("{ topology(regionId: \"region-1\") { nodes { id } } }", Everyone),
+        ["path"] = ("{ path(from: \"a\", to: \"b\") { hopCount } }", Everyone),
+        ["events"] = ("{ events(first: 1) { totalCount } }", Everyone),
+        ["globalPolicy"] = ("{ globalPolicy { version } }", Everyone),
+        ["node"] = ("{ node(id: \"UmVnaW9uOnJlZ2lvbi0x\") { id } }", Everyone),
+        ["nodes"] = ("{ nodes(ids: []) { id } }", Everyone),
+        ["viewer"] = ("{ viewer { tenant roles } }", Everyone),
+        ["apiTokens"] = ("{ apiTokens { id } }", Admins),
+    };
+
+    private static readonly Dictionary<string, (string Document, string[] Allowed)> Mutations = new()
+    {
+        ["createRegion"] = ("mutation { createRegion(input: {id: \"bad/id\"}) { errors { code } } }", Admins),
+        ["renameRegion"] = ("mutation { renameRegion(input: {id: \"nope\", name: \"x\"}) { errors { code } } }", Admins),
+        ["deleteRegion"] = ("mutation { deleteRegion(input: {id: \"nope\"}) { errors { code } } }", Admins),
+        ["importTopology"] = ("mutation { importTopology(input: {regionId: \"region-1\", zooFile: \"NoSuchNetwork\"}) { errors { code } } }", Operators),
+        ["triggerDiscovery"] = ("mutation { triggerDiscovery(input: {id: \"nope\"}) { errors { code } } }", Operators),
+        ["setGlobalPolicy"] = ("mutation { setGlobalPolicy(input: {discoveryIntervalSeconds: 0, missedCyclesUntilInactive: 3}) { errors { code } } }", Admins),
+        ["setDeviceDown"] = ("mutation { setDeviceDown(input: {id: \"nope\", down: true}) { errors { code } } }", Operators),
+        ["setLinkDown"] = ("mutation { setLinkDown(input: {id: \"nope\", down: true}) { errors { code } } }", Operators),
+        ["createApiToken"] = ("mutation { createApiToken(input: {name: \"\", roles: []}) { errors { code } } }", Admins),
+        ["revokeApiToken"] = ("mutation { revokeApiToken(input: {id: \"0000000000000000\"}) { errors { code } } }", Admins),
+        ["createTenant"] = ("mutation { createTenant(input: {id: \"bad/id\"}) { errors { code } } }", Admins),
+    };
+
+    private static readonly Dictionary<string, (string Document, string[] Allowed)> Subscriptions = new()
+    {
+        ["topologyChanged"] = ("subscription { topologyChanged(since: 0) { sequence } }", Everyone),
+        ["deviceStatusChanged"] = ("subscription { deviceStatusChanged(deviceId: \"nope\") { sequence } }", Everyone),
+        ["deviceTelemetry"] = ("subscription { deviceTelemetry(deviceId: \"nope\") { interface } }", Everyone),
+    };
+
+    [Fact]
+    public async Task The_matrix_names_every_root_field_of_the_schema()
+    {
+        await host.StartAsync(postgres);
+        var schema = await host.DataAsync(host.Token("viewer"), "{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }");
+        string[] Names(string type) => [.. schema["__schema"]![type]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).Order()];
+        Assert.Equal(Queries.Keys.Order(), Names("queryType"));
+        Assert.Equal(Mutations.Keys.Order(), Names("mutationType"));
+        Assert.Equal(Subscriptions.Keys.Order(), Names("subscriptionType"));
+    }
+
+    [Fact]
+    public async Task Queries_and_mutations_are_allowed_or_refused_as_the_matrix_says()
+    {
+        await host.StartAsync(postgres);
+        var wrong = new List<string>();
+        foreach (var (field, (document, allowed)) in Queries.Concat(Mutations))
+        {
+            foreach (var who in Everyone)
+            {
+                var (status, body) = await host.PostAsync(host.Token(who), document);
+                var codes = SecuredSilo.Codes(body);
+                var refused = codes.Contains("FORBIDDEN");
+                var shouldRun = allowed.Contains(who);
+                if (refused == shouldRun || (refused && status != HttpStatusCode.BadRequest) || (!refused && status != HttpStatusCode.OK))
+                {
+                    wrong.Add($"{field} as {who}: {(int)status} {body?.ToJsonString()}");
+                }
+            }
+        }
+
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task Every_role_may_subscribe_and_nobody_without_a_valid_token()
+    {
+        await host.StartAsync(postgres);
+        foreach (var who in Everyone)
+        {
+            await using var socket = await GraphQLSocket.ConnectAsync(host.Silo.HttpPort, host.Token(who));
+            foreach (var (field, (document, _)) in Subscriptions)
+            {
+                await socket.SubscribeAsync(field, document);
+            }
+
+            // A second is enough for a refusal to arrive: it is decided before anything runs.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(1.5);
+            while (DateTime.UtcNow < deadline && await socket.ReceiveAsync(deadline - DateTime.UtcNow) is { } message)
+            {
+                Assert.DoesNotContain("FORBIDDEN", message.ToJsonString(), StringComparison.Ordinal);
+            }
+        }
+
+        foreach (var bad in new[] { "", "pdsno_0000000000000000_" + new string('0', 64), host.Token("viewer") + "x" })
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => GraphQLSocket.ConnectAsync(host.Silo.HttpPort, bad));
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_api_answers_401_and_the_ide_page_and_health_stay_open()
+    {
+        await host.StartAsync(postgres);
+        var (status, body) = await host.PostAsync(null, "{ regions(first: 1) { totalCount } }");
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(["UNAUTHENTICATED"], SecuredSilo.Codes(body));
+
+        (status, body) = await host.PostAsync("pdsno_not_a_token", "{ regions(first: 1) { totalCount } }");
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/graphql");
+        page.Headers.Accept.ParseAdd("text/html");
+        Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.SendAsync(page)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.GetAsync("/status")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.PostAsync("/sandbox/devices/r1-core-1/down", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_dashboard_asks_for_an_admin_token_as_basic_password()
+    {
+        await host.StartAsync(postgres);
+        using var anonymous = await host.Anonymous.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Basic", anonymous.Headers.WwwAuthenticate.Single().Scheme);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetDashboardAsync(host.Token("viewer"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetDashboardAsync(host.Token("admin") + "0")).StatusCode);
+        using var admin = await GetDashboardAsync(host.Token("admin"));
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains("html", (await admin.Content.ReadAsStringAsync()).ToLowerInvariant(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_limited_to_a_region_sees_and_changes_only_that_region()
+    {
+        await host.StartAsync(postgres);
+        var scoped = host.Token("operator@r1");
+        var devices = await host.DataAsync(scoped, "{ devices(first: 100) { totalCount nodes { key region { key } } } regions(first: 10) { nodes { key } } }");
+        Assert.NotEmpty(devices["devices"]!["nodes"]!.AsArray());
+        Assert.All(devices["devices"]!["nodes"]!.AsArray(), d => Assert.Equal("region-1", d!["region"]!["key"]!.GetValue<string>()));
+        Assert.Equal(["region-1"], devices["regions"]!["nodes"]!.AsArray().Select(r => r!["key"]!.GetValue<string>()));
+
+        var all = await host.DataAsync(host.Token("viewer"), "{ devices(first: 100) { totalCount nodes { id key region { key } } } }");
+        var inRegion2 = all["devices"]!["nodes"]!.AsArray().First(d => d!["region"]!["key"]!.GetValue<string>() == "region-2")!;
+        Assert.True(devices["devices"]!["totalCount"]!.GetValue<int>() < all["devices"]!["totalCount"]!.GetValue<int>());
+
+        var (_, body) = await host.PostAsync(scoped, "query($id: ID!) { device(id: $id) { id } node(id: $id) { id } }", new JsonObject { ["id"] = inRegion2["id"]!.GetValue<string>() });
+        Assert.Equal(["NOT_FOUND", "NOT_FOUND"], SecuredSilo.Codes(body));
+
+        var down = await host.DataAsync(scoped, "mutation($id: ID!) { setDeviceDown(input: {id: $id, down: true}) { device { id } errors { code } } }", new JsonObject { ["id"] = inRegion2["id"]!.GetValue<string>() });
+        Assert.Equal("NOT_FOUND", down["setDeviceDown"]!["errors"]![0]!["code"]!.GetValue<string>());
+        var trigger = await host.DataAsync(scoped, "mutation { triggerDiscovery(input: {id: \"region-2\"}) { errors { code } } }");
+        Assert.Equal("NOT_FOUND", trigger["triggerDiscovery"]!["errors"]![0]!["code"]!.GetValue<string>());
+        (_, body) = await host.PostAsync(scoped, "{ topology(regionId: \"region-2\") { nodes { id } } }");
+        Assert.Equal(["NOT_FOUND"], SecuredSilo.Codes(body));
+
+        var own = await host.DataAsync(scoped, "mutation { triggerDiscovery(input: {id: \"region-1\"}) { region { key } errors { code } } }");
+        Assert.Equal("region-1", own["triggerDiscovery"]!["region"]!["key"]!.GetValue<string>());
+    }
+
+    private async Task<HttpResponseMessage> GetDashboardAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("ops:" + token)));
+        return await host.Anonymous.SendAsync(request);
+    }
+}
