@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Pdsno.IntegrationTests.Infrastructure;
+
+namespace Pdsno.IntegrationTests.Security;
+
+/// <summary>First start, the token command line, and the per-address limit that a spoofed X-Forwarded-For cannot dodge.</summary>
+[Collection(PostgresGroup.Name)]
+public sealed class FirstStartTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task The_first_start_writes_one_admin_token_readable_only_by_its_owner_and_the_command_line_makes_more()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        await using var first = SiloProcess.Start(db);
+        await first.WaitReadyAsync();
+        Assert.True(File.Exists(first.AdminTokenFile));
+        Assert.False(OperatingSystem.IsWindows());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(first.AdminTokenFile));
+        }
+
+        var written = File.GetLastWriteTimeUtc(first.AdminTokenFile);
+
+        // A second silo of the same cluster finds the admin token and writes nothing.
+        await using var second = SiloProcess.Start(db);
+        await second.WaitReadyAsync();
+        Assert.Equal(written, File.GetLastWriteTimeUtc(first.AdminTokenFile));
+        var q = new ReadModelQueries(db);
+        Assert.Equal(1, await q.ScalarAsync("SELECT count(*) FROM api_tokens"));
+
+        var (exit, output) = await RunTokenCommandAsync(db, "create", "--name", "ci-bot", "--roles", "viewer,operator");
+        Assert.True(exit == 0, output);
+        var token = output.Trim().Split('\n')[^1].Trim();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent("""{"query":"{ viewer { tokenName roles } }"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await new HttpClient { BaseAddress = second.Http.BaseAddress }.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("ci-bot", body, StringComparison.Ordinal);
+
+        (exit, output) = await RunTokenCommandAsync(db, "create", "--name", "x", "--roles", "superuser");
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown role 'superuser'", output, StringComparison.Ordinal);
+
+        (exit, output) = await RunTokenCommandAsync(db, "list");
+        Assert.Equal(0, exit);
+        Assert.Contains("first-admin", output, StringComparison.Ordinal);
+        Assert.Contains("ci-bot", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token[^64..], output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_flood_from_one_address_gets_429_with_retry_after_whatever_X_Forwarded_For_says()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        await using var silo = SiloProcess.Start(db, new Dictionary<string, string>
+        {
+            ["Security:RateLimits:PerAddressPerSecond"] = "2",
+            ["Security:RateLimits:PerAddressBurst"] = "5",
+        });
+        await silo.WaitReadyAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var statuses = new List<HttpStatusCode>();
+        string? retryAfter = null;
+        for (var i = 0; i < 30; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+            {
+                Content = new StringContent("""{"query":"{ viewer { tenant } }"}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Forwarded-For", $"10.{i}.{i}.{i}");
+            using var response = await silo.Http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+            retryAfter ??= response.Headers.RetryAfter?.ToString();
+        }
+
+        Assert.Contains(HttpStatusCode.OK, statuses);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.NotNull(retryAfter);
+    }
+
+    private static async Task<(int Exit, string Output)> RunTokenCommandAsync(string connectionString, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(RepoPaths.SiloDll);
+        psi.ArgumentList.Add("token");
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["ConnectionStrings__Pdsno"] = connectionString;
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
