@@ -17,6 +17,7 @@ try
     builder.AddPdsnoOrleans();
     builder.AddPdsnoDiscovery();
     builder.AddPdsnoHealth();
+    builder.AddPdsnoMetrics();
     builder.Services.AddPdsnoGraphQL(builder.Configuration);
 
     var app = builder.Build();
@@ -24,6 +25,7 @@ try
     var adminTokenFile = await app.EnsureAdminTokenAsync();
     app.UsePdsnoSecurity();
     app.MapPdsnoHealth();
+    app.MapPdsnoMetrics();
     app.MapPdsnoGraphQL();
     app.MapPdsnoDashboard();
     app.MapPdsnoSandbox();
@@ -31,7 +33,7 @@ try
     app.Lifetime.ApplicationStarted.Register(() =>
     {
         var url = app.Urls.FirstOrDefault() ?? "http://localhost:5000";
-        Console.WriteLine($"PDSNO is running. GraphQL API and IDE: {url}/graphql  Dashboard: {url}/dashboard/  Status: {url}/status  Health: {url}/health/ready");
+        Console.WriteLine($"PDSNO is running. GraphQL API and IDE: {url}/graphql  Dashboard: {url}/dashboard/  Status: {url}/status  Metrics: {url}/metrics  Health: {url}/health/ready");
         if (adminTokenFile is not null)
         {
             Console.WriteLine($"First start: an admin API token was created and saved in {adminTokenFile} (readable by this user only).");

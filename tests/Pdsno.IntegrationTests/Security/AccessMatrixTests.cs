@@ -135,6 +135,13 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.GetAsync("/status")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.PostAsync("/sandbox/devices/r1-core-1/down", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.GetAsync("/metrics")).StatusCode);
+
+        using var metrics = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        metrics.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Token("viewer"));
+        using var scraped = await host.Anonymous.SendAsync(metrics);
+        Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
+        Assert.Contains("# TYPE", await scraped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
