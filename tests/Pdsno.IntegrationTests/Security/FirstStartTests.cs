@@ -87,6 +87,37 @@ public sealed class FirstStartTests(PostgresFixture postgres)
         Assert.NotNull(retryAfter);
     }
 
+    [Fact]
+    public async Task A_token_gets_a_bounded_number_of_WebSocket_connections_and_subscriptions()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        await using var silo = SiloProcess.Start(db, new Dictionary<string, string>
+        {
+            ["Security:RateLimits:WebSocketsPerToken"] = "2",
+            ["Security:RateLimits:SubscriptionsPerToken"] = "1",
+        });
+        await silo.WaitReadyAsync();
+
+        await using var first = await Api.GraphQLSocket.ConnectAsync(silo.HttpPort, silo.AdminToken);
+        await using var second = await Api.GraphQLSocket.ConnectAsync(silo.HttpPort, silo.AdminToken);
+        var third = await Assert.ThrowsAsync<InvalidOperationException>(() => Api.GraphQLSocket.ConnectAsync(silo.HttpPort, silo.AdminToken));
+        Assert.Contains("no connection_ack", third.Message, StringComparison.Ordinal);
+
+        await first.SubscribeAsync("a", "subscription { topologyChanged { sequence } }");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await second.SubscribeAsync("b", "subscription { topologyChanged { sequence } }");
+        var refused = await second.ReceiveAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("error", refused?["type"]?.GetValue<string>());
+        Assert.Contains("LIMIT_EXCEEDED", refused!.ToJsonString(), StringComparison.Ordinal);
+
+        // Completing the running one frees its slot.
+        await first.SendAsync(new System.Text.Json.Nodes.JsonObject { ["id"] = "a", ["type"] = "complete" });
+        await Task.Delay(500);
+        await second.SubscribeAsync("c", "subscription { topologyChanged(since: 0) { sequence } }");
+        var accepted = await second.ReceiveAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(("next", "c"), (accepted?["type"]?.GetValue<string>(), accepted?["id"]?.GetValue<string>()));
+    }
+
     private static async Task<(int Exit, string Output)> RunTokenCommandAsync(string connectionString, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
