@@ -32,7 +32,7 @@ public static class GraphQLSchemaHosting
 
         services.AddGraphQL(b => b
             .AddSchema<PdsnoSchema>()
-            .AddSystemTextJson()
+            .AddSerializer<Transport.GraphQLResponseSerializer>()
             // Resolvers here are synchronous or batched; running sibling fields as parallel tasks only adds overhead.
             .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
             .AddGraphTypes(typeof(PdsnoSchema).Assembly)

@@ -157,13 +157,27 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             tenant);
         command.Parameters.Add(TextArray("keys", devices));
         var byDevice = new Dictionary<string, List<NeighborRecord>>(StringComparer.Ordinal);
+        // A dense page holds a far device on the other end of several of its devices' links, and a link between two
+        // of its devices twice: each is materialised once.
+        var links = new Dictionary<string, LinkRecord>(StringComparer.Ordinal);
+        var farDevices = new Dictionary<string, DeviceRecord>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var self = reader.GetString(0);
-            var link = ReadLink(reader, 1);
-            var device = reader.IsDBNull(10) ? null : ReadDevice(reader, 10);
+            var linkKey = reader.GetString(1);
+            if (!links.TryGetValue(linkKey, out var link))
+            {
+                links[linkKey] = link = ReadLink(reader, 1);
+            }
+
             var (other, local, remote) = link.FarEndFrom(self);
+            DeviceRecord? device = null;
+            if (!reader.IsDBNull(10) && !farDevices.TryGetValue(other, out device))
+            {
+                farDevices[other] = device = ReadDevice(reader, 10);
+            }
+
             if (!byDevice.TryGetValue(self, out var list))
             {
                 byDevice[self] = list = [];

@@ -270,6 +270,15 @@ internal sealed class GraphQLHttpHandler(IOptions<GraphQLTransportOptions> optio
         response.ContentType = mediaType + "; charset=utf-8";
         response.Headers[HeaderNames.CacheControl] = "no-store";
         var serializer = context.RequestServices.GetRequiredService<IGraphQLSerializer>();
+        if (serializer is GraphQLResponseSerializer pipe)
+        {
+            // Into the response pipe's pooled segments: a dense page is hundreds of kilobytes, which as one buffer
+            // would be a large-object-heap array per request, each bringing the next gen2 collection closer.
+            pipe.Write(response.BodyWriter, result);
+            await response.BodyWriter.FlushAsync(context.RequestAborted);
+            return;
+        }
+
         await serializer.WriteAsync(response.Body, result, context.RequestAborted);
     }
 
