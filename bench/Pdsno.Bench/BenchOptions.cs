@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "snmp"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "snmp"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -32,6 +32,8 @@ internal sealed class BenchOptions
     public int MemoryDevices { get; private set; } = 100_000;
 
     public int MemoryRegions { get; private set; } = 20;
+
+    public int AuthIterations { get; private set; } = 2_000;
 
     public int SnmpAgents { get; private set; } = 1_000;
 
@@ -100,6 +102,7 @@ internal sealed class BenchOptions
                 case "--latency-changes": o.LatencyChanges = value; break;
                 case "--memory-devices": o.MemoryDevices = value; break;
                 case "--memory-regions": o.MemoryRegions = value; break;
+                case "--auth-iterations": o.AuthIterations = value; break;
                 case "--snmp-agents": o.SnmpAgents = value; break;
                 case "--snmp-parallelism": o.SnmpParallelism = value; break;
                 case "--snmp-lab-runs": o.SnmpLabRuns = value; break;
@@ -117,7 +120,7 @@ internal sealed class BenchOptions
 
     public const string Usage =
         """
-        usage: bench [ingest|discovery|latency|memory|graphql|snmp|all ...] [options]
+        usage: bench [ingest|discovery|latency|memory|graphql|auth|snmp|all ...] [options]
           --seed N               seed of the generated networks (42)
           --ingest-devices N     devices replayed by the ingest scenario (5000)
           --ingest-regions N     regions, i.e. discovery streams, of the ingest network (8)
@@ -130,6 +133,7 @@ internal sealed class BenchOptions
           --latency-changes N    device down/up rounds through discovery (20)
           --memory-devices N     device grains activated in the memory scenario (100000)
           --memory-regions N     regions of that network (20)
+          --auth-iterations N    timed requests per path and query in the auth scenario (2000)
           --snmp-agents N        simulated SNMP agents polled by the snmp scenario (1000)
           --snmp-parallelism N   devices the snmp driver polls at once (32)
           --snmp-lab-runs N      timed walks of each lab subtree, ours and snmpbulkwalk's (10)

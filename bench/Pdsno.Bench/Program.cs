@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pdsno.Abstractions.Security;
 using Pdsno.Bench;
 using Pdsno.Bench.Hosting;
 using Pdsno.Bench.Scenarios;
@@ -49,12 +50,15 @@ foreach (var scenario in options.Scenarios)
     try
     {
         await using var silo = await BenchSilo.StartAsync(admin!, scenario, timeProjections: scenario is "latency" or "graphql", options.KeepDatabases);
+        // The scenarios drive grains from this host, as PDSNO itself; HTTP requests carry tokens of their own.
+        using var system = CallerContext.AsSystem();
         var run = scenario switch
         {
             "ingest" => IngestScenario.RunAsync(silo, options, report),
             "discovery" => DiscoveryScenario.RunAsync(silo, options, report),
             "latency" => LatencyScenario.RunAsync(silo, options, report),
             "graphql" => GraphQLScenario.RunAsync(silo, options, report),
+            "auth" => AuthScenario.RunAsync(silo, options, report),
             _ => MemoryScenario.RunAsync(silo, options, report),
         };
         await run;

@@ -1,15 +1,22 @@
-using Pdsno.GraphQL.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Pdsno.Abstractions.Security;
+using Pdsno.Bench.Scenarios;
 using Pdsno.Bench.Workload;
+using Pdsno.GraphQL;
+using Pdsno.GraphQL.Hosting;
+using Pdsno.GraphQL.Security;
 using Pdsno.Silo.Hosting;
 using Pdsno.Storage.Projection;
+using Pdsno.Storage.Security;
 
 namespace Pdsno.Bench.Hosting;
 
@@ -19,6 +26,7 @@ namespace Pdsno.Bench.Hosting;
 /// </summary>
 internal sealed class BenchSilo : IAsyncDisposable
 {
+    private const string Unlimited = "1000000";
     private readonly WebApplication _app;
     private readonly string _adminConnectionString;
     private readonly bool _keepDatabase;
@@ -46,6 +54,17 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public IngestWorkload Workload => _app.Services.GetRequiredService<IngestWorkload>();
 
+    /// <summary>The silo's HTTP address (an ephemeral loopback port).</summary>
+    public string HttpAddress => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    /// <summary>Issues an API token of <paramref name="tenant"/> (created when missing) through the product's issuer; returns the presented form.</summary>
+    public async Task<string> IssueTokenAsync(string tenant, Roles roles)
+    {
+        await _app.Services.GetRequiredService<ApiTokenStore>().CreateTenantAsync(tenant, tenant, "bench");
+        var created = await _app.Services.GetRequiredService<TokenIssuer>().IssueAsync(tenant, new TokenSpec("bench", roles, [], null), "bench");
+        return created?.Secret ?? throw new InvalidOperationException("no token was issued");
+    }
+
     public static async Task<BenchSilo> StartAsync(string adminConnectionString, string scenario, bool timeProjections, bool keepDatabase)
     {
         var database = $"pdsno_bench_{scenario}_{Guid.NewGuid():n}"[..36];
@@ -71,6 +90,11 @@ internal sealed class BenchSilo : IAsyncDisposable
             ["Orleans:ClusterId"] = "bench",
             ["Simulation:Enabled"] = "false",
             ["GraphQL:Tenant"] = "bench",
+            // The bench measures throughput and latency, not the abuse limits: one client makes all the requests.
+            ["Security:RateLimits:PerAddressPerSecond"] = Unlimited,
+            ["Security:RateLimits:PerAddressBurst"] = Unlimited,
+            ["Security:RateLimits:PerTokenPerSecond"] = Unlimited,
+            ["Security:RateLimits:PerTokenBurst"] = Unlimited,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Warning",
             ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Warning",
@@ -95,15 +119,28 @@ internal sealed class BenchSilo : IAsyncDisposable
             builder.Services.AddSingleton<IProjectionWriter>(sp => new TimingProjectionWriter(sp.GetRequiredService<PostgresProjectionWriter>(), sp.GetRequiredService<LatencyRecorder>()));
         }
 
-        if (scenario == "graphql")
+        var api = scenario is "graphql" or "auth";
+        if (api)
         {
             builder.Services.AddPdsnoGraphQL(builder.Configuration);
         }
 
-        var app = builder.Build();
-        if (scenario == "graphql")
+        if (scenario == "auth")
         {
+            builder.Services.AddSingleton<IPdsnoUserContextFactory>(sp => new UnauthenticatedPathUserContextFactory(
+                ActivatorUtilities.CreateInstance<TokenUserContextFactory>(sp), AuthScenario.Tenant));
+        }
+
+        var app = builder.Build();
+        if (api)
+        {
+            app.UsePdsnoSecurity();
             app.MapPdsnoGraphQL();
+        }
+
+        if (scenario == "auth")
+        {
+            app.MapPdsnoGraphQL(UnauthenticatedPathUserContextFactory.Path);
         }
 
         await app.MigratePdsnoSchemaAsync();

@@ -1,15 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
-using Pdsno.Abstractions.Regions;
-using Pdsno.Abstractions.Simulation;
+using Pdsno.Abstractions.Security;
 using Pdsno.Bench.Hosting;
 using Pdsno.Discovery.Simulation;
 using Pdsno.GraphQL.ReadModel;
@@ -33,21 +31,15 @@ internal static class GraphQLScenario
 
     public static async Task RunAsync(BenchSilo silo, BenchOptions options, Report report)
     {
-        var grains = silo.Grains;
         var db = new Database(silo.ConnectionString);
-        var definition = await grains.GetGrain<ISimulatedNetworkGrain>(Tenant).PutPartAsync(SimulatedNetworkPart.Generated("default", options.Seed, Devices, 2));
-        var model = SimulatedNetworkModel.Build(definition);
-        await grains.GetGrain<IGlobalPolicyGrain>(Tenant).SetPolicyAsync(TimeSpan.FromHours(1), 3);
-        var regions = model.Topology.Regions.Select(r => grains.GetGrain<IRegionGrain>(new RegionId(Tenant, r).ToString())).ToList();
-        await Task.WhenAll(regions.Select(r => r.EnsureStartedAsync(new RegionSetup(["lc-1"], "simulated", []))));
-        await Wait.UntilAsync(async () => (await db.CountsAsync(Tenant)).Devices >= Devices, TimeSpan.FromMinutes(2), 200);
-        await Task.WhenAll(regions.Select(r => r.TriggerDiscoveryAsync()));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        var model = await BenchNetwork.DiscoverAsync(silo, Tenant, options.Seed, Devices, 2);
         var counts = await db.CountsAsync(Tenant);
         Report.Note($"graphql: {counts.Devices} devices, {counts.Interfaces} interfaces, {counts.Links} links in the read model; {model.DevicesIn(model.Topology.Regions[0]).Length} devices in the queried region");
 
-        var address = silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = silo.HttpAddress;
+        var token = await silo.IssueTokenAsync(Tenant, Roles.Admin);
         using var http = new HttpClient { BaseAddress = new Uri(address) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var statements = silo.Services.GetRequiredService<SqlStatementCounter>();
         var regionId = Convert.ToBase64String(Encoding.UTF8.GetBytes("Region:" + model.Topology.Regions[0]));
 
@@ -65,7 +57,7 @@ internal static class GraphQLScenario
         var (accessMs, _, _) = await MeasureAsync(http, statements, AccessDevicesQuery, null, d => d["devices"]!["edges"]!.AsArray().Count);
         report.Figure("graphql.devices_first_100_access_p95_ms", Wait.Percentile(accessMs, 95), "ms");
 
-        var latencies = await WebSocketLatencyAsync(silo, address, model, options);
+        var latencies = await WebSocketLatencyAsync(silo, address, token, model, options);
         report.Figure("graphql.ws_event_durable_to_subscriber_p50_ms", Wait.Percentile(latencies, 50), "ms");
         report.Figure("graphql.ws_event_durable_to_subscriber_p99_ms", Wait.Percentile(latencies, 99), "ms", "p99 < 100 ms");
         Report.Note($"graphql: {latencies.Count} events received over graphql-transport-ws, timed from the commit of their projection transaction");
@@ -132,13 +124,13 @@ internal static class GraphQLScenario
         return json["data"]!;
     }
 
-    private static async Task<List<double>> WebSocketLatencyAsync(BenchSilo silo, string address, SimulatedNetworkModel model, BenchOptions options)
+    private static async Task<List<double>> WebSocketLatencyAsync(BenchSilo silo, string address, string token, SimulatedNetworkModel model, BenchOptions options)
     {
         var received = new ConcurrentDictionary<long, long>();
         using var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("graphql-transport-ws");
         await socket.ConnectAsync(new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/graphql"), CancellationToken.None);
-        await SendAsync(socket, new JsonObject { ["type"] = "connection_init" });
+        await SendAsync(socket, new JsonObject { ["type"] = "connection_init", ["payload"] = new JsonObject { ["Authorization"] = "Bearer " + token } });
         await ReceiveAsync(socket, CancellationToken.None);
         await SendAsync(socket, new JsonObject
         {

@@ -117,11 +117,15 @@ public sealed partial class TokenAuthenticator : IDisposable
         }
 
         var from = address?.ToString() ?? "unknown";
-        using (var probe = _failuresPerAddress.AttemptAcquire(from, 0))
+        // Not a zero-permit probe: a token bucket can grant those while it is empty (requests 100 ms apart get them),
+        // so an address could keep guessing. An address with no failures left is asked for one, which fails and
+        // says when to come back.
+        if (_failuresPerAddress.GetStatistics(from) is { CurrentAvailablePermits: <= 0 })
         {
-            if (!probe.IsAcquired)
+            using var refused = _failuresPerAddress.AttemptAcquire(from);
+            if (!refused.IsAcquired)
             {
-                return new AuthenticationOutcome(null, $"too many failed authentications from {from}", RetryAfterOf(probe) ?? TimeSpan.FromSeconds(10));
+                return new AuthenticationOutcome(null, $"too many failed authentications from {from}", RetryAfterOf(refused) ?? TimeSpan.FromSeconds(10));
             }
         }
 
