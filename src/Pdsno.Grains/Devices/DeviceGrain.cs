@@ -97,7 +97,7 @@ public sealed class DeviceGrain(
         var i = s.Identity;
         return Task.FromResult<DeviceSnapshot?>(new DeviceSnapshot(
             _id, i.ChassisId, i.Name, i.Vendor, i.Model, i.OsVersion, i.ManagementAddress, i.Role, s.Region, s.Status,
-            s.Interfaces, s.Neighbors, s.Version, s.FirstSeen, s.StatusSince));
+            s.Interfaces, s.Neighbors, s.Version, s.FirstSeen, s.StatusSince, ProblemsOf(s)));
     }
 
     /// <inheritdoc />
@@ -110,8 +110,11 @@ public sealed class DeviceGrain(
     private DeviceTruth Truth()
     {
         var s = state.State;
-        return new DeviceTruth(s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors);
+        return new DeviceTruth(s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, ProblemsOf(s));
     }
+
+    // States written before problems were recorded have none.
+    private static ImmutableArray<string> ProblemsOf(DeviceState s) => s.Problems.IsDefault ? [] : s.Problems;
 
     private async Task CommitAsync(DeviceTruth next, IReadOnlyList<DeviceChange> changes, bool withInterfaces, ImmutableHashSet<string> highUtilization)
     {
@@ -121,7 +124,7 @@ public sealed class DeviceGrain(
         var now = DateTimeOffset.UtcNow;
         var drafts = changes.Select((c, n) => new EventDraft(c.Type, aggregate, version, n, next.Region, _id.Device, c.Interface, null, c.OldValue, c.NewValue, now));
 
-        var before = (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization);
+        var before = (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization, s.Problems);
         s.Version = version;
         s.Identity = next.Identity;
         s.Region = next.Region;
@@ -132,6 +135,7 @@ public sealed class DeviceGrain(
         s.Neighbors = next.Neighbors;
         s.Outbox = s.Outbox.AddRange(drafts);
         s.HighUtilization = highUtilization;
+        s.Problems = next.Problems;
         try
         {
             await state.WriteStateAsync();
@@ -139,7 +143,7 @@ public sealed class DeviceGrain(
         catch
         {
             // Nothing was stored: forget the change so the next observation finds it again.
-            (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization) = before;
+            (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization, s.Problems) = before;
             throw;
         }
 
@@ -153,7 +157,7 @@ public sealed class DeviceGrain(
         var i = s.Identity!;
         var row = new DeviceRow(
             _id.Device, s.Region, i.ChassisId, i.Name, i.Vendor, i.Model, i.OsVersion, i.ManagementAddress, i.Role,
-            ReadModel.Status(s.Status), s.StatusSince, s.FirstSeen, s.Version,
+            ReadModel.Status(s.Status), s.StatusSince, s.FirstSeen, s.Version, ProblemsOf(s),
             withInterfaces ? s.Interfaces.Select(ReadModel.Interface).ToList() : null);
         var outbox = s.Outbox;
         try
