@@ -297,15 +297,20 @@ public sealed class RegionGrain(
             ? ImmutableArray<Neighbor>.Empty
             : observation.Neighbors.Select(n => new Neighbor(n.LocalInterface, n.RemoteChassisId, n.RemotePort)).ToImmutableArray();
         var speeds = new Dictionary<string, long>(StringComparer.Ordinal);
+        HashSet<string>? down = null;
         if (!observation.Interfaces.IsDefault)
         {
             foreach (var i in observation.Interfaces)
             {
                 speeds.TryAdd(i.Name, i.SpeedBps);
+                if (i.Oper == OperStatus.Down)
+                {
+                    (down ??= new HashSet<string>(StringComparer.Ordinal)).Add(i.Name);
+                }
             }
         }
 
-        _reconciler.Seen(deviceId.Device, controller, cycleStart, neighbors, speeds);
+        _reconciler.Seen(deviceId.Device, controller, cycleStart, neighbors, speeds, down);
         if (!state.State.Members.TryGetValue(deviceId.Device, out var primary) || primary != controller && !state.State.Controllers.Contains(primary))
         {
             newMembers.Add((deviceId.Device, controller));
