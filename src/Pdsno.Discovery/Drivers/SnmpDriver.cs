@@ -166,6 +166,7 @@ public sealed partial class SnmpDriver : IDeviceDriver, IAsyncDisposable
                     LogSilent(controller, address);
                 }
             });
+            Forget(controller, endPoints);
             writer.TryComplete();
         }
         catch (Exception ex)
@@ -193,6 +194,20 @@ public sealed partial class SnmpDriver : IDeviceDriver, IAsyncDisposable
         }
 
         return result;
+    }
+
+    // Addresses no longer among a controller's targets are forgotten, so the memory of warnings stays bounded.
+    private void Forget(string controller, IReadOnlyList<IPEndPoint> endPoints)
+    {
+        HashSet<string>? scanned = null;
+        foreach (var key in _unmanageable.Keys.Where(k => k.Controller == controller))
+        {
+            scanned ??= endPoints.Select(SnmpDeviceReader.ManagementAddressOf).ToHashSet(StringComparer.Ordinal);
+            if (!scanned.Contains(key.Address))
+            {
+                _unmanageable.TryRemove(key, out _);
+            }
+        }
     }
 
     // An unmanageable address is a warning when it becomes one, and only a debug line while it stays one.
