@@ -91,7 +91,15 @@ public sealed class DeviceGrain(
             return;
         }
 
-        await CommitAsync(Truth(), crossings, withInterfaces: false, high);
+        try
+        {
+            await CommitAsync(Truth(), crossings, withInterfaces: false, high);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing was stored, so the next reading finds the same crossing; the stream must not stall on it.
+            logger.LogWarning(ex, "Device {DeviceId} could not record a utilization crossing; the next reading retries it", _id);
+        }
     }
 
     /// <inheritdoc />
