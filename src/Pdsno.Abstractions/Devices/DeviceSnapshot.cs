@@ -37,7 +37,8 @@ public sealed record DeviceSnapshot(
     [property: Id(11)] ImmutableArray<Neighbor> Neighbors,
     [property: Id(12)] long Version,
     [property: Id(13)] DateTimeOffset FirstSeen,
-    [property: Id(14)] DateTimeOffset StatusSince);
+    [property: Id(14)] DateTimeOffset StatusSince,
+    [property: Id(15)] ImmutableArray<string> Problems = default);
 
 /// <summary>One counter reading of one interface, with the rates derived from the previous reading.</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.telemetry-sample")]

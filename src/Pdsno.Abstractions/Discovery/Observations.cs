@@ -27,6 +27,10 @@ public sealed record NeighborObservation(
     [property: Id(3)] string? RemoteSystemName);
 
 /// <summary>Everything a driver learned about one device in one cycle.</summary>
+/// <remarks>
+/// <see cref="Problems"/> lists what was wrong with the device's answers (tables that failed, values that make no
+/// sense); the device is still observed with what could be read, and the problems are recorded on it.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("pdsno.device-observation")]
 public sealed record DeviceObservation(
     [property: Id(0)] string ChassisId,
@@ -39,4 +43,5 @@ public sealed record DeviceObservation(
     [property: Id(7)] ImmutableArray<InterfaceObservation> Interfaces,
     [property: Id(8)] ImmutableArray<NeighborObservation> Neighbors,
     [property: Id(9)] DateTimeOffset ObservedAt,
-    [property: Id(10)] long? SysUpTimeHundredths = null);
+    [property: Id(10)] long? SysUpTimeHundredths = null,
+    [property: Id(11)] ImmutableArray<string> Problems = default);

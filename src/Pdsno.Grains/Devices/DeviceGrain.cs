@@ -16,9 +16,12 @@ namespace Pdsno.Grains.Devices;
 /// <summary>
 /// One device's truth. A change is written to grain state first (with its events in an outbox), then to
 /// the event log and read model, then announced; the outbox is replayed on activation, so a crash between
-/// the writes loses nothing. An observation that changes nothing persistent writes nothing.
+/// the writes loses nothing. An observation that changes nothing persistent writes nothing. Counter readings
+/// arrive on the device's telemetry stream and live in a bounded in-memory window; only a utilization
+/// crossing is written.
 /// </summary>
 [GrainType("device")]
+[ImplicitStreamSubscription(PdsnoStreams.Telemetry)]
 public sealed class DeviceGrain(
     [PersistentState("device", PdsnoStreams.Storage)] IPersistentState<DeviceState> state,
     IProjectionWriter projection,
@@ -34,42 +37,69 @@ public sealed class DeviceGrain(
     private bool _projectionPending;
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _id = DeviceId.Parse(this.GetPrimaryKeyString());
         _topology = TopologyPublisher.StreamFor(this, _id.Tenant);
+        var telemetry = this.GetStreamProvider(PdsnoStreams.TelemetryProvider).GetStream<TelemetryReading>(StreamId.Create(PdsnoStreams.Telemetry, _id.ToString()));
+        await telemetry.SubscribeAsync((reading, _) => OnTelemetryAsync(reading));
         if (state.RecordExists && state.State.Identity is not null)
         {
             // The previous activation may have died between the state write and the projection.
             _projectionPending = true;
             ScheduleRetry(TimeSpan.Zero);
         }
-
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public async Task<ObserveOutcome> ObserveAsync(string region, DeviceObservation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        _telemetry.Add(observation);
         var current = Truth();
         var (next, changes) = DeviceRules.Observe(current, region, observation, DateTimeOffset.UtcNow);
-        var (high, crossings) = UtilizationRule.Evaluate(
-            state.State.HighUtilization, _telemetry.LatestUtilization(), next.Interfaces.Select(i => i.Name), telemetryOptions.Value);
-        if (changes.Count == 0 && crossings.Count == 0 && !DeviceRules.Differs(current, next) && high.SetEquals(state.State.HighUtilization))
+
+        // An interface that is gone is no longer high; its removal is an event of its own.
+        var high = state.State.HighUtilization.Intersect(next.Interfaces.Select(i => i.Name));
+        if (changes.Count == 0 && !DeviceRules.Differs(current, next) && high.SetEquals(state.State.HighUtilization))
         {
             return new ObserveOutcome(false, false, current.Status);
         }
 
         var interfacesChanged = !current.Interfaces.SequenceEqual(next.Interfaces);
-        await CommitAsync(next, [.. changes, .. crossings], interfacesChanged || current.Identity is null, high);
+        await CommitAsync(next, changes, interfacesChanged || current.Identity is null, high);
         if (interfacesChanged)
         {
             _telemetry.Retain(next.Interfaces.Select(i => i.Name));
         }
 
         return new ObserveOutcome(current.Identity is null, changes.Count > 0, next.Status);
+    }
+
+    // Readings come from the region after it delivered the observation they belong to, so the device is known by then.
+    private async Task OnTelemetryAsync(TelemetryReading reading)
+    {
+        _telemetry.Add(reading);
+        var s = state.State;
+        if (s.Identity is null)
+        {
+            return;
+        }
+
+        var (high, crossings) = UtilizationRule.Evaluate(s.HighUtilization, _telemetry.LatestUtilization(), s.Interfaces.Select(i => i.Name), telemetryOptions.Value);
+        if (crossings.Count == 0 && high.SetEquals(s.HighUtilization))
+        {
+            return;
+        }
+
+        try
+        {
+            await CommitAsync(Truth(), crossings, withInterfaces: false, high);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing was stored, so the next reading finds the same crossing; the stream must not stall on it.
+            logger.LogWarning(ex, "Device {DeviceId} could not record a utilization crossing; the next reading retries it", _id);
+        }
     }
 
     /// <inheritdoc />
@@ -97,7 +127,7 @@ public sealed class DeviceGrain(
         var i = s.Identity;
         return Task.FromResult<DeviceSnapshot?>(new DeviceSnapshot(
             _id, i.ChassisId, i.Name, i.Vendor, i.Model, i.OsVersion, i.ManagementAddress, i.Role, s.Region, s.Status,
-            s.Interfaces, s.Neighbors, s.Version, s.FirstSeen, s.StatusSince));
+            s.Interfaces, s.Neighbors, s.Version, s.FirstSeen, s.StatusSince, ProblemsOf(s)));
     }
 
     /// <inheritdoc />
@@ -110,8 +140,11 @@ public sealed class DeviceGrain(
     private DeviceTruth Truth()
     {
         var s = state.State;
-        return new DeviceTruth(s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors);
+        return new DeviceTruth(s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, ProblemsOf(s));
     }
+
+    // States written before problems were recorded have none.
+    private static ImmutableArray<string> ProblemsOf(DeviceState s) => s.Problems.IsDefault ? [] : s.Problems;
 
     private async Task CommitAsync(DeviceTruth next, IReadOnlyList<DeviceChange> changes, bool withInterfaces, ImmutableHashSet<string> highUtilization)
     {
@@ -121,7 +154,7 @@ public sealed class DeviceGrain(
         var now = DateTimeOffset.UtcNow;
         var drafts = changes.Select((c, n) => new EventDraft(c.Type, aggregate, version, n, next.Region, _id.Device, c.Interface, null, c.OldValue, c.NewValue, now));
 
-        var before = (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization);
+        var before = (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization, s.Problems);
         s.Version = version;
         s.Identity = next.Identity;
         s.Region = next.Region;
@@ -132,6 +165,7 @@ public sealed class DeviceGrain(
         s.Neighbors = next.Neighbors;
         s.Outbox = s.Outbox.AddRange(drafts);
         s.HighUtilization = highUtilization;
+        s.Problems = next.Problems;
         try
         {
             await state.WriteStateAsync();
@@ -139,7 +173,7 @@ public sealed class DeviceGrain(
         catch
         {
             // Nothing was stored: forget the change so the next observation finds it again.
-            (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization) = before;
+            (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization, s.Problems) = before;
             throw;
         }
 
@@ -153,7 +187,7 @@ public sealed class DeviceGrain(
         var i = s.Identity!;
         var row = new DeviceRow(
             _id.Device, s.Region, i.ChassisId, i.Name, i.Vendor, i.Model, i.OsVersion, i.ManagementAddress, i.Role,
-            ReadModel.Status(s.Status), s.StatusSince, s.FirstSeen, s.Version,
+            ReadModel.Status(s.Status), s.StatusSince, s.FirstSeen, s.Version, ProblemsOf(s),
             withInterfaces ? s.Interfaces.Select(ReadModel.Interface).ToList() : null);
         var outbox = s.Outbox;
         try

@@ -13,7 +13,8 @@ public sealed record DeviceTruth(
     DateTimeOffset StatusSince,
     DateTimeOffset FirstSeen,
     ImmutableArray<InterfaceState> Interfaces,
-    ImmutableArray<Neighbor> Neighbors);
+    ImmutableArray<Neighbor> Neighbors,
+    ImmutableArray<string> Problems);
 
 /// <summary>A change found by the rules, before it becomes an event with a version.</summary>
 public sealed record DeviceChange(TopologyEventType Type, string? Interface, string? OldValue, string? NewValue);
@@ -21,6 +22,12 @@ public sealed record DeviceChange(TopologyEventType Type, string? Interface, str
 /// <summary>How observations and missed cycles change a device.</summary>
 public static class DeviceRules
 {
+    /// <summary>The most problems kept on one device; a device that reports more has one more saying how many were left out.</summary>
+    public const int MaxProblems = 32;
+
+    /// <summary>The longest problem text kept.</summary>
+    public const int MaxProblemLength = 240;
+
     /// <summary>
     /// Applies an observation. Returns the next truth and the changes; no changes means nothing to persist
     /// (counters are telemetry and never count as a change).
@@ -67,7 +74,7 @@ public static class DeviceRules
             .ToImmutableArray();
 
         // Neighbour tables are durable truth but announce nothing themselves: links are the region's events.
-        var next = new DeviceTruth(identity, region, status, statusSince, isNew ? now : current.FirstSeen, interfaces, neighbors);
+        var next = new DeviceTruth(identity, region, status, statusSince, isNew ? now : current.FirstSeen, interfaces, neighbors, Problems(observation));
         return (next, changes);
     }
 
@@ -77,7 +84,8 @@ public static class DeviceRules
         || current.Region != next.Region
         || current.Status != next.Status
         || !current.Interfaces.SequenceEqual(next.Interfaces)
-        || !current.Neighbors.SequenceEqual(next.Neighbors);
+        || !current.Neighbors.SequenceEqual(next.Neighbors)
+        || !current.Problems.SequenceEqual(next.Problems);
 
     /// <summary>Applies a run of missed cycles: UNREACHABLE from the first, INACTIVE from <paramref name="inactiveAfter"/>.</summary>
     public static (DeviceTruth Next, DeviceChange? Change) Missed(DeviceTruth current, int missedCycles, int inactiveAfter, DateTimeOffset now)
@@ -96,6 +104,52 @@ public static class DeviceRules
 
         var next = current with { Status = status, StatusSince = now };
         return (next, new DeviceChange(TopologyEventType.DeviceStatusChanged, null, ReadModel.Status(current.Status), ReadModel.Status(status)));
+    }
+
+    /// <summary>
+    /// What is wrong with a device's data: the driver's own findings and what no device should report (an interface
+    /// index or name twice, an interface up at speed 0, a negative speed). Sorted and bounded, so the same answers
+    /// give the same list and an unchanged device writes nothing.
+    /// </summary>
+    public static ImmutableArray<string> Problems(DeviceObservation observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        if (!observation.Problems.IsDefault)
+        {
+            foreach (var problem in observation.Problems.Where(p => !string.IsNullOrWhiteSpace(p)))
+            {
+                found.Add(problem.Trim());
+            }
+        }
+
+        var interfaces = observation.Interfaces.IsDefault ? [] : observation.Interfaces;
+        foreach (var index in interfaces.GroupBy(i => i.Index).Where(g => g.Count() > 1))
+        {
+            found.Add($"ifIndex {index.Key} is reported {index.Count()} times ({string.Join(", ", index.Select(i => i.Name).Order(StringComparer.Ordinal))})");
+        }
+
+        foreach (var name in interfaces.GroupBy(i => i.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            found.Add($"interface name {name.Key} is reported {name.Count()} times; the first is kept");
+        }
+
+        foreach (var i in interfaces)
+        {
+            if (i.SpeedBps < 0)
+            {
+                found.Add($"interface {i.Name} reports a negative speed {i.SpeedBps}");
+            }
+            else if (i.SpeedBps == 0 && i.Oper == OperStatus.Up)
+            {
+                found.Add($"interface {i.Name} is up at speed 0; its utilization is unknown");
+            }
+        }
+
+        var kept = found.Select(p => p.Length <= MaxProblemLength ? p : p[..(MaxProblemLength - 1)] + "…").Distinct(StringComparer.Ordinal).ToList();
+        return kept.Count <= MaxProblems
+            ? [.. kept]
+            : [.. kept.Take(MaxProblems - 1), $"{kept.Count - (MaxProblems - 1)} more problems not kept"];
     }
 
     // Devices that report an interface name twice keep the first: the name is the interface's key.

@@ -41,4 +41,7 @@ public sealed class DeviceState
 
     /// <summary>Interfaces whose utilization is above the threshold; persisted so a crossing is announced once.</summary>
     [Id(9)] public ImmutableHashSet<string> HighUtilization { get; set; } = [];
+
+    /// <summary>What was wrong with the device's data in its last observation (see <see cref="DeviceRules.Problems"/>).</summary>
+    [Id(10)] public ImmutableArray<string> Problems { get; set; } = [];
 }

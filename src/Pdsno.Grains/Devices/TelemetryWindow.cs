@@ -16,22 +16,26 @@ public sealed class TelemetryWindow(int capacity)
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "a telemetry window holds at least one sample");
 
     /// <summary>Adds one reading of every interface in the observation.</summary>
-    public void Add(DeviceObservation observation)
+    public void Add(DeviceObservation observation) => Add(TelemetryReading.Of(observation));
+
+    /// <summary>Adds one reading of every interface in <paramref name="reading"/>.</summary>
+    public void Add(TelemetryReading reading)
     {
-        if (observation.Interfaces.IsDefault)
+        ArgumentNullException.ThrowIfNull(reading);
+        if (reading.Interfaces.IsDefault)
         {
             return;
         }
 
-        var ticks = observation.ObservedAt.UtcTicks;
-        foreach (var i in observation.Interfaces)
+        var ticks = reading.At.UtcTicks;
+        foreach (var i in reading.Interfaces)
         {
             if (!_rings.TryGetValue(i.Name, out var ring))
             {
                 _rings[i.Name] = ring = new Ring(Capacity);
             }
 
-            ring.Add(new Sample(ticks, observation.SysUpTimeHundredths, i.SpeedBps, i.Counters64, i.InOctets, i.OutOctets, i.InErrors, i.OutErrors));
+            ring.Add(new Sample(ticks, reading.SysUpTimeHundredths, i.SpeedBps, i.Counters64, i.InOctets, i.OutOctets, i.InErrors, i.OutErrors));
         }
     }
 

@@ -35,8 +35,14 @@ public sealed class Reconciler
     /// <summary>The missed-cycle count of a device (0 when seen in its primary's latest cycle).</summary>
     public int MissedCycles(string device) => _devices.TryGetValue(device, out var t) ? t.Missed : 0;
 
-    /// <summary>Records that <paramref name="controller"/> saw the device in the cycle that began at <paramref name="cycleStart"/>.</summary>
-    public void Seen(string device, string controller, DateTimeOffset cycleStart, ImmutableArray<Neighbor> neighbors, IReadOnlyDictionary<string, long> interfaceSpeeds)
+    /// <summary>
+    /// Records that <paramref name="controller"/> saw the device in the cycle that began at <paramref name="cycleStart"/>,
+    /// with its neighbours, interface speeds and the interfaces it reported operationally down. A link on a down
+    /// interface is down even while a neighbour table still lists the far end (LLDP entries live until their TTL).
+    /// </summary>
+    public void Seen(
+        string device, string controller, DateTimeOffset cycleStart, ImmutableArray<Neighbor> neighbors, IReadOnlyDictionary<string, long> interfaceSpeeds,
+        IReadOnlySet<string>? downInterfaces = null)
     {
         if (!_devices.TryGetValue(device, out var t))
         {
@@ -48,6 +54,7 @@ public sealed class Reconciler
         t.Missed = 0;
         t.Neighbors = neighbors;
         t.Speeds = interfaceSpeeds;
+        t.Down = downInterfaces ?? ImmutableHashSet<string>.Empty;
     }
 
     /// <summary>
@@ -94,7 +101,8 @@ public sealed class Reconciler
             foreach (var n in t.Neighbors)
             {
                 var remote = deviceKeyOfChassis(n.RemoteChassisId);
-                if (remote == device || !OwnsLink(device, remote))
+                if (remote == device || !OwnsLink(device, remote) || t.Down.Contains(n.LocalInterface)
+                    || (_devices.TryGetValue(remote, out var far) && far.Missed == 0 && far.Down.Contains(n.RemotePort)))
                 {
                     continue;
                 }
@@ -209,6 +217,8 @@ public sealed class Reconciler
         public ImmutableArray<Neighbor> Neighbors { get; set; } = [];
 
         public IReadOnlyDictionary<string, long> Speeds { get; set; } = ImmutableDictionary<string, long>.Empty;
+
+        public IReadOnlySet<string> Down { get; set; } = ImmutableHashSet<string>.Empty;
     }
 }
 

@@ -42,6 +42,7 @@ public sealed class RegionGrain(
     // The adaptive interval lives in memory only: the controllers' reminders hold the schedule durably.
     private readonly AdaptiveInterval _adaptive = new();
     private TimeSpan? _interval;
+    private IStreamProvider? _telemetryStreams;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -293,22 +294,49 @@ public sealed class RegionGrain(
             return;
         }
 
+        await PublishTelemetryAsync(deviceId, observation);
+
         var neighbors = observation.Neighbors.IsDefault
             ? ImmutableArray<Neighbor>.Empty
             : observation.Neighbors.Select(n => new Neighbor(n.LocalInterface, n.RemoteChassisId, n.RemotePort)).ToImmutableArray();
         var speeds = new Dictionary<string, long>(StringComparer.Ordinal);
+        HashSet<string>? down = null;
         if (!observation.Interfaces.IsDefault)
         {
             foreach (var i in observation.Interfaces)
             {
                 speeds.TryAdd(i.Name, i.SpeedBps);
+                if (i.Oper == OperStatus.Down)
+                {
+                    (down ??= new HashSet<string>(StringComparer.Ordinal)).Add(i.Name);
+                }
             }
         }
 
-        _reconciler.Seen(deviceId.Device, controller, cycleStart, neighbors, speeds);
+        _reconciler.Seen(deviceId.Device, controller, cycleStart, neighbors, speeds, down);
         if (!state.State.Members.TryGetValue(deviceId.Device, out var primary) || primary != controller && !state.State.Controllers.Contains(primary))
         {
             newMembers.Add((deviceId.Device, controller));
+        }
+    }
+
+    // Counters go to the device on its telemetry stream; they are not truth, so a lost reading is only logged.
+    private async Task PublishTelemetryAsync(DeviceId deviceId, DeviceObservation observation)
+    {
+        if (observation.Interfaces.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            _telemetryStreams ??= this.GetStreamProvider(PdsnoStreams.TelemetryProvider);
+            await _telemetryStreams.GetStream<TelemetryReading>(StreamId.Create(PdsnoStreams.Telemetry, deviceId.ToString()))
+                .OnNextAsync(TelemetryReading.Of(observation));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Telemetry of device {DeviceId} could not be sent; the next poll brings new counters", deviceId);
         }
     }
 

@@ -1,6 +1,9 @@
 namespace Pdsno.GraphQL.ReadModel;
 
-/// <summary>A device row of the read model; statuses are the stored upper-case names (ACTIVE, UNREACHABLE, INACTIVE).</summary>
+/// <summary>
+/// A device row of the read model; statuses are the stored upper-case names (ACTIVE, UNREACHABLE, INACTIVE), and
+/// problems what was wrong with the device's data in its last observation.
+/// </summary>
 public sealed record DeviceRecord(
     string Key,
     string Region,
@@ -13,4 +16,5 @@ public sealed record DeviceRecord(
     string Role,
     string Status,
     DateTimeOffset StatusSince,
-    DateTimeOffset FirstSeen);
+    DateTimeOffset FirstSeen,
+    IReadOnlyList<string> Problems);

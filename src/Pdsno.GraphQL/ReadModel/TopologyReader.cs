@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Pdsno.Abstractions.Events;
@@ -13,7 +14,7 @@ namespace Pdsno.GraphQL.ReadModel;
 public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCounter counter)
 {
     private const string RegionColumns = "r.region, coalesce(r.name, r.region), r.policy_version, r.created_at, r.updated_at";
-    private const string DeviceColumns = "d.device, d.region, d.chassis_id, d.name, d.vendor, d.model, d.os_version, d.management_address, d.role, d.status, d.status_since, d.first_seen";
+    private const string DeviceColumns = "d.device, d.region, d.chassis_id, d.name, d.vendor, d.model, d.os_version, d.management_address, d.role, d.status, d.status_since, d.first_seen, d.problems";
     private const string InterfaceColumns = "i.device, i.name, i.if_index, i.mac, i.speed_bps, i.admin_status, i.oper_status";
     private const string LinkColumns = "l.link, l.region, l.device_a, l.interface_a, l.device_b, l.interface_b, l.speed_bps, l.status, l.status_since";
     private const string EventColumns = "e.seq, e.type, e.region, e.device, e.interface, e.link, e.old_value, e.new_value, e.occurred_at, e.actor";
@@ -607,7 +608,8 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             r.GetString(o + 8),
             r.GetString(o + 9),
             r.GetFieldValue<DateTimeOffset>(o + 10),
-            r.GetFieldValue<DateTimeOffset>(o + 11));
+            r.GetFieldValue<DateTimeOffset>(o + 11),
+            JsonSerializer.Deserialize<string[]>(r.GetString(o + 12)) ?? []);
 
     private static InterfaceRecord ReadInterface(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetInt64(4), r.GetString(5), r.GetString(6));

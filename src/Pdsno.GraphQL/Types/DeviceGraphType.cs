@@ -33,6 +33,9 @@ public sealed class DeviceGraphType : ObjectGraphType<DeviceRecord>
         Field(x => x.Status, type: typeof(NonNullGraphType<DeviceStatusGraphType>));
         Field(x => x.StatusSince);
         Field(x => x.FirstSeen);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("problems")
+            .Description("What was wrong with the device's data in its last observation (failed tables, nonsense values); empty when nothing was.")
+            .Resolve(c => c.Source.Problems);
         Field<RegionGraphType>("region").Resolve(c => c.Loaders().Regions.Load(c.Source.Region));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<InterfaceGraphType>>>>("interfaces")
             .Description("The device's interfaces in ifIndex order.")

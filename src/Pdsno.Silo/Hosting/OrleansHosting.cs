@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
+using Orleans.Streams;
 using Pdsno.Abstractions;
 using Pdsno.Abstractions.Security;
 using Pdsno.Grains.Security;
@@ -54,6 +55,12 @@ public static class OrleansHosting
             {
                 b.ConfigurePartitioning(8);
                 b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = settings.StreamPullPeriod));
+            });
+            silo.AddMemoryStreams(PdsnoStreams.TelemetryProvider, b =>
+            {
+                b.ConfigurePartitioning(8);
+                b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = settings.StreamPullPeriod));
+                b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             // A dead silo is declared dead in seconds, not the default minute, so its grains move quickly.

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -262,13 +263,13 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
 
         await using (var cmd = new NpgsqlCommand(
             """
-            INSERT INTO devices (tenant, device, region, chassis_id, name, vendor, model, os_version, management_address, role, status, status_since, first_seen, state_version)
-            SELECT * FROM unnest(@tenant, @device, @region, @chassis, @name, @vendor, @model, @os, @mgmt, @role, @status, @since, @first, @ver)
+            INSERT INTO devices (tenant, device, region, chassis_id, name, vendor, model, os_version, management_address, role, status, status_since, first_seen, state_version, problems)
+            SELECT * FROM unnest(@tenant, @device, @region, @chassis, @name, @vendor, @model, @os, @mgmt, @role, @status, @since, @first, @ver, @problems)
             ON CONFLICT (tenant, device) DO UPDATE SET
                 region = excluded.region, chassis_id = excluded.chassis_id, name = excluded.name, vendor = excluded.vendor,
                 model = excluded.model, os_version = excluded.os_version, management_address = excluded.management_address,
                 role = excluded.role, status = excluded.status, status_since = excluded.status_since,
-                state_version = excluded.state_version, updated_at = now()
+                state_version = excluded.state_version, problems = excluded.problems, updated_at = now()
             WHERE devices.state_version < excluded.state_version
             """, connection, tx))
         {
@@ -286,6 +287,8 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             cmd.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.StatusSince.UtcDateTime).ToArray() });
             cmd.Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.FirstSeen.UtcDateTime).ToArray() });
             cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
+            // One JSON array per row: unnest cannot take an array of arrays.
+            cmd.Parameters.Add(new NpgsqlParameter("problems", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Problems)).ToArray() });
             await cmd.ExecuteNonQueryAsync();
         }
 

@@ -17,6 +17,7 @@ public sealed record DeviceRow(
     DateTimeOffset StatusSince,
     DateTimeOffset FirstSeen,
     long StateVersion,
+    IReadOnlyList<string> Problems,
     IReadOnlyList<InterfaceRow>? Interfaces);
 
 /// <summary>An interface row of the read model.</summary>

@@ -114,6 +114,48 @@ public sealed class LabDiscoveryTests(PostgresFixture postgres, LabFixture lab)
         Assert.True(busy > 50e6);
     }
 
+    [Fact]
+    public async Task Ping_without_snmp_is_unmanageable_and_an_snmp_answer_is_alive_where_ping_is_filtered()
+    {
+        // lab2 ignores ICMP echo; 100.64.0.14 is a free address of the lab's management network.
+        await LabFixture.LabAsync(TimeSpan.FromSeconds(30), "exec", "lab2", "sysctl", "-qw", "net.ipv4.icmp_echo_ignore_all=1");
+        try
+        {
+            var db = await postgres.CreateDatabaseAsync();
+            await using (var silo = await StartSiloAsync(db, "100.64.0.10-14", driverLogLevel: "Debug"))
+            {
+                await Eventually.ValueAsync(
+                    () => Task.FromResult(silo.Output),
+                    o => o.Contains("5 addresses: 4 observed, 0 alive but unmanageable, 1 silent; 3 answered ICMP, 1 observed without an ICMP answer", StringComparison.Ordinal),
+                    TimeSpan.FromSeconds(60),
+                    "a cycle that sees lab2 by SNMP alone");
+                await Eventually.ValueAsync(
+                    () => new ReadModelQueries(db).ScalarAsync("SELECT count(*) FROM devices WHERE status = 'ACTIVE'"), n => n == 4, TimeSpan.FromSeconds(30), "4 active devices");
+            }
+
+            // With a wrong community the agents stay silent: the devices that answer ping are there but unmanageable.
+            var wrong = await postgres.CreateDatabaseAsync();
+            await using (var silo = await StartSiloAsync(wrong, "100.64.0.10-14", community: "not-the-lab-community"))
+            {
+                await Eventually.ValueAsync(
+                    () => Task.FromResult(silo.Output),
+                    o => o.Contains("5 addresses: 0 observed, 3 alive but unmanageable, 2 silent", StringComparison.Ordinal),
+                    TimeSpan.FromSeconds(60),
+                    "a cycle counting three unmanageable devices");
+                foreach (var device in lab.Description.Devices.Where(d => d.Name != "lab2"))
+                {
+                    Assert.Contains($"{device.MgmtAddress} is alive but unmanageable: answers ICMP echo but not SNMP", silo.Output, StringComparison.Ordinal);
+                }
+
+                Assert.Equal(0, await new ReadModelQueries(wrong).ScalarAsync("SELECT count(*) FROM devices"));
+            }
+        }
+        finally
+        {
+            await LabFixture.LabAsync(TimeSpan.FromSeconds(30), "exec", "lab2", "sysctl", "-qw", "net.ipv4.icmp_echo_ignore_all=0");
+        }
+    }
+
     // The highest outgoing rate in the device's recent telemetry window for one interface.
     private static async Task<double> PeakOutBitsPerSecondAsync(SiloProcess silo, string device, string iface)
     {
@@ -129,7 +171,7 @@ public sealed class LabDiscoveryTests(PostgresFixture postgres, LabFixture lab)
     private static string Link(string a, string aIf, string b, string bIf) =>
         string.CompareOrdinal(a + ":" + aIf, b + ":" + bIf) <= 0 ? $"{a}:{aIf}|{b}:{bIf}" : $"{b}:{bIf}|{a}:{aIf}";
 
-    private async Task<SiloProcess> StartSiloAsync(string db, string targets)
+    private async Task<SiloProcess> StartSiloAsync(string db, string targets, string? community = null, string driverLogLevel = "Information")
     {
         var silo = SiloProcess.Start(db, new Dictionary<string, string>
         {
@@ -137,7 +179,8 @@ public sealed class LabDiscoveryTests(PostgresFixture postgres, LabFixture lab)
             ["Discovery:Targets:0"] = targets,
             ["Discovery:Regions:0"] = "lab",
             ["Discovery:Interval"] = Interval.ToString(),
-            ["Discovery:Snmp:Community"] = lab.Description.Community,
+            ["Discovery:Snmp:Community"] = community ?? lab.Description.Community,
+            ["Logging:LogLevel:Pdsno.Discovery.Drivers.SnmpDriver"] = driverLogLevel,
             ["Discovery:Snmp:TimeoutMs"] = "300",
             ["Discovery:Snmp:Retries"] = "1",
             ["Simulation:Enabled"] = "false",

@@ -9,7 +9,7 @@ namespace Pdsno.UnitTests.Domain;
 public class DeviceRulesTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly DeviceTruth Unknown = new(null, "", DeviceStatus.Active, default, default, [], []);
+    private static readonly DeviceTruth Unknown = new(null, "", DeviceStatus.Active, default, default, [], [], []);
 
     private static InterfaceObservation Interface(int index, string name, OperStatus oper = OperStatus.Up, ulong inOctets = 0, ulong outOctets = 0) =>
         new(index, name, $"02:00:00:00:00:{index:x2}", 10_000_000_000L, AdminStatus.Up, oper, inOctets, outOctets, 0, 0);
@@ -267,5 +267,65 @@ public class DeviceRulesTests
 
         Assert.Null(change);
         Assert.Equal(DeviceStatus.Active, next.Status);
+    }
+
+    [Fact]
+    public void Nonsense_data_is_recorded_as_problems_and_the_device_is_still_observed()
+    {
+        var odd = Observation(
+            [
+                Interface(1, "Ethernet1") with { SpeedBps = 0 },
+                Interface(2, "Ethernet2"),
+                Interface(2, "Ethernet3"),
+                Interface(4, "Ethernet2", OperStatus.Down),
+                Interface(5, "Ethernet5", OperStatus.Down) with { SpeedBps = 0 },
+                Interface(6, "Ethernet6") with { SpeedBps = -5 },
+            ]) with { Problems = ["walk of 1.0.8802.1.1.2.1.4.1.1: genErr", "  "] };
+
+        var (next, changes) = DeviceRules.Observe(Unknown, "east", odd, T0);
+
+        Assert.Equal(TopologyEventType.DeviceAdded, Assert.Single(changes).Type);
+        Assert.Equal<string>(
+            [
+                "ifIndex 2 is reported 2 times (Ethernet2, Ethernet3)",
+                "interface Ethernet1 is up at speed 0; its utilization is unknown",
+                "interface Ethernet6 reports a negative speed -5",
+                "interface name Ethernet2 is reported 2 times; the first is kept",
+                "walk of 1.0.8802.1.1.2.1.4.1.1: genErr",
+            ],
+            next.Problems);
+
+        // A down port at speed 0 is ordinary (nothing negotiated), not a problem.
+        Assert.DoesNotContain(next.Problems, p => p.Contains("Ethernet5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_same_problems_again_change_nothing_and_new_or_cleared_ones_do()
+    {
+        var bad = Observation([Interface(1, "Ethernet1") with { SpeedBps = 0 }]);
+        var current = Known(bad);
+
+        var (same, sameChanges) = DeviceRules.Observe(current, "east", bad, T0.AddSeconds(30));
+        var (fixedUp, _) = DeviceRules.Observe(current, "east", Observation([Interface(1, "Ethernet1")]), T0.AddSeconds(60));
+
+        Assert.Empty(sameChanges);
+        Assert.False(DeviceRules.Differs(current, same));
+        Assert.Empty(fixedUp.Problems);
+        Assert.True(DeviceRules.Differs(current, fixedUp));
+    }
+
+    [Fact]
+    public void Problems_are_bounded_in_number_and_length()
+    {
+        var flood = Observation([Interface(1, "Ethernet1")]) with
+        {
+            Problems = [.. Enumerable.Range(0, 100).Select(i => $"problem {i:000} " + new string('x', 500))],
+        };
+
+        var problems = DeviceRules.Problems(flood);
+
+        Assert.Equal(DeviceRules.MaxProblems, problems.Length);
+        Assert.All(problems, p => Assert.True(p.Length <= DeviceRules.MaxProblemLength));
+        Assert.Equal($"{100 - DeviceRules.MaxProblems + 1} more problems not kept", problems[^1]);
     }
 }

@@ -230,6 +230,34 @@ public class ReconcilerTests
     }
 
     [Fact]
+    public void An_interface_polled_oper_down_takes_its_link_down_while_lldp_still_lists_the_neighbour()
+    {
+        var r = new Reconciler();
+        See(r, "a", "ctl-1", Cycle(0), To("eth1", "b", "eth2"));
+        See(r, "b", "ctl-1", Cycle(0), To("eth2", "a", "eth1"));
+        var (stored, _) = Reconciler.DiffLinks(ImmutableDictionary<string, LinkState>.Empty, r.ConfirmedLinks(KeyOf, NoForeign), T0, r.Knows);
+
+        // The next poll: b's eth2 is down, but both LLDP tables still hold the entry until its TTL runs out.
+        See(r, "a", "ctl-1", Cycle(1), To("eth1", "b", "eth2"));
+        r.Seen("b", "ctl-1", Cycle(1), [To("eth2", "a", "eth1")], NoSpeeds, new HashSet<string> { "eth2" });
+        var (down, downChanges) = Reconciler.DiffLinks(stored, r.ConfirmedLinks(KeyOf, NoForeign), T0.AddSeconds(30), r.Knows);
+
+        var change = Assert.Single(downChanges);
+        Assert.Equal((TopologyChangeKind.Down, "a:eth1|b:eth2"), (change.Kind, change.Link.Id));
+
+        // Up again at the next poll: the link comes back.
+        See(r, "a", "ctl-1", Cycle(2), To("eth1", "b", "eth2"));
+        See(r, "b", "ctl-1", Cycle(2), To("eth2", "a", "eth1"));
+        var (_, upChanges) = Reconciler.DiffLinks(down, r.ConfirmedLinks(KeyOf, NoForeign), T0.AddSeconds(60), r.Knows);
+        Assert.Equal(TopologyChangeKind.Up, Assert.Single(upChanges).Kind);
+
+        // The owning end's own interface going down counts the same.
+        r.Seen("a", "ctl-1", Cycle(3), [To("eth1", "b", "eth2")], NoSpeeds, new HashSet<string> { "eth1" });
+        See(r, "b", "ctl-1", Cycle(3), To("eth2", "a", "eth1"));
+        Assert.Empty(r.ConfirmedLinks(KeyOf, NoForeign));
+    }
+
+    [Fact]
     public void A_link_to_another_region_is_confirmed_through_the_foreign_neighbour_table()
     {
         var r = new Reconciler();

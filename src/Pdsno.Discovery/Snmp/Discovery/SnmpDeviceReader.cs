@@ -26,6 +26,7 @@ public sealed record SnmpDeviceRead(SnmpReadOutcome Outcome, DeviceObservation? 
 /// Reads one device through SNMPv2c: identity from SNMPv2-MIB, interfaces from IF-MIB, chassis id and neighbours
 /// from LLDP-MIB. Only the system group decides whether the device is there; anything later that fails leaves a
 /// note and a partial observation, because a device that answers is better recorded with less than not at all.
+/// The notes travel with the observation as the device's problems.
 /// </summary>
 public sealed class SnmpDeviceReader(SnmpClient client)
 {
@@ -107,7 +108,8 @@ public sealed class SnmpDeviceReader(SnmpClient client)
             interfaces,
             neighbors,
             DateTimeOffset.UtcNow,
-            system.Count > 2 && system[2].Value.Type == SnmpType.TimeTicks ? (long)system[2].Value.AsUInt64() : null);
+            system.Count > 2 && system[2].Value.Type == SnmpType.TimeTicks ? (long)system[2].Value.AsUInt64() : null,
+            [.. notes]);
         return new SnmpDeviceRead(SnmpReadOutcome.Observed, observation, notes);
     }
 
@@ -217,10 +219,6 @@ public sealed class SnmpDeviceReader(SnmpClient client)
             else if (low is > 0)
             {
                 speed = (long)low.Value;
-            }
-            else
-            {
-                Note(notes, $"interface {name} reports speed 0");
             }
 
             var mac = row.TryGetValue(IfPhysAddress, out var phys) && phys.Type == SnmpType.OctetString

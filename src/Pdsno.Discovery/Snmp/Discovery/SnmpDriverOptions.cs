@@ -21,6 +21,16 @@ public sealed class SnmpDriverOptions
     /// <summary>Devices polled at the same time by one controller.</summary>
     public int Parallelism { get; set; } = 32;
 
+    /// <summary>
+    /// Whether each address is also probed by ICMP echo, so a device that answers ping but not SNMP is reported as
+    /// unmanageable instead of absent. Needs raw sockets (root or CAP_NET_RAW); without them the runtime runs the
+    /// <c>ping</c> program per probe, so turn it off there.
+    /// </summary>
+    public bool Icmp { get; set; } = true;
+
+    /// <summary>How long an ICMP echo waits for its reply, in milliseconds.</summary>
+    public int IcmpTimeoutMs { get; set; } = 1000;
+
     /// <summary>The most addresses one controller's targets may expand to; the rest is reported and not scanned.</summary>
     public int MaxAddressesPerController { get; set; } = 4096;
 
@@ -41,6 +51,11 @@ public sealed class SnmpDriverOptions
         if (TimeoutMs is < 10 or > 60_000)
         {
             problems.Add($"{Section}:TimeoutMs is {TimeoutMs}; it must be between 10 and 60000");
+        }
+
+        if (IcmpTimeoutMs is < 10 or > 60_000)
+        {
+            problems.Add($"{Section}:IcmpTimeoutMs is {IcmpTimeoutMs}; it must be between 10 and 60000");
         }
 
         if (Retries is < 0 or > 10)

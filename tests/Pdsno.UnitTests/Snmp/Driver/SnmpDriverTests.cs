@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pdsno.Abstractions.Devices;
@@ -160,6 +161,11 @@ public sealed class SnmpDriverTests : IAsyncLifetime
         Assert.Equal(OperStatus.Unknown, device.Value.Interfaces[3].Oper);
         Assert.Empty(device.Value.Neighbors);
 
+        // What was odd travels with the observation, to be recorded on the device.
+        Assert.Contains("interface name port is reported twice; ifIndex 3 recorded as port#3", device.Value.Problems);
+        Assert.Contains(device.Value.Problems, p => p.StartsWith("ifIndex 1 has no name", StringComparison.Ordinal));
+        Assert.Contains(device.Value.Problems, p => p.StartsWith("LLDP neighbour on local port 9 has no chassis id", StringComparison.Ordinal));
+
         // No LLDP chassis id: the lowest real MAC stands in.
         Assert.Equal("02:50:44:00:09:01", device.Value.ChassisId);
     }
@@ -189,6 +195,50 @@ public sealed class SnmpDriverTests : IAsyncLifetime
         Assert.Equal(["r1", "r3"], devices.Keys.Order());
         Assert.True(wrongCommunity.RequestsReceived == 0, "a wrong community must not be answered");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"the cycle took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Addresses_that_answer_ping_but_not_snmp_are_reported_alive_but_unmanageable_once_each()
+    {
+        // Every agent here is on loopback, which answers ICMP echo: a wrong community, an agent that answers with
+        // an error and a port with no agent at all are devices that are there but cannot be managed.
+        await using var wrongCommunity = new SimulatedSnmpAgent(new FakeSnmpDevice("secret").System("1.3.6.1.4.1.9.1.1", "x").Table, community: "s3cret");
+        await using var failing = new SimulatedSnmpAgent(new FakeSnmpDevice("failing").System("1.3.6.1.4.1.9.1.1", "x").Table) { ErrorStatus = SnmpErrorStatus.GenErr };
+        var noAgent = SnmpClosedPort();
+        var logger = new RecordingLogger<SnmpDriver>();
+        var options = new SnmpDriverOptions { Community = "public", TimeoutMs = 300, Retries = 0, Parallelism = 8 };
+        await using var driver = new SnmpDriver(Options.Create(options), logger);
+        var scope = new DiscoveryScope(new ControllerId(new RegionId("t", "r"), "lc-1"), [.. Targets(_r1), wrongCommunity.EndPoint.ToString(), failing.EndPoint.ToString(), noAgent]);
+
+        var first = await CollectAsync(driver, scope);
+        var second = await CollectAsync(driver, scope);
+
+        Assert.Equal(["r1"], first.Select(o => o.Name));
+        Assert.Equal(["r1"], second.Select(o => o.Name));
+        var warnings = logger.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("unmanageable", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            new[] { failing.EndPoint.ToString(), noAgent, wrongCommunity.EndPoint.ToString() }.Order(StringComparer.Ordinal),
+            warnings.Select(w => (string)w["Address"]!).Order(StringComparer.Ordinal));
+        Assert.All(warnings, w => Assert.Equal(true, w["IcmpAlive"]));
+        Assert.Contains("genErr", (string)warnings.Single(w => (string)w["Address"]! == failing.EndPoint.ToString())["Reason"]!, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("answers ICMP echo but not SNMP", (string)warnings.Single(w => (string)w["Address"]! == noAgent)["Reason"]!, StringComparison.Ordinal);
+
+        var cycles = logger.Entries.Where(e => e.Values.ContainsKey("Unmanageable")).ToList();
+        Assert.Equal(2, cycles.Count);
+        Assert.All(cycles, c => Assert.Equal((1, 3, 0, 4, LogLevel.Information), ((int)c["Observed"]!, (int)c["Unmanageable"]!, (int)c["Silent"]!, (int)c["IcmpAlive"]!, c.Level)));
+    }
+
+    [Fact]
+    public async Task Without_icmp_a_silent_address_is_silent_not_unmanageable()
+    {
+        await using var wrongCommunity = new SimulatedSnmpAgent(new FakeSnmpDevice("secret").System("1.3.6.1.4.1.9.1.1", "x").Table, community: "s3cret");
+        var logger = new RecordingLogger<SnmpDriver>();
+
+        var devices = await DiscoverAsync([.. Targets(_r1), wrongCommunity.EndPoint.ToString()], logger: logger, icmp: false);
+
+        Assert.Equal(["r1"], devices.Keys);
+        var cycle = Assert.Single(logger.Entries, e => e.Values.ContainsKey("Unmanageable"));
+        Assert.Equal((1, 0, 1, 0), ((int)cycle["Observed"]!, (int)cycle["Unmanageable"]!, (int)cycle["Silent"]!, (int)cycle["IcmpAlive"]!));
     }
 
     [Fact]
@@ -228,16 +278,28 @@ public sealed class SnmpDriverTests : IAsyncLifetime
     private static string[] Targets(params SimulatedSnmpAgent[] agents) => [.. agents.Select(a => a.EndPoint.ToString())];
 
     private static async Task<Dictionary<string, DeviceObservation>> DiscoverAsync(
-        IReadOnlyList<string> targets, string? community = "public", int parallelism = 8, int timeoutMs = 300)
+        IReadOnlyList<string> targets, string? community = "public", int parallelism = 8, int timeoutMs = 300, ILogger<SnmpDriver>? logger = null, bool icmp = true)
     {
-        var options = new SnmpDriverOptions { Community = community, TimeoutMs = timeoutMs, Retries = 1, Parallelism = parallelism };
-        await using var driver = new SnmpDriver(Options.Create(options), NullLogger<SnmpDriver>.Instance);
+        var options = new SnmpDriverOptions { Community = community, TimeoutMs = timeoutMs, Retries = 1, Parallelism = parallelism, Icmp = icmp };
+        await using var driver = new SnmpDriver(Options.Create(options), logger ?? NullLogger<SnmpDriver>.Instance);
         var scope = new DiscoveryScope(new ControllerId(new RegionId("t", "r"), "lc-1"), targets);
         var result = new Dictionary<string, DeviceObservation>(StringComparer.Ordinal);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await foreach (var observation in driver.DiscoverAsync(scope, timeout.Token))
         {
             result.Add(observation.Name, observation);
+        }
+
+        return result;
+    }
+
+    private static async Task<List<DeviceObservation>> CollectAsync(SnmpDriver driver, DiscoveryScope scope)
+    {
+        var result = new List<DeviceObservation>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var observation in driver.DiscoverAsync(scope, timeout.Token))
+        {
+            result.Add(observation);
         }
 
         return result;
