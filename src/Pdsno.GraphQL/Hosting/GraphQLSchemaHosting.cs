@@ -41,6 +41,7 @@ public static class GraphQLSchemaHosting
             .AddValidationRule<Security.AuthorizationRule>(useForCachedDocuments: true)
             .ConfigureExecution<Security.CallerExecution>()
             .ConfigureExecution<InternalErrorHandling>()
+            .ConfigureExecution<FragmentLimit>()
             .ConfigureExecution<ExecutionTimeout>());
         return services;
     }

@@ -28,6 +28,9 @@ public sealed class GraphQLLimitsOptions
 
     /// <summary>The longest a request may execute before it is cancelled.</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most fragment definitions one document may hold (validation cost grows fast with fragment chains).</summary>
+    public int MaxFragments { get; set; } = 100;
 }
 
 /// <summary>Rejects unusable limits at start, naming the configuration key.</summary>
@@ -43,6 +46,7 @@ public sealed class GraphQLLimitsOptionsValidator : IValidateOptions<GraphQLLimi
         Positive(options.MaxPageSize, nameof(options.MaxPageSize));
         Positive(options.DefaultPageSize, nameof(options.DefaultPageSize));
         Positive(options.ListCostMultiplier, nameof(options.ListCostMultiplier));
+        Positive(options.MaxFragments, nameof(options.MaxFragments));
         if (options.DefaultPageSize > options.MaxPageSize)
         {
             problems.Add($"{GraphQLLimitsOptions.Section}:{nameof(options.DefaultPageSize)} ({options.DefaultPageSize}) must not exceed {GraphQLLimitsOptions.Section}:{nameof(options.MaxPageSize)} ({options.MaxPageSize})");

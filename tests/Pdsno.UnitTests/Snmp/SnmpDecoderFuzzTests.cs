@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Pdsno.Discovery.Snmp;
 
 namespace Pdsno.UnitTests.Snmp;
@@ -13,7 +12,6 @@ public class SnmpDecoderFuzzTests
     {
         var random = new Random(Seed);
         var seeds = SeedPackets();
-        var stopwatch = Stopwatch.StartNew();
         var decoded = 0;
         var rejected = 0;
         for (var i = 0; i < Cases; i++)
@@ -38,9 +36,6 @@ public class SnmpDecoderFuzzTests
                 Assert.Fail($"seed {Seed}, case {i}: {e.GetType().Name} for packet {Convert.ToHexString(packet)}\n{e}");
             }
         }
-
-        stopwatch.Stop();
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"{Cases} cases took {stopwatch.Elapsed}");
 
         // Both outcomes must be exercised, or the mutations are not testing the decoder.
         Assert.True(decoded > Cases / 100, $"only {decoded} packets decoded");
