@@ -57,6 +57,33 @@ public sealed class FirstStartTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_token_revoked_through_one_silo_stops_working_on_the_other_at_once()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        await using var a = SiloProcess.Start(db);
+        await a.WaitReadyAsync();
+        await using var b = SiloProcess.Start(db);
+        await b.WaitReadyAsync();
+        var admin = a.AdminToken;
+
+        var created = await PostAsync(a, admin, "mutation { createApiToken(input: {name: \"roaming\", roles: [\"viewer\"]}) { secret token { id } } }");
+        var token = created.GetProperty("data").GetProperty("createApiToken").GetProperty("secret").GetString()!;
+        var id = created.GetProperty("data").GetProperty("createApiToken").GetProperty("token").GetProperty("id").GetString()!;
+        for (var i = 0; i < 5; i++)
+        {
+            // Both silos answer for the token, whichever of them holds its activation.
+            Assert.Equal("roaming", (await PostAsync(b, token, "{ viewer { tokenName } }")).GetProperty("data").GetProperty("viewer").GetProperty("tokenName").GetString());
+            Assert.Equal("roaming", (await PostAsync(a, token, "{ viewer { tokenName } }")).GetProperty("data").GetProperty("viewer").GetProperty("tokenName").GetString());
+        }
+
+        await PostAsync(a, admin, $"mutation {{ revokeApiToken(input: {{id: \"{id}\"}}) {{ errors {{ code }} }} }}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("""{"query":"{ viewer { tokenName } }"}""", Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var client = new HttpClient { BaseAddress = b.Http.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_flood_from_one_address_gets_429_with_retry_after_whatever_X_Forwarded_For_says()
     {
         var db = await postgres.CreateDatabaseAsync();
@@ -116,6 +143,20 @@ public sealed class FirstStartTests(PostgresFixture postgres)
         await second.SubscribeAsync("c", "subscription { topologyChanged(since: 0) { sequence } }");
         var accepted = await second.ReceiveAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(("next", "c"), (accepted?["type"]?.GetValue<string>(), accepted?["id"]?.GetValue<string>()));
+    }
+
+    private static async Task<System.Text.Json.JsonElement> PostAsync(SiloProcess silo, string token, string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(new System.Text.Json.Nodes.JsonObject { ["query"] = query }.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var client = new HttpClient { BaseAddress = silo.Http.BaseAddress };
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        return System.Text.Json.JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private static async Task<(int Exit, string Output)> RunTokenCommandAsync(string connectionString, params string[] args)
