@@ -56,11 +56,12 @@ public static class OrleansHosting
                 b.ConfigurePartitioning(8);
                 b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = settings.StreamPullPeriod));
             });
-            // Telemetry arrives once a cycle per device and nobody waits on it by the millisecond: fewer queues polled
-            // less often leave the CPU to the event stream, whose latency subscribers do see.
+            // Telemetry arrives once a cycle per device and nobody waits on it by the millisecond: its queues are polled
+            // less often, leaving the CPU to the event stream, whose latency subscribers do see. (The queue count is
+            // part of the wire contract with producers outside the silo, so it stays the default.)
             silo.AddMemoryStreams(PdsnoStreams.TelemetryProvider, b =>
             {
-                b.ConfigurePartitioning(4);
+                b.ConfigurePartitioning(8);
                 b.ConfigurePullingAgent(o => o.Configure(p => p.GetQueueMsgsTimerPeriod = TelemetryPullPeriod(settings.StreamPullPeriod)));
                 b.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             });

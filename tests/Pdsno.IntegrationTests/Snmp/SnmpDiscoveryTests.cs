@@ -32,7 +32,9 @@ public sealed class SnmpDiscoveryTests(PostgresFixture postgres)
             ["Discovery:Regions:0"] = "loop",
             ["Discovery:Interval"] = "00:00:01",
             ["Discovery:Snmp:Community"] = "public",
-            ["Discovery:Snmp:TimeoutMs"] = "300",
+            // Generous: on a busy machine a lost reply makes a partial read, and a device read without its LLDP
+            // chassis id is keyed by name instead, which shows up as a second device.
+            ["Discovery:Snmp:TimeoutMs"] = "2000",
             ["Discovery:Snmp:Retries"] = "0",
             ["Simulation:Enabled"] = "false",
             ["Logging:LogLevel:Pdsno.Discovery.Drivers.SnmpDriver"] = "Information",
