@@ -179,7 +179,7 @@ public sealed class Query : ObjectGraphType
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ApiTokenGraphType>>>>("apiTokens")
             .Requires(Roles.Admin, tenantWide: true)
             .Description("Your tenant's API tokens, oldest first, without secrets (revoked and expired ones included).")
-            .ResolveAsync(async c => await c.Reader().ListApiTokensAsync(c.Tenant(), c.CancellationToken));
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<ITenantGrain>(c.Tenant()).ListTokensAsync());
 
         Field<NodeInterface>("node")
             .Description("Any object by its global id; NOT_FOUND when the tenant has none such.")

@@ -16,8 +16,4 @@ public interface IApiTokenGrain : IGrainWithStringKey
     /// <summary>Revokes the token at once; null when the caller's tenant has no such token.</summary>
     [Alias("Revoke"), Requires(Roles.Admin, TenantWide = true, GrainChecksTenant = true)]
     Task<ApiTokenInfo?> RevokeAsync();
-
-    /// <summary>The token without its secret; null when the caller's tenant has no such token.</summary>
-    [Alias("Get"), Requires(Roles.Admin, TenantWide = true, GrainChecksTenant = true)]
-    Task<ApiTokenInfo?> GetAsync();
 }

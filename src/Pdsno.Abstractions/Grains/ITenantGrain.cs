@@ -10,6 +10,10 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("CreateToken"), Requires(Roles.Admin, TenantWide = true)]
     Task<CreatedToken> CreateTokenAsync(TokenSpec spec);
 
+    /// <summary>This tenant's tokens, oldest first, without secrets.</summary>
+    [Alias("ListTokens"), Requires(Roles.Admin, TenantWide = true)]
+    Task<IReadOnlyList<ApiTokenInfo>> ListTokensAsync();
+
     /// <summary>
     /// Creates this tenant with a first admin token; only an admin of the provider tenant (the one PDSNO's operator
     /// runs as) may, so the grain checks the caller itself.

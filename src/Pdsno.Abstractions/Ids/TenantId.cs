@@ -7,26 +7,30 @@ public static class KeyPart
     public const int MaxLength = 128;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="what"/> when the part is unusable.</summary>
-    public static string Validate(string? value, string what)
+    public static string Validate(string? value, string what) =>
+        Problem(value, what) is { } problem ? throw new ArgumentException(problem, what) : value!;
+
+    /// <summary>Why the part is unusable, naming <paramref name="what"/>; null when it is fine.</summary>
+    public static string? Problem(string? value, string what)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ArgumentException($"{what} must not be empty", what);
+            return $"{what} must not be empty";
         }
 
         if (value.Length > MaxLength)
         {
-            throw new ArgumentException($"{what} '{value[..16]}...' is longer than {MaxLength} characters", what);
+            return $"{what} '{value[..16]}...' is longer than {MaxLength} characters";
         }
 
         foreach (var c in value)
         {
             if (c == '/' || char.IsControl(c) || char.IsWhiteSpace(c))
             {
-                throw new ArgumentException($"{what} '{value}' contains '{(char.IsControl(c) ? "\\u" + ((int)c).ToString("x4") : c.ToString())}', which is not allowed", what);
+                return $"{what} '{value}' contains '{(char.IsControl(c) ? "\\u" + ((int)c).ToString("x4") : c.ToString())}', which is not allowed";
             }
         }
 
-        return value;
+        return null;
     }
 }

@@ -67,7 +67,7 @@ public static class RoleNames
     /// <summary>The names of the roles in a set, in table order.</summary>
     public static ImmutableArray<string> Names(Roles roles) => [.. Table.Where(t => roles.HasFlag(t.Role)).Select(t => t.Name)];
 
-    /// <summary>Parses role names; an unknown name throws <see cref="ArgumentException"/> naming it and the known ones.</summary>
+    /// <summary>Parses role names; an unknown name throws <see cref="FormatException"/> naming it and the known ones.</summary>
     public static Roles Parse(IEnumerable<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
@@ -77,7 +77,7 @@ public static class RoleNames
             var match = Table.FirstOrDefault(t => string.Equals(t.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (match.Name is null)
             {
-                throw new ArgumentException($"unknown role '{name}'; roles are {string.Join(", ", All)}", nameof(names));
+                throw new FormatException($"unknown role '{name}'; roles are {string.Join(", ", All)}");
             }
 
             roles |= match.Role;

@@ -102,15 +102,6 @@ public sealed partial class ApiTokenGrain(
     }
 
     /// <inheritdoc />
-    public async Task<ApiTokenInfo?> GetAsync()
-    {
-        await LoadIfStaleAsync(time.GetUtcNow());
-        return _token is { } token && SameTenant(CallerContext.Current, token.Info.Tenant)
-            ? token.Info with { LastUsedAt = Max(token.Info.LastUsedAt, _lastUsed) }
-            : null;
-    }
-
-    /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_lastUsed is { } used && used != _lastUsedStored)
@@ -130,8 +121,6 @@ public sealed partial class ApiTokenGrain(
 
     private static bool SameTenant(Caller? caller, string tenant) =>
         caller is not null && (caller.IsSystem || string.Equals(caller.Tenant, tenant, StringComparison.Ordinal));
-
-    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a > b ? a : b);
 
     private async Task LoadIfStaleAsync(DateTimeOffset now)
     {

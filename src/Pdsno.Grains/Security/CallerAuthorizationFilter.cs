@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Security;
-using Pdsno.Storage.Security;
 
 namespace Pdsno.Grains.Security;
 
@@ -11,7 +10,7 @@ namespace Pdsno.Grains.Security;
 /// the caller in the request context, so that a path which skips the GraphQL checks is still guarded. Calls
 /// between grains are trusted: they act on behalf of a call that was checked when it entered.
 /// </summary>
-public sealed partial class CallerAuthorizationFilter(AuditLog audit, ILogger<CallerAuthorizationFilter> logger) : IIncomingGrainCallFilter
+public sealed partial class CallerAuthorizationFilter(IAuditTrail audit, ILogger<CallerAuthorizationFilter> logger) : IIncomingGrainCallFilter
 {
     private static readonly System.Reflection.Assembly Guarded = typeof(IRegionGrain).Assembly;
 
@@ -36,7 +35,7 @@ public sealed partial class CallerAuthorizationFilter(AuditLog audit, ILogger<Ca
             LogDenied(logger, caller?.Actor ?? "nobody", denied);
             if (caller is { IsSystem: false })
             {
-                audit.Record(new AuditEntry(caller.Tenant, TopologyEventType.PermissionDenied, caller.Actor, "grain call refused: " + denied));
+                audit.Refused(caller.Tenant, TopologyEventType.PermissionDenied, caller.Actor, "grain call refused: " + denied);
             }
 
             throw new UnauthorizedAccessException(denied);

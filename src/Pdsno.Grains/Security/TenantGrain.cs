@@ -28,6 +28,9 @@ public sealed partial class TenantGrain(
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<ApiTokenInfo>> ListTokensAsync() => store.ListAsync(this.GetPrimaryKeyString());
+
+    /// <inheritdoc />
     public async Task<CreatedToken> CreateAsync(string displayName)
     {
         var tenant = this.GetPrimaryKeyString();

@@ -23,7 +23,6 @@ public static class SecurityHosting
             .Validate(o => o.TrustedProxies.All(p => IPAddress.TryParse(p, out _)), "Security:TrustedProxies must hold IP addresses")
             .ValidateOnStart();
         services.AddSingleton<TokenAuthenticator>();
-        services.AddSingleton<ConnectionQuotas>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((limiter, security) =>
         {

@@ -18,9 +18,9 @@ public sealed class SecurityCommands(IGrainFactory grains)
         {
             roles = RoleNames.Parse(input.Roles);
         }
-        catch (ArgumentException ex)
+        catch (FormatException ex)
         {
-            return CommandResult.Fail<CreatedToken>(UserErrorCode.BadUserInput, ex.Message.Split(" (Parameter", 2)[0], "input", "roles");
+            return CommandResult.Fail<CreatedToken>(UserErrorCode.BadUserInput, ex.Message, "input", "roles");
         }
 
         var spec = new TokenSpec(input.Name, roles, [.. input.Regions?.Distinct(StringComparer.Ordinal) ?? []], input.ExpiresAt);
@@ -49,13 +49,9 @@ public sealed class SecurityCommands(IGrainFactory grains)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(input);
-        try
+        if (KeyPart.Problem(input.Id, "id") is { } problem)
         {
-            KeyPart.Validate(input.Id, "id");
-        }
-        catch (ArgumentException ex)
-        {
-            return CommandResult.Fail<CreatedToken>(UserErrorCode.BadUserInput, ex.Message.Split(" (Parameter", 2)[0], "input", "id");
+            return CommandResult.Fail<CreatedToken>(UserErrorCode.BadUserInput, problem, "input", "id");
         }
 
         try

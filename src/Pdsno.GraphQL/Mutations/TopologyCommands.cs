@@ -273,18 +273,7 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
         where T : class =>
         CommandResult.Fail<T>(UserErrorCode.NotFound, $"{what} '{id}' not found", "input", "id");
 
-    private static string? Invalid(string value, string what)
-    {
-        try
-        {
-            KeyPart.Validate(value, what);
-            return null;
-        }
-        catch (ArgumentException ex)
-        {
-            return ex.Message;
-        }
-    }
+    private static string? Invalid(string value, string what) => KeyPart.Problem(value, what);
 
     private (string Text, string Source)? LoadZooFile(string zooFile)
     {

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Pdsno.Abstractions.Events;
-using Pdsno.Abstractions.Security;
 
 namespace Pdsno.GraphQL.ReadModel;
 
@@ -324,32 +323,6 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
         ArgumentNullException.ThrowIfNull(query);
         var (where, bind) = EventWhere(query);
         return CountAsync($"SELECT count(*) FROM events e WHERE e.tenant = @tenant{where}", tenant, bind, cancellationToken);
-    }
-
-    /// <summary>The tenant's API tokens, oldest first; secrets are never stored, and digests are not read.</summary>
-    public async Task<IReadOnlyList<ApiTokenInfo>> ListApiTokensAsync(string tenant, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command(
-            "SELECT token_id, name, roles, regions, created_at, created_by, expires_at, revoked_at, last_used_at FROM api_tokens WHERE tenant = @tenant ORDER BY created_at, token_id",
-            tenant);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var tokens = new List<ApiTokenInfo>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            tokens.Add(new ApiTokenInfo(
-                reader.GetString(0),
-                tenant,
-                reader.GetString(1),
-                RoleNames.Parse((string[])reader[2]),
-                reader.IsDBNull(3) ? [] : [.. (string[])reader[3]],
-                reader.GetFieldValue<DateTimeOffset>(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8)));
-        }
-
-        return tokens;
     }
 
     private NpgsqlCommand Command(string sql, string tenant)

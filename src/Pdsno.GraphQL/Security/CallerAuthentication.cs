@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Pdsno.Abstractions.Security;
@@ -58,6 +59,22 @@ public sealed class CallerAuthenticationMiddleware(RequestDelegate next, TokenAu
 
         return caller;
     }
+
+    /// <summary>Lets requests under <paramref name="path"/> through only for callers holding <paramref name="role"/>.</summary>
+    public static IApplicationBuilder RequireCallerOn(IApplicationBuilder app, PathString path, Roles role, string realm) =>
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use(async (context, next) =>
+            {
+                if (await RequireAsync(context, role, realm) is not null)
+                {
+                    await next(context);
+                }
+            }));
+
+    /// <summary>The authenticated caller of a request that went through <see cref="RequireAsync"/>.</summary>
+    public static Caller CallerOf(HttpContext context) =>
+        context?.Features.Get<CallerFeature>()?.Caller ?? throw new InvalidOperationException("the request has no authenticated caller");
 
     /// <summary>Answers 401 with the challenge a client (or a browser, for Basic) understands.</summary>
     public static async Task ChallengeAsync(HttpContext context, string realm, string message)

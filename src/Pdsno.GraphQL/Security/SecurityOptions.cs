@@ -9,9 +9,6 @@ public sealed class SecurityOptions
     /// <summary>The tenant PDSNO's operator runs as; its unscoped admins create the other tenants.</summary>
     public string ProviderTenant { get; set; } = "default";
 
-    /// <summary>The key token digests are computed with (base64, at least 32 bytes); when unset, one kept in the database.</summary>
-    public string? TokenKey { get; set; }
-
     /// <summary>Where the first-start admin token is written (readable by this user only); relative to the working folder.</summary>
     public string AdminTokenFile { get; set; } = ".pdsno/admin-token";
 

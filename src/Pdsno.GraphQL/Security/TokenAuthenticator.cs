@@ -16,9 +16,6 @@ public sealed record AuthenticationOutcome(Caller? Caller, string? Failure, Time
 {
     /// <summary>No credential was presented.</summary>
     public static AuthenticationOutcome Anonymous { get; } = new(null, null, null);
-
-    /// <summary>True when a credential was presented and refused (or refused unread, because of a limit).</summary>
-    public bool Refused => Failure is not null;
 }
 
 /// <summary>

@@ -30,15 +30,7 @@ public static class MetricsHosting
         ArgumentNullException.ThrowIfNull(app);
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.MetricsRequireToken)
         {
-            app.UseWhen(
-                context => context.Request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase),
-                branch => branch.Use(async (context, next) =>
-                {
-                    if (await CallerAuthenticationMiddleware.RequireAsync(context, Roles.Viewer, "pdsno") is not null)
-                    {
-                        await next(context);
-                    }
-                }));
+            CallerAuthenticationMiddleware.RequireCallerOn(app, "/metrics", Roles.Viewer, "pdsno");
         }
 
         app.MapPrometheusScrapingEndpoint("/metrics");

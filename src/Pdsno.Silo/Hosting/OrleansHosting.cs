@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
@@ -79,7 +80,8 @@ public static class OrleansHosting
             silo.AddDashboard();
             silo.AddIncomingGrainCallFilter<CallerAuthorizationFilter>();
         });
-        builder.Services.AddOptions<TenancyOptions>().BindConfiguration("Security");
+        // One binding of Security:ProviderTenant (validated there) serves the grains as well.
+        builder.Services.AddOptions<TenancyOptions>().Configure<IOptions<SecurityOptions>>((tenancy, security) => tenancy.ProviderTenant = security.Value.ProviderTenant);
 
         // Grain state is stored with the Orleans serializer: compact, and tolerant of added fields by [Id].
         builder.Services.AddOptions<AdoNetGrainStorageOptions>(PdsnoStreams.Storage)
@@ -135,16 +137,7 @@ public static class OrleansHosting
     /// </summary>
     public static WebApplication MapPdsnoDashboard(this WebApplication app)
     {
-        app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/dashboard", StringComparison.OrdinalIgnoreCase),
-            branch => branch.Use(async (context, next) =>
-            {
-                var caller = await CallerAuthenticationMiddleware.RequireAsync(context, Roles.Admin, "dashboard");
-                if (caller is not null)
-                {
-                    await next(context);
-                }
-            }));
+        CallerAuthenticationMiddleware.RequireCallerOn(app, "/dashboard", Roles.Admin, "dashboard");
         app.MapOrleansDashboard("/dashboard");
         return app;
     }

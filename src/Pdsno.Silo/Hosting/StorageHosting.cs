@@ -3,6 +3,7 @@ using Pdsno.Storage;
 using Pdsno.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pdsno.Abstractions.Security;
+using Pdsno.Silo.Security;
 using Pdsno.Storage.Projection;
 using Pdsno.Storage.Security;
 
@@ -48,18 +49,7 @@ public static class StorageHosting
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<IProjectionWriter, PostgresProjectionWriter>();
 
-        byte[]? tokenKey = null;
-        if (builder.Configuration["Security:TokenKey"] is { Length: > 0 } configured)
-        {
-            try
-            {
-                tokenKey = TokenKeyring.ParseConfiguredKey(configured, "Security:TokenKey");
-            }
-            catch (ArgumentException ex)
-            {
-                throw new StartupException(ex.Message, ex);
-            }
-        }
+        var tokenKey = TokenKeySetting.Read(builder.Configuration);
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new TokenKeyring(sp.GetRequiredService<NpgsqlDataSource>(), tokenKey, sp.GetRequiredService<ILogger<TokenKeyring>>()));

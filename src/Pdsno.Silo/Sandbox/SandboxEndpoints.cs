@@ -25,7 +25,6 @@ public static class SandboxEndpoints
                 return Results.Problem("sandbox controls over HTTP need a token for all regions; use the GraphQL sandbox mutations", statusCode: StatusCodes.Status403Forbidden);
             }
 
-            context.HttpContext.Items[CallerKey] = caller;
             using var asCaller = CallerContext.Use(caller);
             try
             {
@@ -56,7 +55,5 @@ public static class SandboxEndpoints
         return app;
     }
 
-    private const string CallerKey = "pdsno.sandbox-caller";
-
-    private static string TenantOf(HttpContext http) => ((Caller)http.Items[CallerKey]!).Tenant;
+    private static string TenantOf(HttpContext http) => CallerAuthenticationMiddleware.CallerOf(http).Tenant;
 }

@@ -41,7 +41,7 @@ public static partial class AdminBootstrap
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A token nobody can read is no use and must not linger.
-            await app.Services.GetRequiredService<ApiTokenStore>().RevokeAsync(created.Token.Id, tenant, "system (token file not writable)", DateTimeOffset.UtcNow);
+            await store.RevokeAsync(created.Token.Id, tenant, "system (token file not writable)", DateTimeOffset.UtcNow);
             throw new Hosting.StartupException($"Security:AdminTokenFile '{path}' cannot be written: {ex.Message}", ex);
         }
 

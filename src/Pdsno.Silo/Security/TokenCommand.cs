@@ -92,11 +92,11 @@ public static class TokenCommand
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException)
         {
-            await Console.Error.WriteLineAsync($"pdsno token create: {ex.Message.Split(" (Parameter", 2)[0]}");
+            await Console.Error.WriteLineAsync($"pdsno token create: {ex.Message}");
             return 2;
         }
 
-        var key = configuration["Security:TokenKey"] is { Length: > 0 } configured ? TokenKeyring.ParseConfiguredKey(configured, "Security:TokenKey") : null;
+        var key = TokenKeySetting.Read(configuration);
         await using var audit = Audit(dataSource);
         var issuer = new TokenIssuer(store, new TokenKeyring(dataSource, key, NullLogger<TokenKeyring>.Instance), audit, TimeProvider.System);
         CreatedToken created;

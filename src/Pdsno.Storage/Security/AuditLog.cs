@@ -11,7 +11,7 @@ public sealed record AuditEntry(string Tenant, TopologyEventType Type, string Ac
 
 /// <summary>
 /// Writes the audit trail into the tenant's event log. Token and tenant administration is written before the
-/// action is reported done (<see cref="WriteAsync"/>). Refusals (<see cref="Record"/>) can arrive in floods, and the
+/// action is reported done (<see cref="WriteAsync"/>). Refusals (<see cref="Refused"/>) can arrive in floods, and the
 /// database commits a couple of thousand writes a second here, so identical refusals within half a second become
 /// one event that says how many there were, and a flood beyond the buffer is counted in the log, not stored.
 /// </summary>
@@ -48,18 +48,15 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
         await _writer.CommitAsync(new ProjectionWork(entry.Tenant, [Draft(entry, entry.Detail)]), cancellationToken);
     }
 
-    /// <summary>Queues a refusal; never blocks and never throws (a full queue is counted and logged).</summary>
-    public void Record(AuditEntry entry)
+    /// <inheritdoc />
+    public void Refused(string tenant, TopologyEventType type, string actor, string detail)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        if (!_refusals.Writer.TryWrite(entry))
+        // A full queue is a flood: it is counted and logged by the writer loop, never waited on.
+        if (!_refusals.Writer.TryWrite(new AuditEntry(tenant, type, actor, detail)))
         {
             Interlocked.Increment(ref _dropped);
         }
     }
-
-    /// <inheritdoc />
-    public void Refused(string tenant, TopologyEventType type, string actor, string detail) => Record(new AuditEntry(tenant, type, actor, detail));
 
     /// <summary>Writes what is queued and stops.</summary>
     public async ValueTask DisposeAsync()

@@ -71,13 +71,9 @@ public sealed class TokenIssuer(ApiTokenStore store, TokenKeyring keyring, Audit
 
         foreach (var region in spec.Regions.IsDefault ? [] : spec.Regions)
         {
-            try
+            if (KeyPart.Problem(region, "regions") is { } problem)
             {
-                KeyPart.Validate(region, "regions");
-            }
-            catch (ArgumentException ex)
-            {
-                problems.Add(ex.Message.Split(" (Parameter", 2)[0]);
+                problems.Add(problem);
             }
         }
 
