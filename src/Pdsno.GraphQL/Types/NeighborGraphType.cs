@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.ReadModel;
 
 namespace Pdsno.GraphQL.Types;
@@ -11,7 +12,9 @@ public sealed class NeighborGraphType : ObjectGraphType<NeighborRecord>
     {
         Name = "Neighbor";
         Description = "The far end of one of a device's links.";
-        Field(x => x.Device, type: typeof(DeviceGraphType)).Description("The far device; null while it is not yet in the read model.");
+        Field<DeviceGraphType>("device")
+            .Description("The far device; null while it is not yet in the read model, or when it lies outside the regions the caller may see.")
+            .Resolve(c => c.Loaders().Devices.Load(c.Source.RemoteDeviceKey));
         Field(x => x.RemoteDeviceKey).Description("The far device's key.");
         Field(x => x.Link, type: typeof(NonNullGraphType<LinkGraphType>));
         Field(x => x.LocalInterface).Description("This device's interface on the link.");
