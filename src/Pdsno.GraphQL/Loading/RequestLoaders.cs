@@ -18,17 +18,18 @@ public sealed class RequestLoaders
     private RequestLoaders(TopologyReader reader, Caller caller)
     {
         var tenant = caller.Tenant;
-        Regions = new(async (keys, ct) => Nullable(await reader.GetRegionsAsync(tenant, keys.Where(caller.CanSeeRegion).ToList(), ct)), null);
-        RegionDeviceCounts = new(async (keys, ct) => await reader.CountDevicesByRegionAsync(tenant, keys, ct), 0);
-        Devices = new(async (keys, ct) => Nullable(Visible(await reader.GetDevicesAsync(tenant, keys, ct), caller)), null);
-        Interfaces = new(async (keys, ct) => await reader.GetInterfacesAsync(tenant, keys, ct), []);
-        InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null);
-        Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null);
-        Neighbors = new(async (keys, ct) => await reader.GetNeighborsAsync(tenant, keys, ct), []);
+        var group = new BatchGroup();
+        Regions = new(async (keys, ct) => Nullable(await reader.GetRegionsAsync(tenant, keys.Where(caller.CanSeeRegion).ToList(), ct)), null, group);
+        RegionDeviceCounts = new(async (keys, ct) => await reader.CountDevicesByRegionAsync(tenant, keys, ct), 0, group);
+        Devices = new(async (keys, ct) => Nullable(Visible(await reader.GetDevicesAsync(tenant, keys, ct), caller)), null, group);
+        Interfaces = new(async (keys, ct) => await reader.GetInterfacesAsync(tenant, keys, ct), [], group);
+        InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null, group);
+        Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null, group);
+        Neighbors = new(async (keys, ct) => await reader.GetNeighborsAsync(tenant, keys, ct), [], group);
     }
 
-    private static Dictionary<string, DeviceRecord> Visible(IReadOnlyDictionary<string, DeviceRecord> devices, Caller caller) =>
-        devices.Where(p => caller.CanSeeRegion(p.Value.Region)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    private static IReadOnlyDictionary<string, DeviceRecord> Visible(IReadOnlyDictionary<string, DeviceRecord> devices, Caller caller) =>
+        !caller.IsRegionScoped ? devices : devices.Where(p => caller.CanSeeRegion(p.Value.Region)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     // A row is visible when its own region is (if it has one) or the region of any device it touches is.
     private static async Task<IReadOnlyDictionary<string, T>> VisibleAsync<T>(
@@ -59,8 +60,9 @@ public sealed class RequestLoaders
         return rows.Where(p => !hidden.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
 
-    private static Dictionary<string, T?> Nullable<T>(IReadOnlyDictionary<string, T> rows)
-        where T : class => rows.ToDictionary(p => p.Key, p => (T?)p.Value, StringComparer.Ordinal);
+    // Only the annotation differs (a missing key is the loader's null), so the rows are handed on as they are.
+    private static IReadOnlyDictionary<string, T?> Nullable<T>(IReadOnlyDictionary<string, T> rows)
+        where T : class => rows!;
 
     /// <summary>Regions by key.</summary>
     public BatchLoader<string, RegionRecord?> Regions { get; }
