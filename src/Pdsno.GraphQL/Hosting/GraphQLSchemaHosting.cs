@@ -33,8 +33,7 @@ public static class GraphQLSchemaHosting
         services.AddGraphQL(b => b
             .AddSchema<PdsnoSchema>()
             .AddSerializer<Transport.GraphQLResponseSerializer>()
-            // Resolvers here are synchronous or batched; running sibling fields as parallel tasks only adds overhead.
-            .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
+            .AddExecutionStrategy<Execution.QueryExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
             .AddGraphTypes(typeof(PdsnoSchema).Assembly)
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
             .AddComplexityAnalyzer((o, sp) => QueryCostAnalysis.Configure(o, sp.GetRequiredService<IOptions<GraphQLLimitsOptions>>().Value))
