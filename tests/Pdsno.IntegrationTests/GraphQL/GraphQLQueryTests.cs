@@ -194,6 +194,29 @@ public sealed class GraphQLQueryTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Fragments_and_skip_include_apply_to_every_item_of_a_list_in_each_request()
+    {
+        await using var host = await StartAsync(postgres);
+        const string Query = """
+            query($more: Boolean!) {
+              devices(first: 3) { edges { node { ...Named status @include(if: $more) interfaces { name ... on Interface { ifIndex @skip(if: $more) } } } } }
+            }
+            fragment Named on Device { key name }
+            """;
+        foreach (var more in new[] { true, false, true })
+        {
+            var edges = (await host.ExecuteAsync(Query, variables: Vars(("more", more)))).Data("devices", "edges").EnumerateArray().ToList();
+            Assert.Equal(3, edges.Count);
+            Assert.All(edges, e =>
+            {
+                var node = e.GetProperty("node");
+                Assert.Equal(more ? ["key", "name", "status", "interfaces"] : ["key", "name", "interfaces"], node.EnumerateObject().Select(p => p.Name));
+                Assert.All(node.GetProperty("interfaces").EnumerateArray(), i => Assert.Equal(more ? ["name"] : ["name", "ifIndex"], i.EnumerateObject().Select(p => p.Name)));
+            });
+        }
+    }
+
+    [Fact]
     public async Task Path_takes_the_fewest_up_links_and_reports_unreachable_as_not_found()
     {
         await using var host = await StartAsync(postgres);

@@ -197,6 +197,17 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         (_, body) = await host.PostAsync(scoped, "{ topology(regionId: \"region-2\") { nodes { id } } }");
         Assert.Equal(["NOT_FOUND"], SecuredSilo.Codes(body));
 
+        // A link across the region border is visible from the scoped side, the device beyond it is not.
+        const string Neighbours = "{ devices(first: 100, filter: {regionId: \"region-1\"}) { nodes { key neighbors { remoteDeviceKey device { region { key } } } } } }";
+        static List<(string Remote, string? Region)> Across(JsonNode data) =>
+            [.. data["devices"]!["nodes"]!.AsArray().SelectMany(d => d!["neighbors"]!.AsArray())
+                .Select(n => (n!["remoteDeviceKey"]!.GetValue<string>(), n["device"]?["region"]!["key"]!.GetValue<string>()))];
+        var seenByViewer = Across(await host.DataAsync(host.Token("viewer"), Neighbours));
+        Assert.Contains(seenByViewer, n => n.Region == "region-2");
+        var seenScoped = Across(await host.DataAsync(scoped, Neighbours));
+        Assert.Equal(seenByViewer.Select(n => n.Remote), seenScoped.Select(n => n.Remote));
+        Assert.Equal(seenByViewer.Select(n => n.Region == "region-1" ? "region-1" : null), seenScoped.Select(n => n.Region));
+
         var own = await host.DataAsync(scoped, "mutation { triggerDiscovery(input: {id: \"region-1\"}) { region { key } errors { code } } }");
         Assert.Equal("region-1", own["triggerDiscovery"]!["region"]!["key"]!.GetValue<string>());
     }
