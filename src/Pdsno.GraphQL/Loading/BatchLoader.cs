@@ -47,6 +47,35 @@ public sealed class BatchLoader<TKey, TValue> : BatchGroup.IMember
         }
     }
 
+    /// <summary>
+    /// Starts fetching <paramref name="keys"/> now, those not asked for yet, in one batch of their own: for keys that
+    /// are certain to be wanted by the next step, so the statement runs while the current step is still completing.
+    /// </summary>
+    public void Preload(IEnumerable<TKey> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        Batch? batch = null;
+        lock (_gate)
+        {
+            foreach (var key in keys)
+            {
+                if (_batchOf.ContainsKey(key))
+                {
+                    continue;
+                }
+
+                batch ??= new Batch(this);
+                batch.Keys.Add(key);
+                _batchOf[key] = batch;
+            }
+        }
+
+        if (batch is not null)
+        {
+            Observe(batch.RunAsync(cancellationToken, startGroup: false));
+        }
+    }
+
     /// <summary>Pending results for several keys, in the order given.</summary>
     public IDataLoaderResult<IReadOnlyList<TValue>> LoadMany(IEnumerable<TKey> keys)
     {
@@ -73,12 +102,14 @@ public sealed class BatchLoader<TKey, TValue> : BatchGroup.IMember
 
         if (batch is not null)
         {
-            // Whoever loaded these keys awaits the batch later; should the request end first, its failure is
-            // observed here rather than surfacing as an unobserved task exception.
-            _ = batch.RunAsync(cancellationToken).ContinueWith(
-                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Observe(batch.RunAsync(cancellationToken));
         }
     }
+
+    // Whoever loaded the keys of a batch started early awaits it later; should the request end first, the failure is
+    // observed here rather than surfacing as an unobserved task exception.
+    private static void Observe(Task task) =>
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     // One per loaded key, so it carries no closure; once the batch is in, the value is returned without a state machine.
     private sealed class KeyResult(Batch batch, TKey key) : IDataLoaderResult<TValue>
@@ -112,7 +143,7 @@ public sealed class BatchLoader<TKey, TValue> : BatchGroup.IMember
 
         public bool Started => _task is not null;
 
-        public Task<IReadOnlyDictionary<TKey, TValue>> RunAsync(CancellationToken cancellationToken)
+        public Task<IReadOnlyDictionary<TKey, TValue>> RunAsync(CancellationToken cancellationToken, bool startGroup = true)
         {
             Task<IReadOnlyDictionary<TKey, TValue>> task;
             bool first;
@@ -123,7 +154,7 @@ public sealed class BatchLoader<TKey, TValue> : BatchGroup.IMember
                 task = _task ??= owner.FetchAsync([.. Keys], cancellationToken);
             }
 
-            if (first)
+            if (first && startGroup)
             {
                 // The execution strategy awaits a step's results only once every resolver of the step has run, so the
                 // other loaders' open batches are complete now.

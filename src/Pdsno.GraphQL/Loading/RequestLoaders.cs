@@ -26,6 +26,16 @@ public sealed class RequestLoaders
         InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null, group);
         Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null, group);
         Neighbors = new(async (keys, ct) => await reader.GetNeighborsAsync(tenant, keys, ct), [], group);
+        NeighborsWithDevices = new(
+            async (keys, ct) =>
+            {
+                var neighbors = await reader.GetNeighborsAsync(tenant, keys, ct);
+                // The far devices are read while the neighbours (and the rest of this step) are being completed.
+                Devices.Preload(neighbors.Values.SelectMany(list => list).Select(n => n.RemoteDeviceKey), ct);
+                return neighbors;
+            },
+            [],
+            group);
     }
 
     private static IReadOnlyDictionary<string, DeviceRecord> Visible(IReadOnlyDictionary<string, DeviceRecord> devices, Caller caller) =>
@@ -84,6 +94,9 @@ public sealed class RequestLoaders
 
     /// <summary>Neighbours of a device, by device key.</summary>
     public BatchLoader<string, IReadOnlyList<NeighborRecord>> Neighbors { get; }
+
+    /// <summary>Neighbours of a device, by device key, whose far devices <see cref="Devices"/> starts reading at once.</summary>
+    public BatchLoader<string, IReadOnlyList<NeighborRecord>> NeighborsWithDevices { get; }
 
     /// <summary>The loaders of the request <paramref name="context"/> belongs to, created on first use.</summary>
     public static RequestLoaders For(IResolveFieldContext context)

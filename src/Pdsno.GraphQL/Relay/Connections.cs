@@ -41,6 +41,14 @@ public static class Connections
         var (size, fromEnd) = PageSize.Resolve(context.GetArgument<int?>("first"), context.GetArgument<int?>("last"), limits);
         var after = Cursor.Decode(context.GetArgument<string?>("after"), list, "after");
         var before = Cursor.Decode(context.GetArgument<string?>("before"), list, "before");
+        // A selected total is counted while the page is read rather than after it.
+        if (context.SubFields?.Values.Any(f => f.FieldType.Name == "totalCount") == true)
+        {
+            var counting = count(context.CancellationToken);
+            _ = counting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            count = _ => counting;
+        }
+
         var page = await load(new KeysetPage(size, after, before, fromEnd), context.CancellationToken);
         var edges = page.Rows.Select(row => new Edge<T>(Cursor.Encode(list, keyOf(row)), row)).ToList();
         var info = new PageInfo(

@@ -42,7 +42,12 @@ public sealed class DeviceGraphType : ObjectGraphType<DeviceRecord>
             .Resolve(c => c.Loaders().Interfaces.Load(c.Source.Key));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<NeighborGraphType>>>>("neighbors")
             .Description("What is on the far end of each of the device's links, up or down.")
-            .Resolve(c => c.Loaders().Neighbors.Load(c.Source.Key));
+            .Resolve(c =>
+            {
+                var loaders = c.Loaders();
+                var withDevices = c.SubFields?.Values.Any(f => f.FieldType.Name == "device") == true;
+                return (withDevices ? loaders.NeighborsWithDevices : loaders.Neighbors).Load(c.Source.Key);
+            });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TelemetrySampleGraphType>>>>("recentTelemetry")
             .Description("The device's in-memory telemetry window, newest last (from the device grain; nothing is stored per sample).")
             .Argument<StringGraphType>("interface", "Only samples of this interface.")

@@ -58,6 +58,28 @@ public sealed class BatchLoaderTests
     }
 
     [Fact]
+    public async Task Preloaded_keys_are_fetched_at_once_and_later_loads_of_them_cost_no_statement()
+    {
+        var fetches = new List<string[]>();
+        var loader = new BatchLoader<string, int>((keys, _) =>
+        {
+            lock (fetches)
+            {
+                fetches.Add([.. keys.Order()]);
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<string, int>>(keys.ToDictionary(k => k, k => k.Length));
+        }, -1);
+
+        var early = loader.Load("early");
+        loader.Preload(["bb", "ccc", "bb", "early"], CancellationToken.None);
+        Assert.Equal(3, await loader.Load("ccc").GetResultAsync().WaitAsync(Patience));
+        Assert.Equal(2, await loader.Load("bb").GetResultAsync().WaitAsync(Patience));
+        Assert.Equal(5, await early.GetResultAsync().WaitAsync(Patience));
+        Assert.Equal([["bb", "ccc"], ["early"]], fetches.OrderBy(f => f[0], StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failed_fetch_fails_every_key_of_its_batch()
     {
         var loader = new BatchLoader<string, int>((_, _) => Task.FromException<IReadOnlyDictionary<string, int>>(new InvalidOperationException("database gone")), 0);
