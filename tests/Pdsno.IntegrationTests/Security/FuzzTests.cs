@@ -399,10 +399,12 @@ public sealed class FuzzTests(PostgresFixture postgres, ITestOutputHelper output
                         Failures.Add($"{label}: {problem} (request {Describe(request)})");
                     }
                 }
-                catch (HttpRequestException ex) when (label == "http.body-5mb-chunked" && ex.Message.Contains("copying content", StringComparison.Ordinal))
+                catch (HttpRequestException) when (label == "http.body-5mb-chunked")
                 {
                     // Without a length up front the server learns the body is too big while it arrives, answers 413 and
-                    // closes; a client still sending sees the close instead of the answer. The refusal is what counts.
+                    // closes; a client still sending sees the close instead of the answer ("copying content" or "sending
+                    // the request", depending on where the reset finds it). The refusal is what counts; that the silo
+                    // stayed up and answers is checked at the end of the run.
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
                 {
