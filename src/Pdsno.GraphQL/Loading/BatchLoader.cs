@@ -72,7 +72,8 @@ public sealed class BatchLoader<TKey, TValue> : BatchGroup.IMember
 
         if (batch is not null)
         {
-            Observe(batch.RunAsync(cancellationToken, startGroup: false));
+            // Whoever loaded the keys awaits the batch later; should the request end first, its failure is observed.
+            batch.RunAsync(cancellationToken, startGroup: false).ObserveFailure();
         }
     }
 
@@ -102,14 +103,10 @@ public sealed class BatchLoader<TKey, TValue> : BatchGroup.IMember
 
         if (batch is not null)
         {
-            Observe(batch.RunAsync(cancellationToken));
+            batch.RunAsync(cancellationToken).ObserveFailure();
         }
     }
 
-    // Whoever loaded the keys of a batch started early awaits it later; should the request end first, the failure is
-    // observed here rather than surfacing as an unobserved task exception.
-    private static void Observe(Task task) =>
-        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     // One per loaded key, so it carries no closure; once the batch is in, the value is returned without a state machine.
     private sealed class KeyResult(Batch batch, TKey key) : IDataLoaderResult<TValue>
@@ -122,13 +119,13 @@ public sealed class BatchLoader<TKey, TValue> : BatchGroup.IMember
 
         Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken)
         {
-            var fetch = batch.RunAsync(cancellationToken);
-            return fetch.IsCompletedSuccessfully ? Task.FromResult<object?>(batch.Owner.ValueOf(fetch.Result, key)) : AwaitUntypedAsync(fetch);
+            var typed = GetResultAsync(cancellationToken);
+            return typed.IsCompletedSuccessfully ? Task.FromResult<object?>(typed.Result) : BoxAsync(typed);
         }
 
-        private async Task<TValue> AwaitAsync(Task<IReadOnlyDictionary<TKey, TValue>> fetch) => batch.Owner.ValueOf(await fetch, key);
+        private static async Task<object?> BoxAsync(Task<TValue> value) => await value;
 
-        private async Task<object?> AwaitUntypedAsync(Task<IReadOnlyDictionary<TKey, TValue>> fetch) => batch.Owner.ValueOf(await fetch, key);
+        private async Task<TValue> AwaitAsync(Task<IReadOnlyDictionary<TKey, TValue>> fetch) => batch.Owner.ValueOf(await fetch, key);
     }
 
     private TValue ValueOf(IReadOnlyDictionary<TKey, TValue> values, TKey key) => values.TryGetValue(key, out var value) ? value : _missing;

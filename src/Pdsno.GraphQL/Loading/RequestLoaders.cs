@@ -12,6 +12,7 @@ namespace Pdsno.GraphQL.Loading;
 public sealed class RequestLoaders
 {
     private const string ContextKey = "pdsno.loaders";
+    private volatile bool _neighborDevicesWanted;
 
     // The loaders belong to one caller: its tenant scopes every statement, and a token limited to regions gets
     // nothing back for keys outside them, exactly as for keys that do not exist.
@@ -25,13 +26,16 @@ public sealed class RequestLoaders
         Interfaces = new(async (keys, ct) => await reader.GetInterfacesAsync(tenant, keys, ct), [], group);
         InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null, group);
         Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null, group);
-        Neighbors = new(async (keys, ct) => await reader.GetNeighborsAsync(tenant, keys, ct), [], group);
-        NeighborsWithDevices = new(
+        Neighbors = new(
             async (keys, ct) =>
             {
                 var neighbors = await reader.GetNeighborsAsync(tenant, keys, ct);
-                // The far devices are read while the neighbours (and the rest of this step) are being completed.
-                Devices.Preload(neighbors.Values.SelectMany(list => list).Select(n => n.RemoteDeviceKey), ct);
+                if (_neighborDevicesWanted)
+                {
+                    // The far devices are read while the neighbours (and the rest of this step) are being completed.
+                    Devices.Preload(neighbors.Values.SelectMany(list => list).Select(n => n.RemoteDeviceKey), ct);
+                }
+
                 return neighbors;
             },
             [],
@@ -95,8 +99,11 @@ public sealed class RequestLoaders
     /// <summary>Neighbours of a device, by device key.</summary>
     public BatchLoader<string, IReadOnlyList<NeighborRecord>> Neighbors { get; }
 
-    /// <summary>Neighbours of a device, by device key, whose far devices <see cref="Devices"/> starts reading at once.</summary>
-    public BatchLoader<string, IReadOnlyList<NeighborRecord>> NeighborsWithDevices { get; }
+    /// <summary>
+    /// Says the request selects the devices beyond its neighbours, so <see cref="Neighbors"/> has <see cref="Devices"/>
+    /// start reading them as soon as the links are in. Called by resolvers before their step's batches are fetched.
+    /// </summary>
+    public void WantNeighborDevices() => _neighborDevicesWanted = true;
 
     /// <summary>The loaders of the request <paramref name="context"/> belongs to, created on first use.</summary>
     public static RequestLoaders For(IResolveFieldContext context)

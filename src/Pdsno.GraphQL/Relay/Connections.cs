@@ -4,6 +4,7 @@ using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pdsno.GraphQL.Limits;
+using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.ReadModel;
 
 namespace Pdsno.GraphQL.Relay;
@@ -45,7 +46,7 @@ public static class Connections
         if (context.SubFields?.Values.Any(f => f.FieldType.Name == "totalCount") == true)
         {
             var counting = count(context.CancellationToken);
-            _ = counting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            counting.ObserveFailure();
             count = _ => counting;
         }
 

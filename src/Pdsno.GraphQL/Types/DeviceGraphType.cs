@@ -45,8 +45,12 @@ public sealed class DeviceGraphType : ObjectGraphType<DeviceRecord>
             .Resolve(c =>
             {
                 var loaders = c.Loaders();
-                var withDevices = c.SubFields?.Values.Any(f => f.FieldType.Name == "device") == true;
-                return (withDevices ? loaders.NeighborsWithDevices : loaders.Neighbors).Load(c.Source.Key);
+                if (c.SubFields?.Values.Any(f => f.FieldType.Name == "device") == true)
+                {
+                    loaders.WantNeighborDevices();
+                }
+
+                return loaders.Neighbors.Load(c.Source.Key);
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TelemetrySampleGraphType>>>>("recentTelemetry")
             .Description("The device's in-memory telemetry window, newest last (from the device grain; nothing is stored per sample).")
