@@ -56,7 +56,7 @@ internal static partial class ReadmeExamples
             }
 
             var language = lines[i][3..].Trim();
-            var start = i + 1;
+            var start = i + 2; // the first line inside the block, counted from 1
             var body = new StringBuilder();
             for (i++; i < lines.Length && !lines[i].StartsWith("```", StringComparison.Ordinal); i++)
             {
@@ -111,14 +111,14 @@ internal static partial class ReadmeExamples
         string? url = null;
         string? body = null;
         var headers = new List<(string, string)>();
+        if (args.FirstOrDefault(a => a.Contains(Unknown, StringComparison.Ordinal)) is { } unset)
+        {
+            throw new FormatException($"README line {line}: curl uses a variable that is not set: {unset.Replace(Unknown, "$", StringComparison.Ordinal)}");
+        }
+
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            if (arg.Contains(Unknown, StringComparison.Ordinal))
-            {
-                throw new FormatException($"README line {line}: curl uses a variable that is not set: {arg.Replace(Unknown, "$", StringComparison.Ordinal)}");
-            }
-
             switch (arg)
             {
                 case "-s" or "--silent":
@@ -129,6 +129,11 @@ internal static partial class ReadmeExamples
                 case "-H" or "--header":
                     var header = args[++i];
                     var colon = header.IndexOf(':', StringComparison.Ordinal);
+                    if (colon <= 0)
+                    {
+                        throw new FormatException($"README line {line}: '{header}' is not a header");
+                    }
+
                     headers.Add((header[..colon].Trim(), header[(colon + 1)..].Trim()));
                     break;
                 case "-d" or "--data" or "--data-raw":
@@ -163,9 +168,10 @@ internal static partial class ReadmeExamples
     /// <summary>
     /// Splits a shell script into commands of words as POSIX sh does for the subset the README uses: single quotes
     /// keep everything, double quotes expand <c>$NAME</c>, a backslash before a newline continues the line, an
-    /// unquoted newline or <c>;</c> ends a command and <c>#</c> at a word's start begins a comment.
+    /// unquoted newline or <c>;</c> ends a command and <c>#</c> at a word's start begins a comment. Commands come
+    /// one at a time, so a variable assigned by one is expanded in the next.
     /// </summary>
-    private static List<(int Line, List<string> Words)> Commands(string script, int firstLine, Dictionary<string, string> variables)
+    private static IEnumerable<(int Line, List<string> Words)> Commands(string script, int firstLine, Dictionary<string, string> variables)
     {
         var commands = new List<(int, List<string>)>();
         var words = new List<string>();
@@ -199,6 +205,12 @@ internal static partial class ReadmeExamples
 
         for (var i = 0; i < script.Length; i++)
         {
+            foreach (var command in commands)
+            {
+                yield return command;
+            }
+
+            commands.Clear();
             var c = script[i];
             switch (c)
             {
@@ -263,7 +275,10 @@ internal static partial class ReadmeExamples
         }
 
         EndCommand();
-        return commands;
+        foreach (var command in commands)
+        {
+            yield return command;
+        }
     }
 
     private static string Expand(string text, Dictionary<string, string> variables) =>
