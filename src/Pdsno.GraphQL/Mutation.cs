@@ -79,12 +79,12 @@ public sealed class Mutation : ObjectGraphType
 
         Field<NonNullGraphType<DevicePayloadGraphType>>("setDeviceDown")
             .Requires(Roles.Operator)
-            .Description("Sandbox: takes a simulated device down (it stops answering discovery) or brings it back.")
+            .Description("Sandbox: takes a simulated device (by id, key, or name where it is unique) down, so it stops answering discovery, or brings it back.")
             .Argument<NonNullGraphType<SandboxInputGraphType>>("input")
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<SandboxInput>("input");
-                return await Commands(c).SetDeviceDownAsync(c.Caller(), Key(input.Id, GlobalId.Device), input.Down, c.CancellationToken);
+                return await Commands(c).SetDeviceDownAsync(c.Caller(), input.Id, input.Down, c.CancellationToken);
             });
 
         Field<NonNullGraphType<LinkPayloadGraphType>>("setLinkDown")

@@ -56,7 +56,8 @@ public sealed class Query : ObjectGraphType
                     filter?.Vendor,
                     filter?.Role,
                     filter?.Search,
-                    c.Scope());
+                    c.Scope(),
+                    filter?.Name);
                 return await Connections.PageAsync<DeviceRecord>(
                     c, "device", d => d.Key,
                     (page, ct) => reader.ReadDevicesPageAsync(tenant, query, page, ct),
@@ -64,9 +65,11 @@ public sealed class Query : ObjectGraphType
             });
 
         Field<DeviceGraphType>("device")
-            .Description("One device by global id or key; NOT_FOUND when the tenant has none such.")
-            .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(c => Require(c.Loaders().Devices.Load(GlobalId.KeyOf(c.GetArgument<string>("id"), GlobalId.Device)), "device", c.GetArgument<string>("id")));
+            .Description("One device by id or by name (exactly one of them); NOT_FOUND when you see none such, BAD_USER_INPUT when the name is in several of your regions and no regionId says which.")
+            .Argument<IdGraphType>("id", "The device's global id or key; a name is accepted too where it is unique among the devices you see.")
+            .Argument<StringGraphType>("name", "The device's exact name.")
+            .Argument<IdGraphType>("regionId", "With name: the region the device is in (names repeat across regions).")
+            .Resolve(c => DeviceByIdOrName(c));
 
         Field<NonNullGraphType<ConnectionGraphType<LinkGraphType, LinkRecord>>>("links")
             .Description("Links matching the filter, by key.")
@@ -79,7 +82,7 @@ public sealed class Query : ObjectGraphType
                 var query = new LinkQuery(
                     filter?.RegionId is { } region ? GlobalId.KeyOf(region, GlobalId.Region, "filter.regionId") : null,
                     filter?.Status,
-                    filter?.DeviceId is { } device ? GlobalId.KeyOf(device, GlobalId.Device, "filter.deviceId") : null,
+                    filter?.DeviceId is { } device ? (await DeviceArguments.ResolveAsync(c, device, "filter.deviceId")).Key : null,
                     c.Scope());
                 return await Connections.PageAsync<LinkRecord>(
                     c, "link", l => l.Key,
@@ -105,24 +108,17 @@ public sealed class Query : ObjectGraphType
 
         Field<PathGraphType>("path")
             .Description("The shortest path over UP links between two devices; null with NOT_FOUND when a device is unknown or unreachable.")
-            .Argument<NonNullGraphType<IdGraphType>>("from")
-            .Argument<NonNullGraphType<IdGraphType>>("to")
+            .Argument<NonNullGraphType<IdGraphType>>("from", "A device's global id, key, or name where it is unique.")
+            .Argument<NonNullGraphType<IdGraphType>>("to", "A device's global id, key, or name where it is unique.")
             .ResolveAsync(async c =>
             {
                 var (reader, tenant) = (c.Reader(), c.Tenant());
                 var fromId = c.GetArgument<string>("from");
                 var toId = c.GetArgument<string>("to");
-                var from = GlobalId.KeyOf(fromId, GlobalId.Device, "from");
-                var to = GlobalId.KeyOf(toId, GlobalId.Device, "to");
                 var caller = c.Caller();
-                var known = await reader.GetDevicesAsync(tenant, [from, to], c.CancellationToken);
-                foreach (var (key, id) in new[] { (from, fromId), (to, toId) })
-                {
-                    if (!known.TryGetValue(key, out var device) || !caller.CanSeeRegion(device.Region))
-                    {
-                        throw PdsnoError.NotFound($"device '{id}' not found");
-                    }
-                }
+                var ends = await DeviceLookup.ResolveAsync(reader, caller, [DeviceArguments.Parse(fromId, "from"), DeviceArguments.Parse(toId, "to")], c.CancellationToken);
+                var from = ends[0].Require("from").Key;
+                var to = ends[1].Require("to").Key;
 
                 var path = await reader.FindPathAsync(tenant, from, to, c.CancellationToken);
                 if (path is not null && caller.IsRegionScoped)
@@ -143,7 +139,7 @@ public sealed class Query : ObjectGraphType
             .Argument<LongGraphType>("since", "Only events with a greater sequence (default 0: from the start).")
             .Argument<ListGraphType<NonNullGraphType<Enums.TopologyEventTypeGraphType>>>("types", "Only events of these types.")
             .Argument<IdGraphType>("regionId", "Only events of this region.")
-            .Argument<IdGraphType>("deviceId", "Only events about this device.")
+            .Argument<IdGraphType>("deviceId", "Only events about this device (global id, key, or name where it is unique).")
             .PagingArguments()
             .ResolveAsync(async c =>
             {
@@ -156,7 +152,7 @@ public sealed class Query : ObjectGraphType
 
                 var types = c.GetArgument<List<TopologyEventType>?>("types")?.Select(t => t.ToString()).ToList();
                 var region = c.GetArgument<string?>("regionId") is { } r ? GlobalId.KeyOf(r, GlobalId.Region, "regionId") : null;
-                var device = c.GetArgument<string?>("deviceId") is { } d ? GlobalId.KeyOf(d, GlobalId.Device, "deviceId") : null;
+                var device = c.GetArgument<string?>("deviceId") is { } d ? (await DeviceArguments.ResolveAsync(c, d, "deviceId")).Key : null;
                 var query = new EventQuery(since, types, region, device, c.Scope(), c.HiddenEventTypes());
                 return await Connections.PageAsync<EventRecord>(
                     c, "event", e => e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -220,6 +216,30 @@ public sealed class Query : ObjectGraphType
                     return nodes;
                 });
             });
+    }
+
+    private static IDataLoaderResult<DeviceRecord> DeviceByIdOrName(IResolveFieldContext context)
+    {
+        var id = context.GetArgument<string?>("id");
+        var name = context.GetArgument<string?>("name");
+        var region = context.GetArgument<string?>("regionId");
+        if ((id is null) == (name is null))
+        {
+            throw PdsnoError.BadUserInput("device takes exactly one of id and name");
+        }
+
+        if (name is null)
+        {
+            if (region is not null)
+            {
+                throw PdsnoError.BadUserInput("regionId goes with name; an id already names one device");
+            }
+
+            return context.Loaders().DeviceRefs.Load(DeviceArguments.Parse(id!, "id")).Then(m => m.Require("id", "give the device's id, or its name and regionId"));
+        }
+
+        var reference = DeviceRef.ByName(name, region is null ? null : GlobalId.KeyOf(region, GlobalId.Region, "regionId"));
+        return context.Loaders().DeviceRefs.Load(reference).Then(m => m.Require("name", "pass regionId to say which, or give the device's id"));
     }
 
     private static IDataLoaderResult<T> Require<T>(IDataLoaderResult<T?> pending, string what, string id)

@@ -38,22 +38,23 @@ public sealed class Subscription : ObjectGraphType
 
         Field<NonNullGraphType<TopologyEventGraphType>>("deviceStatusChanged")
             .Description("Status changes (ACTIVE, UNREACHABLE, INACTIVE) of one device, replayable with since.")
-            .Argument<NonNullGraphType<IdGraphType>>("deviceId", "The device's global id (or key).")
+            .Argument<NonNullGraphType<IdGraphType>>("deviceId", "The device's global id, key, or name where it is unique.")
             .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
-            .ResolveStream(c => Follower(c).Follow(
-                c.Tenant(),
-                Since(c),
-                new EventQuery(Types: StatusTypes, Device: Mutation.Key(c.GetArgument<string>("deviceId"), GlobalId.Device), Scope: c.Scope())));
+            .ResolveStreamAsync(async c =>
+            {
+                var since = Since(c);
+                var device = await DeviceArguments.ResolveAsync(c, c.GetArgument<string>("deviceId"), "deviceId");
+                return Follower(c).Follow(c.Tenant(), since, new EventQuery(Types: StatusTypes, Device: device.Key, Scope: c.Scope()));
+            });
 
         Field<NonNullGraphType<TelemetrySampleGraphType>>("deviceTelemetry")
             .Description("Counter readings of a device's interfaces as discovery polls them (not persisted: live only).")
-            .Argument<NonNullGraphType<IdGraphType>>("deviceId", "The device's global id (or key).")
-            .ResolveStream(c =>
+            .Argument<NonNullGraphType<IdGraphType>>("deviceId", "The device's global id, key, or name where it is unique.")
+            .ResolveStreamAsync(async c =>
             {
-                var tenant = c.Tenant();
-                var device = Mutation.Key(c.GetArgument<string>("deviceId"), GlobalId.Device);
+                var device = await DeviceArguments.ResolveAsync(c, c.GetArgument<string>("deviceId"), "deviceId");
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
-                return Telemetry(grains, new DeviceId(tenant, device), c.Caller());
+                return (IObservable<TelemetrySample>)Telemetry(grains, new DeviceId(c.Tenant(), device.Key), c.Caller());
             });
     }
 

@@ -18,6 +18,9 @@ public sealed class DeviceFilter
     /// <summary>Role, case-insensitive.</summary>
     public string? Role { get; set; }
 
+    /// <summary>The exact name (names repeat across regions, so this may match one device in each).</summary>
+    public string? Name { get; set; }
+
     /// <summary>Part of the name or management address, case-insensitive.</summary>
     public string? Search { get; set; }
 }
@@ -33,6 +36,7 @@ public sealed class DeviceFilterInputGraphType : InputObjectGraphType<DeviceFilt
         Field<Enums.DeviceStatusGraphType>("status").Description("Only devices with this status.");
         Field<StringGraphType>("vendor").Description("Only devices of this vendor (case-insensitive).");
         Field<StringGraphType>("role").Description("Only devices with this role (case-insensitive).");
+        Field<StringGraphType>("name").Description("Only devices with exactly this name (one per region at most).");
         Field<StringGraphType>("search").Description("Part of the name or management address (case-insensitive).");
     }
 }

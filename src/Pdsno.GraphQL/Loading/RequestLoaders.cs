@@ -23,6 +23,7 @@ public sealed class RequestLoaders
         Regions = new(async (keys, ct) => Nullable(await reader.GetRegionsAsync(tenant, keys.Where(caller.CanSeeRegion).ToList(), ct)), null, group);
         RegionDeviceCounts = new(async (keys, ct) => await reader.CountDevicesByRegionAsync(tenant, keys, ct), 0, group);
         Devices = new(async (keys, ct) => Nullable(Visible(await reader.GetDevicesAsync(tenant, keys, ct), caller)), null, group);
+        DeviceRefs = new(async (refs, ct) => (await DeviceLookup.ResolveAsync(reader, caller, [.. refs], ct)).ToDictionary(m => m.Reference, m => (DeviceMatch?)m), null, group);
         Interfaces = new(async (keys, ct) => await reader.GetInterfacesAsync(tenant, keys, ct), [], group);
         InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null, group);
         Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null, group);
@@ -86,6 +87,9 @@ public sealed class RequestLoaders
 
     /// <summary>Devices by key.</summary>
     public BatchLoader<string, DeviceRecord?> Devices { get; }
+
+    /// <summary>Devices by what a caller named them with (id, key or name), among the devices the caller may see.</summary>
+    public BatchLoader<DeviceRef, DeviceMatch?> DeviceRefs { get; }
 
     /// <summary>Interfaces of a device, by device key.</summary>
     public BatchLoader<string, IReadOnlyList<InterfaceRecord>> Interfaces { get; }

@@ -231,14 +231,19 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
         }
     }
 
-    /// <summary>Takes a simulated device down or brings it back.</summary>
+    /// <summary>Takes a simulated device down or brings it back; <paramref name="device"/> is its id, key, or name where unique.</summary>
     public async Task<CommandResult<DeviceRecord>> SetDeviceDownAsync(Caller caller, string device, bool down, CancellationToken ct)
     {
         var tenant = caller.Tenant;
-        var record = await reader.GetDeviceAsync(tenant, device, ct);
-        if (record is null || !caller.CanSeeRegion(record.Region))
+        if (!DeviceRef.TryParse(device, out var reference))
         {
-            return NotFound<DeviceRecord>("device", device);
+            return CommandResult.Fail<DeviceRecord>(UserErrorCode.BadUserInput, $"id: '{device}' is the id of something other than a device", "input", "id");
+        }
+
+        var match = await DeviceLookup.ResolveAsync(reader, caller, reference, ct);
+        if (match.Device is not { } record)
+        {
+            return CommandResult.Fail<DeviceRecord>(match.IsAmbiguous ? UserErrorCode.BadUserInput : UserErrorCode.NotFound, match.Problem("id")!, "input", "id");
         }
 
         await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetDeviceDownAsync(record.Name, down);

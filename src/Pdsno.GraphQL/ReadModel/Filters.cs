@@ -2,9 +2,10 @@ namespace Pdsno.GraphQL.ReadModel;
 
 /// <summary>
 /// Which devices a list shows; every criterion is optional and they combine with AND. <see cref="Scope"/> is the
-/// caller's regions (null: all), applied whatever the filter says.
+/// caller's regions (null: all), applied whatever the filter says. <see cref="Name"/> matches exactly,
+/// <see cref="Search"/> a part of the name or address.
 /// </summary>
-public sealed record DeviceQuery(string? Region = null, string? Status = null, string? Vendor = null, string? Role = null, string? Search = null, IReadOnlyCollection<string>? Scope = null);
+public sealed record DeviceQuery(string? Region = null, string? Status = null, string? Vendor = null, string? Role = null, string? Search = null, IReadOnlyCollection<string>? Scope = null, string? Name = null);
 
 /// <summary>Which links a list shows; <see cref="Device"/> matches either end; in <see cref="Scope"/> when either end is.</summary>
 public sealed record LinkQuery(string? Region = null, string? Status = null, string? Device = null, IReadOnlyCollection<string>? Scope = null);

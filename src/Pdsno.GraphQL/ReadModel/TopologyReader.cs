@@ -10,7 +10,7 @@ namespace Pdsno.GraphQL.ReadModel;
 /// Every SQL read of the API against the read model. Each method is one statement (the topology at most three),
 /// always scoped by tenant, and counted by <see cref="SqlStatementCounter"/>.
 /// </summary>
-public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCounter counter)
+public sealed partial class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCounter counter)
 {
     private const string RegionColumns = "r.region, coalesce(r.name, r.region), r.policy_version, r.created_at, r.updated_at";
     private const string DeviceColumns = "d.device, d.region, d.chassis_id, d.name, d.vendor, d.model, d.os_version, d.management_address, d.role, d.status, d.status_since, d.first_seen, d.problems";
@@ -459,6 +459,12 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             where.Append(" AND lower(d.role) = lower(@f_role)");
         }
 
+        if (query.Name is not null)
+        {
+            // Exact; the lower(name) term lets ix_devices_name find the rows.
+            where.Append(" AND lower(d.name) = lower(@f_name) AND d.name = @f_name");
+        }
+
         if (!string.IsNullOrEmpty(query.Search))
         {
             where.Append(" AND (strpos(lower(d.name), lower(@f_search)) > 0 OR strpos(lower(d.management_address), lower(@f_search)) > 0)");
@@ -475,6 +481,7 @@ public sealed class TopologyReader(NpgsqlDataSource dataSource, SqlStatementCoun
             AddIfSet(command, "f_status", query.Status);
             AddIfSet(command, "f_vendor", query.Vendor);
             AddIfSet(command, "f_role", query.Role);
+            AddIfSet(command, "f_name", query.Name);
             AddIfSet(command, "f_search", string.IsNullOrEmpty(query.Search) ? null : query.Search);
             AddScope(command, query.Scope);
         });
