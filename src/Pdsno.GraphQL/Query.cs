@@ -99,7 +99,7 @@ public sealed class Query : ObjectGraphType
             {
                 var id = c.GetArgument<string>("regionId");
                 var region = GlobalId.KeyOf(id, GlobalId.Region, "regionId");
-                var topology = c.Caller().CanSeeRegion(region) ? await c.Reader().GetTopologyAsync(c.Tenant(), region, c.CancellationToken) : null;
+                var topology = c.Caller().CanSeeRegion(region) ? await c.Reader().GetTopologyAsync(c.Tenant(), region, c.Scope(), c.CancellationToken) : null;
                 return topology ?? throw PdsnoError.NotFound($"region '{id}' not found");
             });
 
