@@ -356,7 +356,7 @@ internal sealed class GraphQLWsConnection : IDisposable
                 OperationName = request.OperationName,
                 Variables = request.Variables,
                 Extensions = request.Extensions,
-                UserContext = _userContext!,
+                UserContext = _userContext!.ForOperation(),
                 User = _context.User,
                 RequestServices = _context.RequestServices,
                 CancellationToken = operation.Token,
