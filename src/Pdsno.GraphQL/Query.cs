@@ -161,7 +161,8 @@ public sealed class Query : ObjectGraphType
                 return await Connections.PageAsync<EventRecord>(
                     c, "event", e => e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     (page, ct) => reader.ReadEventsPageAsync(tenant, query, page, ct),
-                    ct => reader.CountEventsAsync(tenant, query, ct));
+                    ct => reader.CountEventsAsync(tenant, query, ct),
+                    Cursor.IsSequence);
             });
 
         Field<NonNullGraphType<GlobalPolicyGraphType>>("globalPolicy")

@@ -73,6 +73,24 @@ public sealed partial class GraphQLLimitsTests(PostgresFixture postgres)
         Assert.Equal("BAD_USER_INPUT", badCursor.Code());
     }
 
+    [Theory]
+    [InlineData("after", "abc")]
+    [InlineData("before", "12x")]
+    [InlineData("after", "-1")]
+    [InlineData("after", "99999999999999999999999")]
+    public async Task An_event_cursor_whose_key_is_not_a_sequence_is_bad_input_naming_the_argument(string argument, string key)
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres);
+        var cursor = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("cursor:event:" + key));
+        var error = (await host.ExecuteAsync($"{{ events({argument}: \"{cursor}\") {{ edges {{ cursor }} }} }}")).SingleError();
+        Assert.Equal("BAD_USER_INPUT", error.Code());
+        Assert.Equal($"{argument} '{cursor}' is not a cursor of this list", error.Message());
+
+        // A real event cursor still pages.
+        var first = (await host.ExecuteAsync("{ events(first: 2) { pageInfo { endCursor } } }")).Data("events", "pageInfo", "endCursor").GetString();
+        Assert.Equal(2, (await host.ExecuteAsync($"{{ events(first: 2, after: \"{first}\") {{ edges {{ node {{ sequence }} }} }} }}")).Data("events", "edges").GetArrayLength());
+    }
+
     [Fact]
     public async Task Limits_come_from_configuration_and_a_slow_request_times_out()
     {
