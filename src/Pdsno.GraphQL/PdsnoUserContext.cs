@@ -13,6 +13,25 @@ public sealed class PdsnoUserContext : Dictionary<string, object?>
 
     /// <summary>The caller's tenant.</summary>
     public string Tenant => Caller.Tenant;
+
+    /// <summary>
+    /// A context for one more operation of the same caller (a WebSocket connection runs many): the same caller and
+    /// entries, without the batch loaders of earlier operations, so no operation reads another's cached rows and the
+    /// caches do not grow for as long as the connection lives.
+    /// </summary>
+    public PdsnoUserContext ForOperation()
+    {
+        var context = new PdsnoUserContext { Caller = Caller };
+        foreach (var (key, value) in this)
+        {
+            if (value is not Loading.RequestLoaders)
+            {
+                context[key] = value;
+            }
+        }
+
+        return context;
+    }
 }
 
 /// <summary>Builds the user context of a request (HTTP) or connection (WebSocket, from the connection_init payload).</summary>

@@ -102,7 +102,7 @@ public sealed class Query : ObjectGraphType
             {
                 var id = c.GetArgument<string>("regionId");
                 var region = GlobalId.KeyOf(id, GlobalId.Region, "regionId");
-                var topology = c.Caller().CanSeeRegion(region) ? await c.Reader().GetTopologyAsync(c.Tenant(), region, c.CancellationToken) : null;
+                var topology = c.Caller().CanSeeRegion(region) ? await c.Reader().GetTopologyAsync(c.Tenant(), region, c.Scope(), c.CancellationToken) : null;
                 return topology ?? throw PdsnoError.NotFound($"region '{id}' not found");
             });
 
@@ -157,7 +157,8 @@ public sealed class Query : ObjectGraphType
                 return await Connections.PageAsync<EventRecord>(
                     c, "event", e => e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     (page, ct) => reader.ReadEventsPageAsync(tenant, query, page, ct),
-                    ct => reader.CountEventsAsync(tenant, query, ct));
+                    ct => reader.CountEventsAsync(tenant, query, ct),
+                    Cursor.IsSequence);
             });
 
         Field<NonNullGraphType<GlobalPolicyGraphType>>("globalPolicy")

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
 using Pdsno.IntegrationTests.Infrastructure;
 
 namespace Pdsno.IntegrationTests;
@@ -35,6 +37,19 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             async () => (await silo.Http.GetAsync("/health/ready")).StatusCode,
             s => s == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20), "not ready while the database is gone");
         Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/health/live")).StatusCode);
+
+        // A query meanwhile is told the truth, the same over and over: the database is unavailable, retry.
+        foreach (var query in new[] { "{ devices(first: 5) { totalCount nodes { name } } }", "{ regions { nodes { key deviceCount } } }" })
+        {
+            using var content = new StringContent(new JsonObject { ["query"] = query }.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await silo.Http.PostAsync("/graphql", content);
+            var text = await response.Content.ReadAsStringAsync();
+            var errors = JsonNode.Parse(text)?["errors"]?.AsArray();
+            Assert.True(errors is { Count: > 0 }, text);
+            Assert.All(errors, e => Assert.Equal("UNAVAILABLE", e!["extensions"]!["code"]!.GetValue<string>()));
+            Assert.Contains("database is unavailable", errors[0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         await _postgres.StartServerAsync();

@@ -15,6 +15,9 @@ public static class ErrorCodes
     /// <summary>The server failed; details are in its log, not in the response.</summary>
     public const string Internal = "INTERNAL";
 
+    /// <summary>The database cannot be reached right now; the same request may succeed when retried.</summary>
+    public const string Unavailable = "UNAVAILABLE";
+
     /// <summary>The caller's token does not allow the operation.</summary>
     public const string Forbidden = "FORBIDDEN";
 }

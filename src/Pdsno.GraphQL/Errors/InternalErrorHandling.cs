@@ -6,7 +6,7 @@ namespace Pdsno.GraphQL.Errors;
 
 /// <summary>
 /// Turns every unhandled exception into an <c>INTERNAL</c> error with a generic message and logs the exception,
-/// so stack traces and exception text never reach a client.
+/// so stack traces and exception text never reach a client; a database out of reach is <c>UNAVAILABLE</c> instead.
 /// </summary>
 public sealed class InternalErrorHandling(ILogger<InternalErrorHandling> logger) : IConfigureExecution
 {
@@ -24,6 +24,18 @@ public sealed class InternalErrorHandling(ILogger<InternalErrorHandling> logger)
             {
                 // The grain boundary refused the call (it recorded the refusal); the reason names no secret.
                 context.Exception = PdsnoError.Forbidden(denied.Message);
+                return Task.CompletedTask;
+            }
+
+            if (Unavailability.IsUnavailable(context.OriginalException))
+            {
+                // An outage, not a defect: one line without the stack, and the caller is told to retry.
+                logger.LogWarning(
+                    "GraphQL request failed in {Field} ({Operation}): the database is unavailable ({Reason})",
+                    context.FieldContext?.FieldDefinition.Name ?? "(document)",
+                    context.ExecutionOptions.OperationName ?? "(anonymous)",
+                    context.OriginalException.Message);
+                context.Exception = PdsnoError.Unavailable();
                 return Task.CompletedTask;
             }
 

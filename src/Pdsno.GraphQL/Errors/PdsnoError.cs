@@ -24,6 +24,9 @@ public sealed class PdsnoError : ExecutionError
     /// <summary>The caller's token does not allow the operation.</summary>
     public static PdsnoError Forbidden(string message) => new(ErrorCodes.Forbidden, message);
 
+    /// <summary>The error that replaces a failure to reach the database: nothing is wrong with the request, retry it.</summary>
+    public static PdsnoError Unavailable() => new(ErrorCodes.Unavailable, "The database is unavailable; retry the request shortly.");
+
     /// <summary>The generic error that replaces an unhandled exception.</summary>
     public static PdsnoError Internal() => new(ErrorCodes.Internal, "Internal server error; the server log has the details.");
 }

@@ -37,6 +37,7 @@ public static class GraphQLSchemaHosting
             .AddGraphTypes(typeof(PdsnoSchema).Assembly)
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
             .AddComplexityAnalyzer((o, sp) => QueryCostAnalysis.Configure(o, sp.GetRequiredService<IOptions<GraphQLLimitsOptions>>().Value))
+            .AddValidationRule<AliasLimit>(useForCachedDocuments: true)
             .AddValidationRule<Security.AuthorizationRule>(useForCachedDocuments: true)
             .ConfigureExecution<Security.CallerExecution>()
             .ConfigureExecution<InternalErrorHandling>()

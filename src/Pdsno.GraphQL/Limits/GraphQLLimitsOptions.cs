@@ -31,6 +31,18 @@ public sealed class GraphQLLimitsOptions
 
     /// <summary>The most fragment definitions one document may hold (validation cost grows fast with fragment chains).</summary>
     public int MaxFragments { get; set; } = 100;
+
+    /// <summary>The most aliased fields one document may hold: each alias runs its field again.</summary>
+    public int MaxAliases { get; set; } = 30;
+
+    /// <summary>What a <c>topology</c> field costs: it reads a whole region, its links and the devices they reach.</summary>
+    public int TopologyCost { get; set; } = 500;
+
+    /// <summary>What a <c>path</c> field costs: it reads every UP link of the tenant and searches the graph.</summary>
+    public int PathCost { get; set; } = 500;
+
+    /// <summary>What a connection's <c>totalCount</c> costs: one count over every row the filter matches.</summary>
+    public int CountCost { get; set; } = 50;
 }
 
 /// <summary>Rejects unusable limits at start, naming the configuration key.</summary>
@@ -47,6 +59,10 @@ public sealed class GraphQLLimitsOptionsValidator : IValidateOptions<GraphQLLimi
         Positive(options.DefaultPageSize, nameof(options.DefaultPageSize));
         Positive(options.ListCostMultiplier, nameof(options.ListCostMultiplier));
         Positive(options.MaxFragments, nameof(options.MaxFragments));
+        Positive(options.MaxAliases, nameof(options.MaxAliases));
+        Positive(options.TopologyCost, nameof(options.TopologyCost));
+        Positive(options.PathCost, nameof(options.PathCost));
+        Positive(options.CountCost, nameof(options.CountCost));
         if (options.DefaultPageSize > options.MaxPageSize)
         {
             problems.Add($"{GraphQLLimitsOptions.Section}:{nameof(options.DefaultPageSize)} ({options.DefaultPageSize}) must not exceed {GraphQLLimitsOptions.Section}:{nameof(options.MaxPageSize)} ({options.MaxPageSize})");

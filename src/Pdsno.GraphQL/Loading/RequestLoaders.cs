@@ -24,13 +24,14 @@ public sealed class RequestLoaders
         RegionDeviceCounts = new(async (keys, ct) => await reader.CountDevicesByRegionAsync(tenant, keys, ct), 0, group);
         Devices = new(async (keys, ct) => Nullable(Visible(await reader.GetDevicesAsync(tenant, keys, ct), caller)), null, group);
         DeviceRefs = new(async (refs, ct) => (await DeviceLookup.ResolveAsync(reader, caller, [.. refs], ct)).ToDictionary(m => m.Reference, m => (DeviceMatch?)m), null, group);
-        Interfaces = new(async (keys, ct) => await reader.GetInterfacesAsync(tenant, keys, ct), [], group);
+        IReadOnlyCollection<string>? scope = caller.IsRegionScoped ? caller.Regions : null;
+        Interfaces = new(async (keys, ct) => await reader.GetInterfacesAsync(tenant, keys, scope, ct), [], group);
         InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null, group);
         Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null, group);
         Neighbors = new(
             async (keys, ct) =>
             {
-                var neighbors = await reader.GetNeighborsAsync(tenant, keys, ct);
+                var neighbors = await reader.GetNeighborsAsync(tenant, keys, scope, ct);
                 if (_neighborDevicesWanted)
                 {
                     // The far devices are read while the neighbours (and the rest of this step) are being completed.

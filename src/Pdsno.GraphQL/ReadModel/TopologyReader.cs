@@ -83,17 +83,22 @@ public sealed partial class TopologyReader(NpgsqlDataSource dataSource, SqlState
         return CountAsync($"SELECT count(*) FROM devices d WHERE d.tenant = @tenant{where}", tenant, bind, cancellationToken);
     }
 
-    /// <summary>The interfaces of each of <paramref name="devices"/>, in ifIndex order; devices without interfaces are absent.</summary>
+    /// <summary>
+    /// The interfaces of each of <paramref name="devices"/>, in ifIndex order; devices without interfaces are absent,
+    /// and so are devices outside <paramref name="scope"/> when it is set.
+    /// </summary>
     /// <remarks>
     /// One primary-key range per device (forced by <c>OFFSET 0</c>, so the plan does not depend on statistics) and no
     /// ORDER BY: each device's few interfaces are put in order here, cheaper than a sort of the whole batch's wide rows.
     /// </remarks>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<InterfaceRecord>>> GetInterfacesAsync(string tenant, IReadOnlyCollection<string> devices, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<InterfaceRecord>>> GetInterfacesAsync(
+        string tenant, IReadOnlyCollection<string> devices, IReadOnlyCollection<string>? scope = null, CancellationToken cancellationToken = default)
     {
         await using var command = Command(
-            $"SELECT {InterfaceColumns} FROM unnest(@keys) k(device) CROSS JOIN LATERAL (SELECT * FROM interfaces i WHERE i.tenant = @tenant AND i.device = k.device OFFSET 0) i",
+            $"SELECT {InterfaceColumns} FROM {DeviceKeys(scope)} CROSS JOIN LATERAL (SELECT * FROM interfaces i WHERE i.tenant = @tenant AND i.device = k.device OFFSET 0) i",
             tenant);
         command.Parameters.Add(TextArray("keys", devices));
+        AddScope(command, scope);
         var byDevice = new Dictionary<string, List<InterfaceRecord>>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -150,7 +155,8 @@ public sealed partial class TopologyReader(NpgsqlDataSource dataSource, SqlState
 
     /// <summary>
     /// The neighbours of each of <paramref name="devices"/>: every link with the device at either end, with the far
-    /// end's key and interfaces, in link key order. Devices without links are absent.
+    /// end's key and interfaces, in link key order. Devices without links are absent, and so are devices outside
+    /// <paramref name="scope"/> when it is set.
     /// </summary>
     /// <remarks>
     /// Each device's links come from the two end indexes (the <c>OFFSET 0</c> keeps the planner from turning the
@@ -160,12 +166,13 @@ public sealed partial class TopologyReader(NpgsqlDataSource dataSource, SqlState
     /// bulk load (a fresh import, a first discovery) made the planner expect ten links and compare every link with
     /// every device: 1.2 million comparisons and a hundred milliseconds for a dense page.
     /// </remarks>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<NeighborRecord>>> GetNeighborsAsync(string tenant, IReadOnlyCollection<string> devices, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<NeighborRecord>>> GetNeighborsAsync(
+        string tenant, IReadOnlyCollection<string> devices, IReadOnlyCollection<string>? scope = null, CancellationToken cancellationToken = default)
     {
         await using var command = Command(
             $"""
             SELECT k.device, {LinkColumns}
-            FROM unnest(@keys) k(device)
+            FROM {DeviceKeys(scope)}
             CROSS JOIN LATERAL (
                 SELECT * FROM links l WHERE l.tenant = @tenant AND l.device_a = k.device
                 UNION ALL
@@ -175,6 +182,7 @@ public sealed partial class TopologyReader(NpgsqlDataSource dataSource, SqlState
             """,
             tenant);
         command.Parameters.Add(TextArray("keys", devices));
+        AddScope(command, scope);
         var byDevice = new Dictionary<string, List<NeighborRecord>>(StringComparer.Ordinal);
         // A link between two devices of the batch comes twice: it is materialised once.
         var links = new Dictionary<string, LinkRecord>(StringComparer.Ordinal);
@@ -207,9 +215,10 @@ public sealed partial class TopologyReader(NpgsqlDataSource dataSource, SqlState
 
     /// <summary>
     /// A region as a graph in at most three statements: the region with its devices, the links touching them, and
-    /// the devices of other regions those links reach. Null when the tenant has no such region.
+    /// the devices of other regions those links reach. Null when the tenant has no such region. An external device
+    /// outside <paramref name="scope"/> (when set) is a node with its key only.
     /// </summary>
-    public async Task<TopologyRecord?> GetTopologyAsync(string tenant, string region, CancellationToken cancellationToken = default)
+    public async Task<TopologyRecord?> GetTopologyAsync(string tenant, string region, IReadOnlyCollection<string>? scope = null, CancellationToken cancellationToken = default)
     {
         RegionRecord? regionRecord = null;
         var nodes = new List<TopologyNodeRecord>();
@@ -229,7 +238,8 @@ public sealed partial class TopologyReader(NpgsqlDataSource dataSource, SqlState
                 regionRecord ??= ReadRegion(reader);
                 if (!reader.IsDBNull(5))
                 {
-                    nodes.Add(new TopologyNodeRecord(ReadDevice(reader, 5), External: false));
+                    var device = ReadDevice(reader, 5);
+                    nodes.Add(new TopologyNodeRecord(device.Key, device, External: false));
                 }
             }
         }
@@ -263,12 +273,14 @@ public sealed partial class TopologyReader(NpgsqlDataSource dataSource, SqlState
             }
         }
 
-        var inside = nodes.Select(n => n.Device.Key).ToHashSet(StringComparer.Ordinal);
+        var inside = nodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
         var outside = edges.SelectMany(e => new[] { e.DeviceA, e.DeviceB }).Where(d => !inside.Contains(d)).Distinct(StringComparer.Ordinal).ToList();
         if (outside.Count > 0)
         {
             var external = await GetDevicesAsync(tenant, outside, cancellationToken);
-            nodes.AddRange(external.Values.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new TopologyNodeRecord(d, External: true)));
+            nodes.AddRange(external.Values
+                .OrderBy(d => d.Key, StringComparer.Ordinal)
+                .Select(d => scope is null || scope.Contains(d.Region) ? new TopologyNodeRecord(d.Key, d, External: true) : new TopologyNodeRecord(d.Key, null, External: true)));
         }
 
         return new TopologyRecord(regionRecord, nodes, edges);
@@ -566,6 +578,12 @@ public sealed partial class TopologyReader(NpgsqlDataSource dataSource, SqlState
             AddIfSet(command, "f_device", query.Device);
         });
     }
+
+    // The keys of a batch, narrowed to devices of the scope's regions when there is one (by primary key, so a key
+    // outside the scope costs the same as one that does not exist).
+    private static string DeviceKeys(IReadOnlyCollection<string>? scope) => scope is null
+        ? "unnest(@keys) k(device)"
+        : "(SELECT s.device FROM devices s WHERE s.tenant = @tenant AND s.device = ANY(@keys) AND s.region = ANY(@f_scope)) k";
 
     private static void AddScope(NpgsqlCommand command, IReadOnlyCollection<string>? scope)
     {

@@ -25,14 +25,16 @@ public static class Connections
 
     /// <summary>
     /// Reads one page for the connection arguments of <paramref name="context"/>: validates them, loads the rows with
-    /// <paramref name="load"/> and defers the total count to <paramref name="count"/>.
+    /// <paramref name="load"/> and defers the total count to <paramref name="count"/>. A cursor whose key
+    /// <paramref name="isKey"/> refuses is <c>BAD_USER_INPUT</c>.
     /// </summary>
     public static async Task<Connection<T>> PageAsync<T>(
         IResolveFieldContext context,
         string list,
         Func<T, string> keyOf,
         Func<KeysetPage, CancellationToken, Task<KeysetResult<T>>> load,
-        Func<CancellationToken, Task<int>> count)
+        Func<CancellationToken, Task<int>> count,
+        Func<string, bool>? isKey = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(keyOf);
@@ -40,8 +42,8 @@ public static class Connections
         var limits = (context.RequestServices ?? throw new InvalidOperationException("The execution has no request services."))
             .GetRequiredService<IOptions<GraphQLLimitsOptions>>().Value;
         var (size, fromEnd) = PageSize.Resolve(context.GetArgument<int?>("first"), context.GetArgument<int?>("last"), limits);
-        var after = Cursor.Decode(context.GetArgument<string?>("after"), list, "after");
-        var before = Cursor.Decode(context.GetArgument<string?>("before"), list, "before");
+        var after = Cursor.Decode(context.GetArgument<string?>("after"), list, "after", isKey);
+        var before = Cursor.Decode(context.GetArgument<string?>("before"), list, "before", isKey);
         // A selected total is counted while the page is read rather than after it.
         if (context.SubFields?.Values.Any(f => f.FieldType.Name == "totalCount") == true)
         {

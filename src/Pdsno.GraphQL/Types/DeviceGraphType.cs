@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
+using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Grains;
 using Pdsno.GraphQL.Enums;
 using Pdsno.GraphQL.Limits;
@@ -62,6 +63,12 @@ public sealed class DeviceGraphType : ObjectGraphType<DeviceRecord>
                 if (last is not null)
                 {
                     PageSize.Resolve(null, last, c.RequestServices!.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLLimitsOptions>>().Value);
+                }
+
+                // A device record can reach a resolver outside the caller's regions only by mistake; its telemetry still does not.
+                if (!c.Caller().CanSeeRegion(c.Source.Region))
+                {
+                    return new List<TelemetrySample>();
                 }
 
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();

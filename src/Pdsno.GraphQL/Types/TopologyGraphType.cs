@@ -19,22 +19,26 @@ public sealed class TopologyGraphType : ObjectGraphType<TopologyRecord>
     }
 }
 
-/// <summary>GraphQL <c>TopologyNode</c>: a device in a topology drawing.</summary>
+/// <summary>
+/// GraphQL <c>TopologyNode</c>: a device in a topology drawing. An external device in a region the caller may not
+/// see shows its key only; every other field is null.
+/// </summary>
 public sealed class TopologyNodeGraphType : ObjectGraphType<TopologyNodeRecord>
 {
     /// <summary>Declares the node fields.</summary>
     public TopologyNodeGraphType()
     {
         Name = "TopologyNode";
-        Field<NonNullGraphType<IdGraphType>>("id").Description("The device's global id.").Resolve(c => GlobalId.Encode(GlobalId.Device, c.Source.Device.Key));
-        Field<NonNullGraphType<StringGraphType>>("key").Resolve(c => c.Source.Device.Key);
-        Field<NonNullGraphType<StringGraphType>>("label").Description("The device name.").Resolve(c => c.Source.Device.Name);
-        Field<NonNullGraphType<DeviceStatusGraphType>>("status").Resolve(c => c.Source.Device.Status);
-        Field<NonNullGraphType<StringGraphType>>("role").Resolve(c => c.Source.Device.Role);
-        Field<NonNullGraphType<StringGraphType>>("vendor").Resolve(c => c.Source.Device.Vendor);
-        Field<NonNullGraphType<StringGraphType>>("regionKey").Resolve(c => c.Source.Device.Region);
+        Description = "A device of the drawing. An external device in a region outside your token's regions shows only its key (and id); its other fields are null.";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The device's global id.").Resolve(c => GlobalId.Encode(GlobalId.Device, c.Source.Key));
+        Field<NonNullGraphType<StringGraphType>>("key").Resolve(c => c.Source.Key);
+        Field<StringGraphType>("label").Description("The device name.").Resolve(c => c.Source.Device?.Name);
+        Field<DeviceStatusGraphType>("status").Resolve(c => c.Source.Device?.Status);
+        Field<StringGraphType>("role").Resolve(c => c.Source.Device?.Role);
+        Field<StringGraphType>("vendor").Resolve(c => c.Source.Device?.Vendor);
+        Field<StringGraphType>("regionKey").Resolve(c => c.Source.Device?.Region);
         Field(x => x.External).Description("True for a device of another region reached by one of this region's links.");
-        Field(x => x.Device, type: typeof(NonNullGraphType<DeviceGraphType>));
+        Field<DeviceGraphType>("device").Resolve(c => c.Source.Device);
     }
 }
 

@@ -78,17 +78,23 @@ public sealed class HttpTransportTests(TransportHost host)
     }
 
     [Fact]
-    public async Task Missing_accept_defaults_to_graphql_response_json()
+    public async Task Missing_accept_is_answered_as_application_json_for_legacy_clients()
     {
         using var response = await PostAsync("""{"query":"{ hello }"}""", accept: null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(GraphQLResponseJson, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Json, response.Content.Headers.ContentType?.MediaType);
+
+        // application/json answers a well-formed request that fails validation with 200, as the spec asks.
+        using var invalid = await PostAsync("""{"query":"{ nope }"}""", accept: null);
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Equal(Json, invalid.Content.Headers.ContentType?.MediaType);
     }
 
     [Theory]
-    [InlineData("*/*", GraphQLResponseJson)]
-    [InlineData("application/*", GraphQLResponseJson)]
+    [InlineData("*/*", Json)]
+    [InlineData("application/*", Json)]
+    [InlineData("application/graphql-response+json;q=0.5, */*", GraphQLResponseJson)]
     [InlineData("application/json", Json)]
     [InlineData("application/graphql-response+json, application/json", GraphQLResponseJson)]
     [InlineData("application/json, application/graphql-response+json", Json)]
@@ -291,10 +297,17 @@ public sealed class HttpTransportTests(TransportHost host)
     [Fact]
     public async Task Subscription_over_get_is_refused()
     {
-        using var response = await host.Http.GetAsync(Get("subscription { events(topic: \"http-get\") }"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Get("subscription { events(topic: \"http-get\") }"));
+        request.Headers.Accept.ParseAdd(GraphQLResponseJson);
+        using var response = await host.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("graphql-transport-ws", FirstErrorMessage(await ReadJsonAsync(response)), StringComparison.Ordinal);
+
+        // A legacy client (no Accept) gets application/json, where a request error is still 200.
+        using var legacy = await host.Http.GetAsync(Get("subscription { events(topic: \"http-get\") }"));
+        Assert.Equal(HttpStatusCode.OK, legacy.StatusCode);
+        Assert.Contains("graphql-transport-ws", FirstErrorMessage(await ReadJsonAsync(legacy)), StringComparison.Ordinal);
     }
 
     [Theory]

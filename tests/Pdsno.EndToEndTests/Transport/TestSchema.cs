@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.AspNetCore.Http;
 using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL;
+using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.Security;
 
 namespace Pdsno.EndToEndTests.Transport;
@@ -23,6 +25,9 @@ public sealed class TestSchema : Schema
 /// <summary>Query root of the test schema.</summary>
 public sealed class TestQuery : ObjectGraphType
 {
+    private static readonly ConditionalWeakTable<RequestLoaders, object> LoaderNumbers = new();
+    private static int _lastLoaderNumber;
+
     public TestQuery()
     {
         Name = "Query";
@@ -32,6 +37,9 @@ public sealed class TestQuery : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("text")
             .Resolve(context => context.GetArgument<string>("text"));
         Field<StringGraphType>("broken").Resolve(_ => throw new ExecutionError("broken on purpose"));
+        Field<IntGraphType>("loaders")
+            .Description("A number that names the batch loaders this operation resolves with.")
+            .Resolve(context => LoaderNumbers.GetValue(RequestLoaders.For(context), _ => Interlocked.Increment(ref _lastLoaderNumber)));
     }
 }
 

@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Pdsno.GraphQL;
+using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Transport;
 
 namespace Pdsno.EndToEndTests.Transport;
@@ -51,6 +53,10 @@ public sealed class TransportHost : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(_settings);
         builder.Services.AddSingleton(Feed);
         builder.Services.AddSingleton<IPdsnoUserContextFactory, TestUserContextFactory>();
+        // The batch loaders need a reader; the test schema never lets them read, so the data source never connects.
+        builder.Services.AddSingleton(NpgsqlDataSource.Create("Host=127.0.0.1;Port=9"));
+        builder.Services.AddSingleton<SqlStatementCounter>();
+        builder.Services.AddSingleton<TopologyReader>();
         builder.Services.AddGraphQL(b => b.AddSchema<TestSchema>().AddSystemTextJson());
         builder.Services.AddPdsnoGraphQLTransport(builder.Configuration);
 

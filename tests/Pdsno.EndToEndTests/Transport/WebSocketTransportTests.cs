@@ -98,6 +98,29 @@ public sealed class WebSocketTransportTests(TransportHost host)
     }
 
     [Fact]
+    public async Task Every_operation_of_a_connection_gets_loaders_of_its_own()
+    {
+        await using var client = await WsTestClient.ConnectAndInitAsync(host.WebSocketUri);
+        // A subscription stays open on the connection while the queries run.
+        await client.SubscribeAsync("live", EventsSubscription, new { topic = "loaders-" + Guid.NewGuid() });
+        var seen = new List<int>();
+        for (var round = 0; round < 3; round++)
+        {
+            await client.SubscribeAsync("q" + round, "{ a: loaders b: loaders }");
+            var next = await client.ReceiveMessageAsync();
+            Assert.Equal("next", Type(next));
+            var data = next.GetProperty("payload").GetProperty("data");
+            // One operation shares its loaders among its fields...
+            Assert.Equal(data.GetProperty("a").GetInt32(), data.GetProperty("b").GetInt32());
+            seen.Add(data.GetProperty("a").GetInt32());
+            Assert.Equal("complete", Type(await client.ReceiveMessageAsync()));
+        }
+
+        // ...and no operation reuses another's (their caches would grow for the connection's life and serve stale rows).
+        Assert.Equal(3, seen.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Id_of_a_finished_operation_can_be_reused()
     {
         await using var client = await WsTestClient.ConnectAndInitAsync(host.WebSocketUri);

@@ -73,6 +73,24 @@ public sealed partial class GraphQLLimitsTests(PostgresFixture postgres)
         Assert.Equal("BAD_USER_INPUT", badCursor.Code());
     }
 
+    [Theory]
+    [InlineData("after", "abc")]
+    [InlineData("before", "12x")]
+    [InlineData("after", "-1")]
+    [InlineData("after", "99999999999999999999999")]
+    public async Task An_event_cursor_whose_key_is_not_a_sequence_is_bad_input_naming_the_argument(string argument, string key)
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres);
+        var cursor = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("cursor:event:" + key));
+        var error = (await host.ExecuteAsync($"{{ events({argument}: \"{cursor}\") {{ edges {{ cursor }} }} }}")).SingleError();
+        Assert.Equal("BAD_USER_INPUT", error.Code());
+        Assert.Equal($"{argument} '{cursor}' is not a cursor of this list", error.Message());
+
+        // A real event cursor still pages.
+        var first = (await host.ExecuteAsync("{ events(first: 2) { pageInfo { endCursor } } }")).Data("events", "pageInfo", "endCursor").GetString();
+        Assert.Equal(2, (await host.ExecuteAsync($"{{ events(first: 2, after: \"{first}\") {{ edges {{ node {{ sequence }} }} }} }}")).Data("events", "edges").GetArrayLength());
+    }
+
     [Fact]
     public async Task Limits_come_from_configuration_and_a_slow_request_times_out()
     {
@@ -90,6 +108,52 @@ public sealed partial class GraphQLLimitsTests(PostgresFixture postgres)
         var timeout = (await slow.ExecuteAsync("{ devices(first: 20) { totalCount edges { node { interfaces { name } neighbors { device { name } } } } } }")).SingleError();
         Assert.Equal("LIMIT_EXCEEDED", timeout.Code());
         Assert.StartsWith("execution time exceeds the maximum 1 ms by", timeout.Message(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_document_with_more_aliases_than_the_maximum_is_refused_naming_the_limit()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres);
+        static string Aliased(int count) => "{ " + string.Concat(Enumerable.Range(0, count).Select(i => $"a{i}: regions(first: 1) {{ totalCount }} ")) + "}";
+        var before = host.Statements.Count;
+        var error = (await host.ExecuteAsync(Aliased(31))).SingleError();
+        Assert.Equal("LIMIT_EXCEEDED", error.Code());
+        Assert.Equal("the document has 31 aliases, which exceeds the maximum 30 (GraphQL:Limits:MaxAliases) by 1", error.Message());
+        Assert.Equal(before, host.Statements.Count);
+
+        Assert.Equal(3, (await host.ExecuteAsync(Aliased(30))).Data("a29", "totalCount").GetInt32());
+
+        // Aliases inside fragments count too, and the limit comes from configuration.
+        await using var strict = await GraphQLTestHost.StartAsync(postgres, new Dictionary<string, string?> { ["GraphQL:Limits:MaxAliases"] = "2" });
+        var inFragment = (await strict.ExecuteAsync("{ a: regions(first: 1) { ...R } } fragment R on RegionConnection { b: totalCount c: totalCount }")).SingleError();
+        Assert.Equal("the document has 3 aliases, which exceeds the maximum 2 (GraphQL:Limits:MaxAliases) by 1", inFragment.Message());
+    }
+
+    [Theory]
+    [InlineData("topology(regionId: \"north\") { nodes { key } edges { key } }")]
+    [InlineData("path(from: \"c000000000001\", to: \"c000000000005\") { hopCount }")]
+    public async Task Topology_and_path_cost_what_they_read_so_aliasing_them_exceeds_the_cost(string field)
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres);
+        Assert.False((await host.ExecuteAsync("{ " + field + " }")).TryGetProperty("errors", out var errors), errors.ToString());
+
+        var before = host.Statements.Count;
+        var error = (await host.ExecuteAsync("{ " + string.Concat(Enumerable.Range(0, 11).Select(i => $"a{i}: {field} ")) + "}")).SingleError();
+        Assert.Equal("LIMIT_EXCEEDED", error.Code());
+        var match = CostMessage().Match(error.Message());
+        Assert.True(match.Success, error.Message());
+        Assert.True(long.Parse(match.Groups[1].Value) >= 5500, error.Message());
+        Assert.Equal(before, host.Statements.Count);
+    }
+
+    [Fact]
+    public async Task A_total_count_costs_a_count_query()
+    {
+        await using var host = await GraphQLTestHost.StartAsync(postgres, new Dictionary<string, string?> { ["GraphQL:Limits:MaxComplexity"] = "120" });
+        Assert.Equal(250, (await host.ExecuteAsync("{ a: devices(first: 1) { totalCount } b: links(first: 1) { totalCount } }")).Data("a", "totalCount").GetInt32());
+        var error = (await host.ExecuteAsync("{ a: devices(first: 1) { totalCount } b: links(first: 1) { totalCount } c: events(first: 1) { totalCount } }")).SingleError();
+        Assert.Equal("LIMIT_EXCEEDED", error.Code());
+        Assert.StartsWith("query cost 153 exceeds the maximum 120 by 33", error.Message(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,9 @@ public sealed class GraphQLTestHost : IAsyncDisposable
         return new GraphQLTestHost(_seeded, settings ?? new Dictionary<string, string?>());
     }
 
+    /// <summary>The schema over a database that may not exist or answer: for tests of failures.</summary>
+    public static GraphQLTestHost Over(string connectionString) => new(connectionString, new Dictionary<string, string?>());
+
     public static string Dev(int i) => $"c{i:x12}";
 
     public async Task<JsonElement> ExecuteAsync(string query, string tenant = "acme", Inputs? variables = null, Caller? caller = null)

@@ -197,6 +197,15 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         (_, body) = await host.PostAsync(scoped, "{ topology(regionId: \"region-2\") { nodes { id } } }");
         Assert.Equal(["NOT_FOUND"], SecuredSilo.Codes(body));
 
+        // Its own region's drawing shows the devices beyond the border by key only.
+        const string Drawing = "{ topology(regionId: \"region-1\") { nodes { key external label regionKey device { managementAddress chassisId interfaces { name } } } } }";
+        var externalScoped = (await host.DataAsync(scoped, Drawing))["topology"]!["nodes"]!.AsArray().Where(n => n!["external"]!.GetValue<bool>()).ToList();
+        var externalAll = (await host.DataAsync(host.Token("viewer"), Drawing))["topology"]!["nodes"]!.AsArray().Where(n => n!["external"]!.GetValue<bool>()).ToList();
+        Assert.NotEmpty(externalAll);
+        Assert.All(externalAll, n => Assert.NotNull(n!["device"]));
+        Assert.Equal(externalAll.Select(n => n!["key"]!.GetValue<string>()), externalScoped.Select(n => n!["key"]!.GetValue<string>()));
+        Assert.All(externalScoped, n => Assert.True(n!["label"] is null && n["regionKey"] is null && n["device"] is null, n!.ToJsonString()));
+
         // A link across the region border is visible from the scoped side, the device beyond it is not.
         const string Neighbours = "{ devices(first: 100, filter: {regionId: \"region-1\"}) { nodes { key neighbors { remoteDeviceKey device { region { key } } } } } }";
         static List<(string Remote, string? Region)> Across(JsonNode data) =>

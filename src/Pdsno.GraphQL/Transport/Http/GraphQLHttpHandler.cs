@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Ide;
 using Pdsno.GraphQL.Security;
 
@@ -63,6 +64,17 @@ internal sealed class GraphQLHttpHandler(IOptions<GraphQLTransportOptions> optio
             await WriteResultAsync(context, StatusCodes.Status401Unauthorized, mediaType, new ExecutionResult
             {
                 Errors = [new ExecutionError(ex.Message) { Code = "UNAUTHENTICATED" }],
+            });
+            return;
+        }
+        catch (Exception ex) when (Unavailability.IsUnavailable(ex))
+        {
+            // The token could not be checked because the database is out of reach: say so, and when to retry.
+            logger.LogWarning("GraphQL request not authenticated: the database is unavailable ({Reason})", ex.Message);
+            context.Response.Headers.RetryAfter = "5";
+            await WriteResultAsync(context, StatusCodes.Status503ServiceUnavailable, mediaType, new ExecutionResult
+            {
+                Errors = [PdsnoError.Unavailable()],
             });
             return;
         }

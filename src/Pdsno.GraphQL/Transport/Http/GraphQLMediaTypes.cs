@@ -11,15 +11,15 @@ internal static class GraphQLMediaTypes
 
     /// <summary>
     /// The media type to answer with, or null when the Accept header allows neither (406).
-    /// A missing Accept header means application/graphql-response+json: the GraphQL-over-HTTP spec's "legacy
-    /// watershed" made that the default from 2025-01-01 (application/json was the default only before then).
-    /// Wildcards also get application/graphql-response+json, the spec's preferred type.
+    /// A client that names application/graphql-response+json or application/json gets the one it prefers. A missing
+    /// Accept header, or one that only allows wildcards (<c>*/*</c>, <c>application/*</c>), gets application/json:
+    /// the GraphQL-over-HTTP spec's SHOULD, since such clients are legacy ones that may not know the newer type.
     /// </summary>
     public static string? Negotiate(IList<string>? acceptValues)
     {
         if (acceptValues is null || acceptValues.Count == 0 || acceptValues.All(string.IsNullOrWhiteSpace))
         {
-            return GraphQLResponseJson;
+            return Json;
         }
 
         if (!MediaTypeHeaderValue.TryParseList(acceptValues, out var parsed))
@@ -28,6 +28,7 @@ internal static class GraphQLMediaTypes
         }
 
         // Highest quality first; among equals the client's order decides (OrderByDescending is stable).
+        var wildcard = false;
         foreach (var candidate in parsed.OrderByDescending(m => m.Quality ?? 1.0))
         {
             if (candidate.Quality is 0)
@@ -36,9 +37,7 @@ internal static class GraphQLMediaTypes
             }
 
             var mediaType = candidate.MediaType.Value;
-            if (string.Equals(mediaType, GraphQLResponseJson, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(mediaType, "*/*", StringComparison.Ordinal)
-                || string.Equals(mediaType, "application/*", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(mediaType, GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
             {
                 return GraphQLResponseJson;
             }
@@ -47,9 +46,12 @@ internal static class GraphQLMediaTypes
             {
                 return Json;
             }
+
+            wildcard |= string.Equals(mediaType, "*/*", StringComparison.Ordinal)
+                || string.Equals(mediaType, "application/*", StringComparison.OrdinalIgnoreCase);
         }
 
-        return null;
+        return wildcard ? Json : null;
     }
 
     /// <summary>Whether a browser is asking for a page: text/html is listed and acceptable.</summary>

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pdsno.Abstractions.Security;
+using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Security;
 
 namespace Pdsno.GraphQL.Transport.WebSockets;
@@ -263,6 +264,13 @@ internal sealed class GraphQLWsConnection : IDisposable
         {
             return;
         }
+        catch (Exception ex) when (Unavailability.IsUnavailable(ex))
+        {
+            // Not a refusal: the token could not be checked. 1013 is WebSocket's "try again later".
+            _logger.LogWarning("GraphQL WebSocket connection_init not checked: the database is unavailable ({Reason})", ex.Message);
+            RequestClose((WebSocketCloseStatus)1013, "The database is unavailable; retry");
+            return;
+        }
         catch (Exception ex)
         {
             _logger.LogInformation(ex, "GraphQL WebSocket connection_init rejected");
@@ -356,7 +364,7 @@ internal sealed class GraphQLWsConnection : IDisposable
                 OperationName = request.OperationName,
                 Variables = request.Variables,
                 Extensions = request.Extensions,
-                UserContext = _userContext!,
+                UserContext = _userContext!.ForOperation(),
                 User = _context.User,
                 RequestServices = _context.RequestServices,
                 CancellationToken = operation.Token,
@@ -397,6 +405,11 @@ internal sealed class GraphQLWsConnection : IDisposable
         catch (OperationCanceledException) when (operation.Token.IsCancellationRequested)
         {
             _logger.LogDebug("Operation {OperationId} cancelled before it finished", operation.Id);
+        }
+        catch (Exception ex) when (Unavailability.IsUnavailable(ex))
+        {
+            _logger.LogWarning("Operation {OperationId} failed: the database is unavailable ({Reason})", operation.Id, ex.Message);
+            Finish(operation, new Outbound(GraphQLWsProtocol.Error, operation.Id, new ExecutionErrors { PdsnoError.Unavailable() }, operation));
         }
         catch (Exception ex)
         {
