@@ -31,7 +31,8 @@ public static class SecurityHosting
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(PdsnoPolicies.Add);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, CallerRequirementHandler>());
-        services.TryAddSingleton<IAuthorizationMiddlewareResultHandler, RefusalResultHandler>();
+        // Not TryAdd: AddAuthorization has registered the framework's result handler already.
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, RefusalResultHandler>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((limiter, security) =>
         {
