@@ -1,4 +1,5 @@
 using Pdsno.GraphQL.Hosting;
+using Pdsno.Security.Hosting;
 using Pdsno.Silo.Health;
 using Pdsno.Silo.Hosting;
 using Pdsno.Silo.Sandbox;
@@ -15,9 +16,11 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddPdsnoStorage();
     builder.AddPdsnoOrleans();
+    builder.AddPdsnoDashboard();
     builder.AddPdsnoDiscovery();
     builder.AddPdsnoHealth();
     builder.AddPdsnoMetrics();
+    builder.Services.AddPdsnoSecurity();
     builder.Services.AddPdsnoGraphQL(builder.Configuration);
 
     var app = builder.Build();

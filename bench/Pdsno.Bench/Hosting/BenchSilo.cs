@@ -14,6 +14,7 @@ using Pdsno.Bench.Workload;
 using Pdsno.GraphQL;
 using Pdsno.GraphQL.Hosting;
 using Pdsno.GraphQL.Security;
+using Pdsno.Security.Hosting;
 using Pdsno.Silo.Hosting;
 using Pdsno.Storage.Projection;
 using Pdsno.Storage.Security;
@@ -122,6 +123,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         var api = scenario is "graphql" or "auth";
         if (api)
         {
+            builder.Services.AddPdsnoSecurity();
             builder.Services.AddPdsnoGraphQL(builder.Configuration);
         }
 

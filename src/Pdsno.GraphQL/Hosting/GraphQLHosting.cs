@@ -7,13 +7,15 @@ using Pdsno.GraphQL.Transport;
 
 namespace Pdsno.GraphQL.Hosting;
 
-/// <summary>The GraphQL API: schema, transport (HTTP and graphql-transport-ws), live event feed, token authentication.</summary>
+/// <summary>The GraphQL API: schema, transport (HTTP and graphql-transport-ws), live event feed and its caller.</summary>
 public static class GraphQLHosting
 {
-    /// <summary>Registers everything <c>/graphql</c> needs; the host provides <c>IAuditTrail</c> and the grain factory.</summary>
+    /// <summary>
+    /// Registers everything <c>/graphql</c> needs; the host provides <c>IAuditTrail</c>, the grain factory and token
+    /// authentication (<c>AddPdsnoSecurity</c> of Pdsno.Security), whose caller GraphQL reads.
+    /// </summary>
     public static IServiceCollection AddPdsnoGraphQL(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddPdsnoSecurity();
         services.AddSingleton<IPdsnoUserContextFactory, TokenUserContextFactory>();
         services.AddSingleton<TopologySignals>();
         services.AddSingleton<EventFollower>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Pdsno.Security;
 
 namespace Pdsno.GraphQL.Security;
 

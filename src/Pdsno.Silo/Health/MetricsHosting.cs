@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
-using Pdsno.Abstractions.Security;
-using Pdsno.GraphQL.Security;
+using Pdsno.Security;
 
 namespace Pdsno.Silo.Health;
 
 /// <summary>
-/// <c>/metrics</c> in the Prometheus text format: Orleans, ASP.NET Core, Kestrel and Npgsql meters. It needs a viewer
-/// token unless <c>Security:MetricsRequireToken</c> is false (for a scraper inside a trusted network).
+/// <c>/metrics</c> in the Prometheus text format: Orleans, ASP.NET Core, Kestrel and Npgsql meters. The figures cover
+/// the whole cluster, every tenant, so they need the token of an admin of the provider tenant without a region limit
+/// (<see cref="PdsnoPolicies.ProviderAdmin"/>), unless <c>Security:MetricsRequireToken</c> is false (for a scraper
+/// inside a trusted network).
 /// </summary>
 public static class MetricsHosting
 {
@@ -28,12 +29,12 @@ public static class MetricsHosting
     public static WebApplication MapPdsnoMetrics(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.MetricsRequireToken)
         {
-            CallerAuthenticationMiddleware.RequireCallerOn(app, "/metrics", Roles.Viewer, "pdsno");
+            metrics.RequireAuthorization(PdsnoPolicies.ProviderAdmin);
         }
 
-        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

@@ -6,9 +6,8 @@ using Orleans.Dashboard;
 using Orleans.Storage;
 using Orleans.Streams;
 using Pdsno.Abstractions;
-using Pdsno.Abstractions.Security;
 using Pdsno.Grains.Security;
-using Pdsno.GraphQL.Security;
+using Pdsno.Security;
 
 namespace Pdsno.Silo.Hosting;
 
@@ -129,16 +128,5 @@ public static class OrleansHosting
         {
             throw new StartupException($"{key} {port} on {address} is not available ({ex.SocketErrorCode}); another process uses it, or give each silo its own port", ex);
         }
-    }
-
-    /// <summary>
-    /// Maps the Orleans dashboard at <c>/dashboard/</c>, for admins only: a browser asks for a user name and password,
-    /// and the password is an admin API token (the user name is not used). API clients may send the token as Bearer.
-    /// </summary>
-    public static WebApplication MapPdsnoDashboard(this WebApplication app)
-    {
-        CallerAuthenticationMiddleware.RequireCallerOn(app, "/dashboard", Roles.Admin, "dashboard");
-        app.MapOrleansDashboard("/dashboard");
-        return app;
     }
 }

@@ -1,6 +1,5 @@
 using Npgsql;
-using Pdsno.Abstractions.Security;
-using Pdsno.GraphQL.Security;
+using Pdsno.Security;
 
 namespace Pdsno.Silo.Hosting;
 
@@ -12,17 +11,7 @@ public static class StatusEndpoints
     {
         app.MapGet("/status", async (HttpContext context, NpgsqlDataSource db) =>
         {
-            var caller = await CallerAuthenticationMiddleware.RequireAsync(context, Roles.Viewer, "pdsno");
-            if (caller is null)
-            {
-                return Results.Empty;
-            }
-
-            if (caller.IsRegionScoped)
-            {
-                return Results.Problem("the status summary covers the whole tenant; a token limited to regions uses the GraphQL API", statusCode: StatusCodes.Status403Forbidden);
-            }
-
+            var caller = CallerPrincipal.RequiredCallerOf(context.User);
             await using var cmd = db.CreateCommand(
                 """
                 SELECT (SELECT count(*) FROM regions WHERE tenant = $1),
@@ -47,7 +36,7 @@ public static class StatusEndpoints
                 links = new { total = reader.GetInt64(6), up = reader.GetInt64(7) },
                 lastEventSequence = reader.GetInt64(8),
             });
-        });
+        }).RequireAuthorization(PdsnoPolicies.TenantViewer);
         return app;
     }
 }

@@ -1,5 +1,5 @@
 using Pdsno.Abstractions.Security;
-using Pdsno.GraphQL.Security;
+using Pdsno.Security;
 
 namespace Pdsno.Silo.Sandbox;
 
@@ -12,19 +12,9 @@ public static class SandboxEndpoints
     /// <summary>Maps <c>/sandbox/...</c>.</summary>
     public static WebApplication MapPdsnoSandbox(this WebApplication app)
     {
-        var group = app.MapGroup("/sandbox").AddEndpointFilter(async (context, next) =>
+        var group = app.MapGroup("/sandbox").RequireAuthorization(PdsnoPolicies.TenantOperator).AddEndpointFilter(async (context, next) =>
         {
-            var caller = await CallerAuthenticationMiddleware.RequireAsync(context.HttpContext, Roles.Operator, "pdsno");
-            if (caller is null)
-            {
-                return Results.Empty;
-            }
-
-            if (caller.IsRegionScoped)
-            {
-                return Results.Problem("sandbox controls over HTTP need a token for all regions; use the GraphQL sandbox mutations", statusCode: StatusCodes.Status403Forbidden);
-            }
-
+            var caller = CallerPrincipal.RequiredCallerOf(context.HttpContext.User);
             using var asCaller = CallerContext.Use(caller);
             try
             {
@@ -55,5 +45,5 @@ public static class SandboxEndpoints
         return app;
     }
 
-    private static string TenantOf(HttpContext http) => CallerAuthenticationMiddleware.CallerOf(http).Tenant;
+    private static string TenantOf(HttpContext http) => CallerPrincipal.RequiredCallerOf(http.User).Tenant;
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pdsno.Abstractions.Security;
-using Pdsno.GraphQL.Security;
+using Pdsno.Security;
 using Pdsno.Storage.Security;
 
 namespace Pdsno.Silo.Security;

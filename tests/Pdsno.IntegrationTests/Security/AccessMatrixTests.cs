@@ -151,11 +151,32 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.PostAsync("/sandbox/devices/r1-core-1/down", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.GetAsync("/metrics")).StatusCode);
 
-        using var metrics = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        metrics.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Token("viewer"));
-        using var scraped = await host.Anonymous.SendAsync(metrics);
+        using var metricsChallenge = await host.Anonymous.GetAsync("/metrics");
+        Assert.Equal("Bearer", metricsChallenge.Headers.WwwAuthenticate.Single().Scheme);
+        using var scraped = await GetMetricsAsync(host.Token("admin"));
         Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
         Assert.Contains("# TYPE", await scraped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Whole_tenant_endpoints_refuse_tokens_limited_to_regions()
+    {
+        await host.StartAsync(postgres);
+        var scoped = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Token("operator@r1"));
+        using var status = new HttpRequestMessage(HttpMethod.Get, "/status") { Headers = { Authorization = scoped } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Anonymous.SendAsync(status)).StatusCode);
+        using var sandbox = new HttpRequestMessage(HttpMethod.Post, "/sandbox/devices/r1-core-1/down") { Headers = { Authorization = scoped } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Anonymous.SendAsync(sandbox)).StatusCode);
+        using var byViewer = new HttpRequestMessage(HttpMethod.Post, "/sandbox/devices/r1-core-1/down")
+        {
+            Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Token("viewer")) },
+        };
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Anonymous.SendAsync(byViewer)).StatusCode);
+        using var summary = new HttpRequestMessage(HttpMethod.Get, "/status")
+        {
+            Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Token("viewer")) },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.SendAsync(summary)).StatusCode);
     }
 
     [Fact]
@@ -171,6 +192,51 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         using var admin = await GetDashboardAsync(host.Token("admin"));
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         Assert.Contains("html", (await admin.Content.ReadAsStringAsync()).ToLowerInvariant(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dashboard_and_metrics_show_the_whole_cluster_only_to_unscoped_admins_of_the_provider_tenant()
+    {
+        await host.StartAsync(postgres);
+        var created = await host.DataAsync(host.Token("admin"), "mutation { createTenant(input: {id: \"dash-other\"}) { secret errors { code message } } }");
+        var otherAdmin = created["createTenant"]!["secret"]!.GetValue<string>();
+        var scopedAdmin = await host.CreateTokenAsync(host.Token("admin"), "admin-r1", ["admin"], ["region-1"]);
+
+        foreach (var refused in new[] { otherAdmin, scopedAdmin, host.Token("operator") })
+        {
+            using var dashboard = await GetDashboardAsync(refused);
+            Assert.Equal(HttpStatusCode.Forbidden, dashboard.StatusCode);
+            using var metrics = await GetMetricsAsync(refused);
+            Assert.Equal(HttpStatusCode.Forbidden, metrics.StatusCode);
+        }
+
+        using (var dashboard = await GetDashboardAsync(host.Token("admin")))
+        {
+            Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        }
+
+        using (var metrics = await GetMetricsAsync(host.Token("admin")))
+        {
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        }
+
+        // The live log stream is off unless configured: even the provider admin does not get it.
+        using (var trace = new HttpRequestMessage(HttpMethod.Get, "/dashboard/Trace"))
+        {
+            trace.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Token("admin"));
+            using var response = await host.Anonymous.SendAsync(trace, HttpCompletionOption.ResponseHeadersRead);
+            Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("disabled", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        // The refusal is in the other tenant's audit trail, with the path.
+        const string Denied = "{ events(first: 100, types: [PERMISSION_DENIED]) { nodes { newValue } } }";
+        await Eventually.ValueAsync(
+            async () => (long)(await host.DataAsync(otherAdmin, Denied))["events"]!["nodes"]!.AsArray()
+                .Count(e => e!["newValue"]!.GetValue<string>().Contains("/dashboard", StringComparison.Ordinal)),
+            n => n > 0,
+            TimeSpan.FromSeconds(15),
+            "the dashboard refusal in the audit trail");
     }
 
     [Fact]
@@ -219,6 +285,13 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
 
         var own = await host.DataAsync(scoped, "mutation { triggerDiscovery(input: {id: \"region-1\"}) { region { key } errors { code } } }");
         Assert.Equal("region-1", own["triggerDiscovery"]!["region"]!["key"]!.GetValue<string>());
+    }
+
+    private async Task<HttpResponseMessage> GetMetricsAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await host.Anonymous.SendAsync(request);
     }
 
     private async Task<HttpResponseMessage> GetDashboardAsync(string token)

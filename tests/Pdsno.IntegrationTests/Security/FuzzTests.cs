@@ -132,9 +132,15 @@ public sealed class FuzzTests(PostgresFixture postgres, ITestOutputHelper output
         return content;
     }
 
-    /// <summary>What a case accepts besides a well-formed GraphQL error.</summary>
+    /// <summary>
+    /// What a case accepts besides a well-formed GraphQL error. <see cref="MayResetWhileSending"/> is a property of
+    /// the case, not matched against its name: the label carries a case number, so a name comparison never held.
+    /// </summary>
     private sealed record Expect(bool MaySucceed = false, int[]? Statuses = null)
     {
+        /// <summary>The server may refuse the body while it arrives and close before the client reads the answer.</summary>
+        public bool MayResetWhileSending { get; init; }
+
         public static readonly Expect Error = new();
         public static readonly Expect ErrorOrData = new(MaySucceed: true);
 
@@ -306,7 +312,11 @@ public sealed class FuzzTests(PostgresFixture postgres, ITestOutputHelper output
 
             await PostAsync("http.body-5mb", Raw(Encoding.UTF8.GetBytes(Mega5), "application/json"), Expect.Only(413));
             await PostAsync("http.body-5mb", JsonBody("{ regions { totalCount } }", new JsonObject { ["big"] = Mega5 }), Expect.Only(413));
-            await PostAsync("http.body-5mb-chunked", new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Mega5))) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }, Expect.Only(413), chunked: true);
+            // Without a length up front the server learns the body is too big while it arrives, answers 413 and
+            // closes; a client still sending sees the close instead of the answer ("copying content" or "sending the
+            // request", depending on where the reset finds it). The refusal is what counts; that the silo stayed up
+            // and answers is checked at the end of the run.
+            await PostAsync("http.body-5mb-chunked", new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Mega5))) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } }, Expect.Only(413) with { MayResetWhileSending = true }, chunked: true);
 
             var query = "query($big: String, $obj: JSON) { regions(first: 5) { totalCount } }";
             await PostAsync("http.large-allowed-variables", JsonBody("{ regions(first: 5) { totalCount } }", new JsonObject { ["big"] = new string('v', 900 * 1024) }), Expect.Only(200));
@@ -402,12 +412,9 @@ public sealed class FuzzTests(PostgresFixture postgres, ITestOutputHelper output
                         Failures.Add($"{label}: {problem} (request {Describe(request)})");
                     }
                 }
-                catch (HttpRequestException) when (label == "http.body-5mb-chunked")
+                catch (HttpRequestException) when (expect.MayResetWhileSending)
                 {
-                    // Without a length up front the server learns the body is too big while it arrives, answers 413 and
-                    // closes; a client still sending sees the close instead of the answer ("copying content" or "sending
-                    // the request", depending on where the reset finds it). The refusal is what counts; that the silo
-                    // stayed up and answers is checked at the end of the run.
+                    // The case said a refusal may reach the client as a reset while it still sends (see the caller).
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
                 {

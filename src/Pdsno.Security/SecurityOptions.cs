@@ -1,4 +1,4 @@
-namespace Pdsno.GraphQL.Security;
+namespace Pdsno.Security;
 
 /// <summary>Authentication, tenancy and abuse limits (section <c>Security</c>).</summary>
 public sealed class SecurityOptions
@@ -12,11 +12,38 @@ public sealed class SecurityOptions
     /// <summary>Where the first-start admin token is written (readable by this user only); relative to the working folder.</summary>
     public string AdminTokenFile { get; set; } = ".pdsno/admin-token";
 
-    /// <summary>Addresses of reverse proxies whose <c>X-Forwarded-For</c> is believed; nobody's by default.</summary>
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c> is believed, as addresses or CIDR ranges (<c>10.0.0.0/8</c>,
+    /// <c>fd00::/8</c>); nobody's by default.
+    /// </summary>
     public IList<string> TrustedProxies { get; } = [];
 
-    /// <summary>Whether <c>/metrics</c> needs a viewer token (on by default).</summary>
+    /// <summary>
+    /// Whether <c>/metrics</c> needs a token of an unscoped admin of the provider tenant (on by default: the figures
+    /// cover the whole cluster, every tenant).
+    /// </summary>
     public bool MetricsRequireToken { get; set; } = true;
+
+    /// <summary>What is wrong with the settings, each problem naming its key.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(ProviderTenant))
+        {
+            problems.Add("Security:ProviderTenant must not be empty");
+        }
+
+        for (var i = 0; i < TrustedProxies.Count; i++)
+        {
+            if (!ClientAddress.TryParseProxy(TrustedProxies[i], out _))
+            {
+                problems.Add($"Security:TrustedProxies:{i} '{TrustedProxies[i]}' is neither an IP address nor a CIDR range (like 10.0.0.0/8)");
+            }
+        }
+
+        problems.AddRange(RateLimits.Problems());
+        return problems;
+    }
 
     /// <summary>Request and connection limits.</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
