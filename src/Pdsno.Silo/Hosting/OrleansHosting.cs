@@ -9,6 +9,7 @@ using Pdsno.Abstractions;
 using Pdsno.Abstractions.Security;
 using Pdsno.Grains.Security;
 using Pdsno.GraphQL.Security;
+using Pdsno.Silo.Security;
 
 namespace Pdsno.Silo.Hosting;
 
@@ -23,6 +24,8 @@ public static class OrleansHosting
         var connectionString = builder.Configuration.PdsnoConnectionString();
         var settings = builder.Configuration.GetSection("Orleans").Get<OrleansSettings>() ?? new OrleansSettings();
         Validate(settings);
+        var certificate = ClusterCertificate.FromSettings(settings.Tls);
+        builder.Services.AddSingleton(certificate);
 
         builder.UseOrleans(silo =>
         {
@@ -31,7 +34,12 @@ public static class OrleansHosting
                 o.ClusterId = settings.ClusterId;
                 o.ServiceId = settings.ServiceId;
             });
+            // Gateway port 0 opens no gateway: the host's own GraphQL and dashboard use the silo's in-process client.
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort);
+            // Whoever reaches the silo or gateway port must hold the cluster certificate: a call that arrives there can
+            // name any grain of any tenant and publish on any stream.
+            silo.UseTls(certificate.Apply);
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClusterCertificateLoader>();
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = Invariant;
@@ -100,7 +108,11 @@ public static class OrleansHosting
         }
 
         CheckPort("Orleans:SiloPort", settings.SiloPort, address);
-        CheckPort("Orleans:GatewayPort", settings.GatewayPort, address);
+        if (settings.GatewayPort != 0)
+        {
+            CheckPort("Orleans:GatewayPort", settings.GatewayPort, address);
+        }
+
         if (settings.SiloPort == settings.GatewayPort)
         {
             throw new StartupException($"Orleans:SiloPort and Orleans:GatewayPort are both {settings.SiloPort}; they must differ");
@@ -116,7 +128,7 @@ public static class OrleansHosting
     {
         if (port is < 1 or > 65535)
         {
-            throw new StartupException($"{key} is {port}; a port is between 1 and 65535");
+            throw new StartupException(key == "Orleans:GatewayPort" ? $"{key} is {port}; a port is between 1 and 65535, or 0 for no gateway" : $"{key} is {port}; a port is between 1 and 65535");
         }
 
         try
