@@ -9,8 +9,7 @@ try
 {
     if (args.Length > 0 && args[0] == "token")
     {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.Skip(1).Where(a => a.Contains('=', StringComparison.Ordinal)).ToArray()).Build();
-        return await TokenCommand.RunAsync(args[1..], configuration);
+        return await TokenCommand.RunAsync(args[1..]);
     }
 
     var builder = WebApplication.CreateBuilder(args);

@@ -36,6 +36,10 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         await Eventually.ValueAsync(
             async () => (await silo.Http.GetAsync("/health/ready")).StatusCode,
             s => s == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20), "not ready while the database is gone");
+        // The answer says what is wrong in PDSNO's words; the driver's message (addresses, socket errors) stays in the log.
+        var ready = await (await silo.Http.GetAsync("/health/ready")).Content.ReadAsStringAsync();
+        Assert.Contains("database unavailable", ready, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", ready, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/health/live")).StatusCode);
 
         // A query meanwhile is told the truth, the same over and over: the database is unavailable, retry.

@@ -1,18 +1,20 @@
-using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 using Pdsno.Abstractions;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Security;
+using Pdsno.IntegrationTests.Api;
 using Pdsno.IntegrationTests.Infrastructure;
 
 namespace Pdsno.IntegrationTests;
 
-/// <summary>Counter readings travel on the device's telemetry stream: whoever publishes there feeds the device grain.</summary>
+/// <summary>
+/// Counter readings travel on the device's telemetry stream: a client holding the cluster certificate (an agent) that
+/// publishes there feeds the device grain. It never acts as the system.
+/// </summary>
 [Collection(PostgresGroup.Name)]
 public sealed class TelemetryStreamTests(PostgresFixture postgres)
 {
@@ -22,7 +24,9 @@ public sealed class TelemetryStreamTests(PostgresFixture postgres)
         var db = await postgres.CreateDatabaseAsync();
         var q = new ReadModelQueries(db);
         var gateway = SiloProcess.FreePort();
-        await using var silo = SiloProcess.Start(db, new Dictionary<string, string>
+        var folder = Directory.CreateTempSubdirectory("pdsno-telemetry-");
+        var (certificate, tls) = ClusterClients.CreateCertificate(folder.FullName);
+        await using var silo = SiloProcess.Start(db, new Dictionary<string, string>(tls)
         {
             ["Orleans:GatewayPort"] = gateway.ToString(),
             // Discovery polls rarely here, so the readings the test publishes are the only recent ones.
@@ -37,12 +41,7 @@ public sealed class TelemetryStreamTests(PostgresFixture postgres)
         var iface = (await q.TextAsync("SELECT name FROM interfaces WHERE device = $1 AND speed_bps > 0 ORDER BY if_index LIMIT 1", device.Device))!;
         var speed = await q.ScalarAsync("SELECT speed_bps FROM interfaces WHERE device = $1 AND name = $2", device.Device, iface);
 
-        using var client = new HostBuilder()
-            .UseOrleansClient(c => c
-                .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gateway))
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("pdsno", "pdsno"))
-                .AddMemoryStreams(PdsnoStreams.TelemetryProvider))
-            .Build();
+        using var client = ClusterClients.Create(gateway, certificate, certificate);
         await client.StartAsync();
         var grains = client.Services.GetRequiredService<IClusterClient>();
         var stream = grains.GetStreamProvider(PdsnoStreams.TelemetryProvider)
@@ -58,11 +57,18 @@ public sealed class TelemetryStreamTests(PostgresFixture postgres)
             () => q.EventsAsync("SELECT seq, type, old_value, new_value FROM events WHERE device = $1 AND type = 'InterfaceUtilizationHigh'", device.Device),
             e => e.Count == 1, TimeSpan.FromSeconds(20), "InterfaceUtilizationHigh from the published readings");
         Assert.Equal("100", high[0].New);
-        // A client inside the cluster's network reads the window as PDSNO itself would.
-        using var system = CallerContext.AsSystem();
-        var window = await grains.GetGrain<IDeviceGrain>(device.ToString()).GetTelemetryAsync();
-        Assert.Contains(window, s => s.Interface == iface && s.OutBitsPerSecond == speed);
+        // The window is read through the API, with a token.
+        var data = await GraphQLHttp.PostAsync(silo.Http, "query($id: ID!) { device(id: $id) { recentTelemetry { interface outBitsPerSecond } } }", new JsonObject { ["id"] = device.Device });
+        Assert.Contains(data["device"]!["recentTelemetry"]!.AsArray(), s => (string?)s!["interface"] == iface && (double?)s["outBitsPerSecond"] == speed);
+
+        // The client holds the cluster certificate, yet the system caller it claims is refused.
+        using (CallerContext.AsSystem())
+        {
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => grains.GetGrain<IDeviceGrain>(device.ToString()).GetTelemetryAsync());
+        }
+
         await client.StopAsync();
+        folder.Delete(recursive: true);
     }
 
     private static TelemetryReading Reading(DateTimeOffset at, string iface, ulong outOctets, long speed) =>

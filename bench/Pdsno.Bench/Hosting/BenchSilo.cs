@@ -87,7 +87,6 @@ internal sealed class BenchSilo : IAsyncDisposable
         {
             ["ConnectionStrings:Pdsno"] = connectionString,
             ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:ClusterId"] = "bench",
             ["Simulation:Enabled"] = "false",
             ["GraphQL:Tenant"] = "bench",

@@ -26,21 +26,30 @@ public static class HealthHosting
         return app;
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    /// <summary>
+    /// Writes the report in our words. A check that threw carries the exception's message as its description; that text
+    /// (addresses, server messages) is for the log, not for whoever can reach the port.
+    /// </summary>
+    internal static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         var body = new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new { status = e.Value.Status.ToString(), description = e.Value.Exception is null ? e.Value.Description : "the check failed; the silo log has the detail" }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body));
     }
 }
 
 /// <summary>PostgreSQL answers a trivial query within two seconds.</summary>
-internal sealed class DatabaseCheck(NpgsqlDataSource dataSource, DatabaseHealth health) : IHealthCheck
+internal sealed partial class DatabaseCheck(NpgsqlDataSource dataSource, DatabaseHealth health, ILogger<DatabaseCheck> logger) : IHealthCheck
 {
+    /// <summary>What the check answers when PostgreSQL does not: no server message, no address.</summary>
+    internal const string Unavailable = "database unavailable";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
@@ -52,12 +61,16 @@ internal sealed class DatabaseCheck(NpgsqlDataSource dataSource, DatabaseHealth 
             health.ReportSuccess();
             return HealthCheckResult.Healthy("PostgreSQL answers");
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
         {
             health.ReportFailure(ex);
-            return HealthCheckResult.Unhealthy("PostgreSQL does not answer: " + ex.Message);
+            LogUnavailable(logger, ex);
+            return HealthCheckResult.Unhealthy(Unavailable);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Readiness: PostgreSQL does not answer")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception);
 }
 
 /// <summary>This silo is an active member of the cluster.</summary>
@@ -66,8 +79,9 @@ internal sealed class SiloMembershipCheck(IClusterMembershipService membership, 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress);
+        // No address: readiness answers without a token, and the silo's address is the operator's to know.
         return Task.FromResult(status == SiloStatus.Active
-            ? HealthCheckResult.Healthy($"silo {silo.SiloAddress} is active")
-            : HealthCheckResult.Unhealthy($"silo {silo.SiloAddress} is {status}"));
+            ? HealthCheckResult.Healthy("silo active in the cluster")
+            : HealthCheckResult.Unhealthy($"silo not active in the cluster ({status})"));
     }
 }

@@ -8,6 +8,7 @@ using Orleans.Streams;
 using Pdsno.Abstractions;
 using Pdsno.Grains.Security;
 using Pdsno.Security;
+using Pdsno.Silo.Security;
 
 namespace Pdsno.Silo.Hosting;
 
@@ -22,6 +23,8 @@ public static class OrleansHosting
         var connectionString = builder.Configuration.PdsnoConnectionString();
         var settings = builder.Configuration.GetSection("Orleans").Get<OrleansSettings>() ?? new OrleansSettings();
         Validate(settings);
+        var certificate = ClusterCertificate.FromSettings(settings.Tls);
+        builder.Services.AddSingleton(certificate);
 
         builder.UseOrleans(silo =>
         {
@@ -30,7 +33,12 @@ public static class OrleansHosting
                 o.ClusterId = settings.ClusterId;
                 o.ServiceId = settings.ServiceId;
             });
+            // Gateway port 0 opens no gateway: the host's own GraphQL and dashboard use the silo's in-process client.
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort);
+            // Whoever reaches the silo or gateway port must hold the cluster certificate: a call that arrives there can
+            // name any grain of any tenant and publish on any stream.
+            silo.UseTls(certificate.Apply);
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClusterCertificateLoader>();
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = Invariant;
@@ -99,7 +107,11 @@ public static class OrleansHosting
         }
 
         CheckPort("Orleans:SiloPort", settings.SiloPort, address);
-        CheckPort("Orleans:GatewayPort", settings.GatewayPort, address);
+        if (settings.GatewayPort != 0)
+        {
+            CheckPort("Orleans:GatewayPort", settings.GatewayPort, address);
+        }
+
         if (settings.SiloPort == settings.GatewayPort)
         {
             throw new StartupException($"Orleans:SiloPort and Orleans:GatewayPort are both {settings.SiloPort}; they must differ");
@@ -115,7 +127,7 @@ public static class OrleansHosting
     {
         if (port is < 1 or > 65535)
         {
-            throw new StartupException($"{key} is {port}; a port is between 1 and 65535");
+            throw new StartupException(key == "Orleans:GatewayPort" ? $"{key} is {port}; a port is between 1 and 65535, or 0 for no gateway" : $"{key} is {port}; a port is between 1 and 65535");
         }
 
         try

@@ -21,8 +21,38 @@ public static class TokenCommand
         usage: Pdsno.Silo token create --name <name> --roles <role,...> [--tenant <tenant>] [--regions <region,...>] [--expires <ISO-8601 time>] [--out <file>]
                Pdsno.Silo token list [--tenant <tenant>]
                Pdsno.Silo token revoke --id <token id> [--tenant <tenant>]
-        The connection string is ConnectionStrings__Pdsno, as for the silo; the tenant defaults to Security:ProviderTenant.
+        Settings are read as the silo reads them: appsettings.json and appsettings.{Environment}.json in the content
+        root (the current directory, or --contentRoot <dir>), environment variables (ConnectionStrings__Pdsno) and
+        --Section:Key=value arguments. The tenant defaults to Security:ProviderTenant.
         """;
+
+    /// <summary>
+    /// Runs the command with the silo's configuration sources, so that a connection string or key kept in
+    /// <c>appsettings.json</c> serves the command as it serves the silo.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var settings = args.Where(IsSetting).ToList();
+        var command = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            // Host settings the silo takes as "--name value" are host settings here too.
+            if (args[i] is "--contentRoot" or "--environment" && i + 1 < args.Length)
+            {
+                settings.Add($"{args[i]}={args[++i]}");
+            }
+            else if (!IsSetting(args[i]))
+            {
+                command.Add(args[i]);
+            }
+        }
+
+        var configuration = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settings] }).Configuration;
+        return RunAsync([.. command], configuration);
+    }
+
+    private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal);
 
     /// <summary>Runs the command; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, IConfiguration configuration)

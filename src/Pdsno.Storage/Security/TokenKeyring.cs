@@ -64,17 +64,7 @@ public sealed partial class TokenKeyring(NpgsqlDataSource dataSource, byte[]? co
 
     private async Task<byte[]> LoadAsync()
     {
-        await using var command = dataSource.CreateCommand(
-            """
-            WITH created AS (
-                INSERT INTO security_keys (name, key_bytes) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING key_bytes
-            )
-            SELECT key_bytes FROM created UNION ALL SELECT key_bytes FROM security_keys WHERE name = $1
-            LIMIT 1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = KeyName });
-        command.Parameters.Add(new NpgsqlParameter { Value = RandomNumberGenerator.GetBytes(MinimumKeyBytes) });
-        var key = (byte[])(await command.ExecuteScalarAsync())!;
+        var key = await SecurityKeys.GetOrCreateAsync(dataSource, KeyName, () => RandomNumberGenerator.GetBytes(MinimumKeyBytes));
         LogDatabaseKey(logger);
         _key = key;
         return key;

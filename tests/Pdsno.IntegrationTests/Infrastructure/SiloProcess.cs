@@ -79,7 +79,6 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             ["Security:AdminTokenFile"] = adminTokenFile,
             ["Orleans:SiloPort"] = silo.ToString(),
-            ["Orleans:GatewayPort"] = FreePort().ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
