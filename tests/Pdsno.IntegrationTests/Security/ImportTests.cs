@@ -61,5 +61,21 @@ public sealed class ImportTests(PostgresFixture postgres, SecuredSilo host) : IC
             n => n == 3, TimeSpan.FromSeconds(60), "new-york active in three regions");
     }
 
+    [Fact]
+    public async Task An_import_over_the_node_limit_is_refused_naming_the_setting()
+    {
+        await host.StartAsync(postgres);
+        var nodes = string.Concat(Enumerable.Range(0, 20_001).Select(i => $"node [ id {i} label \"x\" ]\n"));
+
+        var data = await host.DataAsync(
+            host.Token("admin"),
+            "mutation($gml: String) { importTopology(input: {regionId: \"big\", gml: $gml}) { errors { code message } } }",
+            new JsonObject { ["gml"] = $"graph [\n{nodes}]" });
+
+        var error = data["importTopology"]!["errors"]![0]!;
+        Assert.Equal("BAD_USER_INPUT", error["code"]!.GetValue<string>());
+        Assert.Equal("the graph has more than 10000 nodes; Simulation:Limits:MaxNodesPerImport is 10000", error["message"]!.GetValue<string>());
+    }
+
     private static JsonObject Vars(string region, string name) => new() { ["region"] = region, ["name"] = name };
 }
