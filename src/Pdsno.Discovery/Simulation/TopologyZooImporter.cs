@@ -51,6 +51,7 @@ public static partial class TopologyZooImporter
         var usedNames = new HashSet<string>(StringComparer.Ordinal);
         var nextSuffix = new Dictionary<string, int>(StringComparer.Ordinal);
         var usedSerials = new HashSet<ulong>();
+        var spillSerial = 0UL;
         foreach (var node in document.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -87,7 +88,7 @@ public static partial class TopologyZooImporter
             }
 
             var builder = new DeviceBuilder(
-                name, region, role, vendor, addresses.ChassisId(ChassisSerial(node.Id, usedSerials)),
+                name, region, role, vendor, addresses.ChassisId(ChassisSerial(node.Id, usedSerials, ref spillSerial)),
                 AddressPlan.ManagementAddress(managementBase, ordered.Count), addresses, latitude, longitude);
             builders.Add(node.Id, builder);
             ordered.Add((node.Id, builder));
@@ -248,18 +249,27 @@ public static partial class TopologyZooImporter
         return name;
     }
 
-    /// <summary>The node id itself when it fits the address plan, so the chassis id survives re-imports and edits elsewhere in the file.</summary>
-    private static ulong ChassisSerial(long id, HashSet<ulong> used)
+    /// <summary>
+    /// The node id itself when it fits the address plan, so the chassis id survives re-imports and edits elsewhere in the
+    /// file. A taken serial (an id outside the plan whose hash lands on another) takes the next free one from a cursor
+    /// that only moves forward, so crafted ids cost one probe each in total instead of a scan per id.
+    /// </summary>
+    private static ulong ChassisSerial(long id, HashSet<ulong> used, ref ulong spill)
     {
         var serial = id >= 0 && (ulong)id <= AddressPlan.MaxChassisSerial
             ? (ulong)id
             : AddressPlan.StableHash(id.ToString(CultureInfo.InvariantCulture)) % (AddressPlan.MaxChassisSerial + 1);
-        while (!used.Add(serial))
+        if (used.Add(serial))
         {
-            serial = (serial + 1) % (AddressPlan.MaxChassisSerial + 1);
+            return serial;
         }
 
-        return serial;
+        while (!used.Add(spill))
+        {
+            spill = (spill + 1) % (AddressPlan.MaxChassisSerial + 1);
+        }
+
+        return spill;
     }
 
     private static double? UnitScale(string? unit) => unit?.Trim().ToUpperInvariant() switch
