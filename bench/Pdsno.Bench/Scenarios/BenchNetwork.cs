@@ -18,7 +18,7 @@ internal static class BenchNetwork
         var definition = await grains.GetGrain<ISimulatedNetworkGrain>(tenant).PutPartAsync(SimulatedNetworkPart.Generated("default", seed, devices, regions));
         var model = SimulatedNetworkModel.Build(definition);
         await grains.GetGrain<IGlobalPolicyGrain>(tenant).SetPolicyAsync(TimeSpan.FromHours(1), 3);
-        var regionGrains = model.Topology.Regions.Select(r => grains.GetGrain<IRegionGrain>(new RegionId(tenant, r).ToString())).ToList();
+        var regionGrains = model.Regions.Select(r => grains.GetGrain<IRegionGrain>(new RegionId(tenant, r).ToString())).ToList();
         await Task.WhenAll(regionGrains.Select(r => r.EnsureStartedAsync(new RegionSetup(["lc-1"], "simulated", []))));
         await Wait.UntilAsync(async () => (await db.CountsAsync(tenant)).Devices >= devices, TimeSpan.FromMinutes(2), 200);
         await Task.WhenAll(regionGrains.Select(r => r.TriggerDiscoveryAsync()));

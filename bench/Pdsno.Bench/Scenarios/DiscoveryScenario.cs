@@ -26,17 +26,17 @@ internal static class DiscoveryScenario
         var definition = await grains.GetGrain<ISimulatedNetworkGrain>(Tenant)
             .PutPartAsync(SimulatedNetworkPart.Generated("default", options.Seed, options.DiscoveryDevices, options.DiscoveryRegions));
         var model = SimulatedNetworkModel.Build(definition);
-        var regionOf = model.Topology.Devices.ToDictionary(d => d.Name, d => d.Region, StringComparer.Ordinal);
-        var intraRegionLinks = model.Topology.Links.Count(l => regionOf[l.ADevice] == regionOf[l.BDevice]);
-        var totalLinks = model.Topology.Links.Length;
-        var devices = model.Topology.Devices.Length;
-        var batchesPerCycle = model.Topology.Regions.Sum(r => (model.DevicesIn(r).Length / BenchPublisherGrain.BatchSize) + 1);
-        Report.Note($"discovery: {devices} devices, {totalLinks} links ({totalLinks - intraRegionLinks} between regions), {model.Topology.Regions.Length} regions, 1 controller each, simulated driver");
+        var links = model.Links.ToList();
+        var intraRegionLinks = links.Count(l => l.A.Region == l.B.Region);
+        var totalLinks = links.Count;
+        var devices = model.Devices.Length;
+        var batchesPerCycle = model.Regions.Sum(r => (model.DevicesIn(r).Length / BenchPublisherGrain.BatchSize) + 1);
+        Report.Note($"discovery: {devices} devices, {totalLinks} links ({totalLinks - intraRegionLinks} between regions), {model.Regions.Length} regions, 1 controller each, simulated driver");
 
         // A long interval: after the first cycle (due one second after configuration) the bench triggers cycles itself.
         await grains.GetGrain<IGlobalPolicyGrain>(Tenant).SetPolicyAsync(TimeSpan.FromHours(1), 3);
         var setup = new RegionSetup(["lc-1"], "simulated", []);
-        var regionGrains = model.Topology.Regions.Select(r => grains.GetGrain<IRegionGrain>(new RegionId(Tenant, r).ToString())).ToList();
+        var regionGrains = model.Regions.Select(r => grains.GetGrain<IRegionGrain>(new RegionId(Tenant, r).ToString())).ToList();
         var deliveries0 = silo.Calls.RegionDeliveries;
 
         var clock = Stopwatch.StartNew();
@@ -61,7 +61,7 @@ internal static class DiscoveryScenario
             TimeSpan.FromMinutes(4),
             pollMs: 100);
         var total = clock.Elapsed.TotalSeconds;
-        var firstCycleStarted = (await Task.WhenAll(model.Topology.Regions.Select(r =>
+        var firstCycleStarted = (await Task.WhenAll(model.Regions.Select(r =>
                 grains.GetGrain<ILocalControllerGrain>(new ControllerId(new RegionId(Tenant, r), "lc-1").ToString()).GetStatusAsync())))
             .Select(s => s.LastCycleStarted ?? DateTimeOffset.MaxValue).Min();
         var fromCycle = (startedAt + TimeSpan.FromSeconds(total) - firstCycleStarted).TotalSeconds;

@@ -34,14 +34,14 @@ internal static class GraphQLScenario
         var db = new Database(silo.ConnectionString);
         var model = await BenchNetwork.DiscoverAsync(silo, Tenant, options.Seed, Devices, 2);
         var counts = await db.CountsAsync(Tenant);
-        Report.Note($"graphql: {counts.Devices} devices, {counts.Interfaces} interfaces, {counts.Links} links in the read model; {model.DevicesIn(model.Topology.Regions[0]).Length} devices in the queried region");
+        Report.Note($"graphql: {counts.Devices} devices, {counts.Interfaces} interfaces, {counts.Links} links in the read model; {model.DevicesIn(model.Regions[0]).Length} devices in the queried region");
 
         var address = silo.HttpAddress;
         var token = await silo.IssueTokenAsync(Tenant, Roles.Admin);
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var statements = silo.Services.GetRequiredService<SqlStatementCounter>();
-        var regionId = Convert.ToBase64String(Encoding.UTF8.GetBytes("Region:" + model.Topology.Regions[0]));
+        var regionId = Convert.ToBase64String(Encoding.UTF8.GetBytes("Region:" + model.Regions[0]));
 
         var (topologyMs, topologyStatements, topologyNodes) = await MeasureAsync(http, statements, TopologyQuery, new JsonObject { ["r"] = regionId }, d => d["topology"]!["nodes"]!.AsArray().Count);
         report.Figure("graphql.topology_1000_devices_p50_ms", Wait.Percentile(topologyMs, 50), "ms");
@@ -178,7 +178,7 @@ internal static class GraphQLScenario
 
         await Task.Delay(500);
         var network = silo.Grains.GetGrain<ISimulatedNetworkGrain>(Tenant);
-        var region = model.Topology.Regions[0];
+        var region = model.Regions[0];
         var regionGrain = silo.Grains.GetGrain<IRegionGrain>(new RegionId(Tenant, region).ToString());
         foreach (var device in model.DevicesIn(region).Where(d => d.Role == "access").Take(options.LatencyChanges))
         {

@@ -21,9 +21,9 @@ internal static class IngestScenario
     {
         var model = ObservationFactory.Model(options.Seed, options.IngestDevices, options.IngestRegions);
         var now = DateTimeOffset.UtcNow;
-        var regions = model.Topology.Regions.Select(r => new RegionId(Tenant, r).ToString()).ToList();
+        var regions = model.Regions.Select(r => new RegionId(Tenant, r).ToString()).ToList();
         long devicesPerCycle = 0, interfacesPerCycle = 0, batchesPerCycle = 0;
-        foreach (var region in model.Topology.Regions)
+        foreach (var region in model.Regions)
         {
             var observations = ObservationFactory.ForRegion(model, region, now);
             silo.Workload.Set(new RegionId(Tenant, region).ToString(), observations);

@@ -52,8 +52,8 @@ internal static class LatencyScenario
         var definition = await grains.GetGrain<ISimulatedNetworkGrain>(Tenant).PutPartAsync(SimulatedNetworkPart.Generated("default", options.Seed, Devices, 2));
         var model = SimulatedNetworkModel.Build(definition);
         await grains.GetGrain<IGlobalPolicyGrain>(Tenant).SetPolicyAsync(TimeSpan.FromHours(1), 3);
-        var region = model.Topology.Regions[0];
-        var regionGrains = model.Topology.Regions.Select(r => grains.GetGrain<IRegionGrain>(new RegionId(Tenant, r).ToString())).ToList();
+        var region = model.Regions[0];
+        var regionGrains = model.Regions.Select(r => grains.GetGrain<IRegionGrain>(new RegionId(Tenant, r).ToString())).ToList();
         await Task.WhenAll(regionGrains.Select(r => r.EnsureStartedAsync(new RegionSetup(["lc-1"], "simulated", []))));
         await Wait.UntilAsync(async () => (await db.CountsAsync(Tenant)).Devices >= Devices, TimeSpan.FromMinutes(1), 100);
         // A second cycle confirms the links between the regions; then the network is quiet.

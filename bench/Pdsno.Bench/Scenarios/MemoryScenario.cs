@@ -47,7 +47,7 @@ internal static class MemoryScenario
         var done = 0;
         var failed = 0;
         using var progress = new Timer(_ => Report.Progress($"memory: {Volatile.Read(ref done)} of {options.MemoryDevices} device grains activated and persisted"), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
-        foreach (var region in model.Topology.Regions)
+        foreach (var region in model.Regions)
         {
             var observations = ObservationFactory.ForRegion(model, region, DateTimeOffset.UtcNow);
             await Parallel.ForEachAsync(observations, new ParallelOptions { MaxDegreeOfParallelism = 512 }, async (o, _) =>

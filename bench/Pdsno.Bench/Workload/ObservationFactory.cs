@@ -36,7 +36,7 @@ internal static class ObservationFactory
         var neighbors = ImmutableArray.CreateBuilder<NeighborObservation>();
         foreach (var i in device.Interfaces)
         {
-            var end = model.EndOf(device.Name, i.Name);
+            var end = model.EndOf(device, i.Name);
             ulong inOctets = 0, outOctets = 0;
             var oper = i.Index == 1 ? OperStatus.Up : OperStatus.Down;
             if (end is not null)

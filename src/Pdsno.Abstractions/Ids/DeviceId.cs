@@ -70,7 +70,7 @@ public readonly record struct DeviceId
 
     // Non-MAC chassis ids keep their case and characters where they are safe; the "s-" prefix keeps them apart
     // from MAC keys ("c" + 12 hex digits), and a hash of the original keeps ids apart that differ only in
-    // characters that had to be replaced.
+    // characters that had to be replaced or beyond the length a key may have.
     private static string Slug(string value)
     {
         value = value.Trim();
@@ -79,21 +79,16 @@ public readonly record struct DeviceId
         if (safe != value || key.Length > KeyPart.MaxLength)
         {
             var hash = StableHash(value);
-            key = key[..Math.Min(key.Length, KeyPart.MaxLength - 9)] + "-" + hash;
+            key = key[..Math.Min(key.Length, KeyPart.MaxLength - hash.Length - 1)] + "-" + hash;
         }
 
         return key;
     }
 
-    private static string StableHash(string value)
-    {
-        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
-        var hash = 2166136261u;
-        foreach (var c in value)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return hash.ToString("x8");
-    }
+    /// <summary>
+    /// The first 80 bits of SHA-256 in hex: stable across processes and versions, and, unlike the 32-bit FNV-1a it
+    /// replaces, too wide for a device to craft a chassis id that lands on another device's key.
+    /// </summary>
+    private static string StableHash(string value) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)).AsSpan(0, 10));
 }

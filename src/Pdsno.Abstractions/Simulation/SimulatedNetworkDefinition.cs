@@ -36,7 +36,13 @@ public sealed record SimulatedFaults(
     /// <summary>No damage.</summary>
     public static SimulatedFaults None { get; } = new(0, [], [], ImmutableDictionary<string, ulong>.Empty);
 
-    /// <summary>The fault key of the link between two device interfaces, the same from either end.</summary>
+    /// <summary>
+    /// The fault key of a device: its region and name, because a name is unique only within its region (two imported
+    /// networks may both have a "new-york").
+    /// </summary>
+    public static string DeviceKey(string region, string name) => $"{region}/{name}";
+
+    /// <summary>The fault key of the link between two device interfaces (device keys from <see cref="DeviceKey"/>), the same from either end.</summary>
     public static string LinkKey(string deviceA, string interfaceA, string deviceB, string interfaceB)
     {
         var a = $"{deviceA}:{interfaceA}";

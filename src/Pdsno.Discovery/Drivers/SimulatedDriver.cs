@@ -40,7 +40,7 @@ public sealed class SimulatedDriver(IGrainFactory grains) : IDeviceDriver
         foreach (var device in model.DevicesIn(scope.Controller.Region.Region))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (faults.DownDevices.Contains(device.Name))
+            if (faults.DownDevices.Contains(device.Key))
             {
                 continue;
             }
@@ -71,12 +71,12 @@ public sealed class SimulatedDriver(IGrainFactory grains) : IDeviceDriver
 
     private static DeviceObservation Observe(SimulatedNetworkModel model, SimulatedFaults faults, SimDevice device, DateTimeOffset now, double seconds)
     {
-        var offset = faults.CounterOffsets.GetValueOrDefault(device.Name);
+        var offset = faults.CounterOffsets.GetValueOrDefault(device.Key);
         var interfaces = ImmutableArray.CreateBuilder<InterfaceObservation>(device.Interfaces.Length);
         var neighbors = ImmutableArray.CreateBuilder<NeighborObservation>();
         foreach (var i in device.Interfaces)
         {
-            var end = model.EndOf(device.Name, i.Name);
+            var end = model.EndOf(device, i.Name);
             OperStatus oper;
             ulong inOctets = offset, outOctets = offset;
             if (end is null)
@@ -86,7 +86,7 @@ public sealed class SimulatedDriver(IGrainFactory grains) : IDeviceDriver
             }
             else
             {
-                var up = !faults.DownLinks.Contains(end.Key) && !faults.DownDevices.Contains(end.Peer.Name);
+                var up = !faults.DownLinks.Contains(end.Key) && !faults.DownDevices.Contains(end.Peer.Key);
                 oper = up ? OperStatus.Up : OperStatus.Down;
                 inOctets = unchecked((ulong)(end.InBytesPerSecond * seconds) + offset);
                 outOctets = unchecked((ulong)(end.OutBytesPerSecond * seconds) + offset);

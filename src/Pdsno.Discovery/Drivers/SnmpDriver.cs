@@ -117,7 +117,7 @@ public sealed partial class SnmpDriver : IDeviceDriver, IAsyncDisposable
 
     private async Task ScanAsync(DiscoveryScope scope, IReadOnlyList<IPEndPoint> endPoints, ChannelWriter<DeviceObservation> writer, ScanStats stats, CancellationToken cancellationToken)
     {
-        var reader = new SnmpDeviceReader(_client.Value);
+        var reader = new SnmpDeviceReader(_client.Value, _options.MaxRowsPerTable, _options.MaxRowsPerDevice);
         var icmp = _options.Icmp ? new IcmpProbe(TimeSpan.FromMilliseconds(_options.IcmpTimeoutMs)) : null;
         // Several targets may share an address (agents on other ports): it is pinged once per cycle.
         var probes = new ConcurrentDictionary<IPAddress, Lazy<Task<IcmpProbeResult>>>();
@@ -146,7 +146,7 @@ public sealed partial class SnmpDriver : IDeviceDriver, IAsyncDisposable
                 {
                     // A device whose answers break the reader is skipped; the rest of the cycle goes on.
                     LogReadFailed(ex, controller, address);
-                    read = new SnmpDeviceRead(SnmpReadOutcome.Failed, null, [ex.Message]);
+                    read = new SnmpDeviceRead(SnmpReadOutcome.Failed, null, [ex is SnmpException ? ex.Message : "reading the device failed: see log"]);
                 }
 
                 var liveness = TargetLiveness.Judge(read.Outcome, string.Join("; ", read.Notes), ping is null ? null : await ping);

@@ -15,12 +15,25 @@ internal sealed class AddressPlan
     private readonly ulong _salt;
     private ulong _nextInterfaceSerial;
 
-    public AddressPlan(ulong saltSource)
+    /// <summary>
+    /// A plan salted by <paramref name="saltSource"/>. A non-zero <paramref name="saltExtension"/> goes into the six free
+    /// bits of the first octet (still locally administered unicast): it separates two networks of one tenant whose salt
+    /// sources share their low 15 bits, while extension 0 keeps the addresses every earlier version gave.
+    /// </summary>
+    public AddressPlan(ulong saltSource, int saltExtension = 0)
     {
-        _salt = (saltSource & 0x7FFF) << (SerialBits + 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(saltExtension);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(saltExtension, MaxSaltExtension);
+        _salt = (SaltOf(saltSource) << (SerialBits + 1)) | ((ulong)saltExtension << 40);
     }
 
     public static ulong MaxChassisSerial => MaxSerial;
+
+    /// <summary>The largest salt extension.</summary>
+    public const int MaxSaltExtension = 63;
+
+    /// <summary>The 15 bits of a salt source that go into every address.</summary>
+    public static ulong SaltOf(ulong saltSource) => saltSource & 0x7FFF;
 
     public string ChassisId(ulong serial)
     {
@@ -68,11 +81,12 @@ internal sealed class AddressPlan
         return hash;
     }
 
-    private static string Format(ulong low40) => string.Create(17, low40, static (span, value) =>
+    private static string Format(ulong low46) => string.Create(17, low46, static (span, value) =>
     {
         const string hex = "0123456789abcdef";
-        span[0] = '0';
-        span[1] = '2';
+        var first = 0x02 | (int)((value >> 40) << 2);
+        span[0] = hex[first >> 4];
+        span[1] = hex[first & 0xF];
         for (var octet = 0; octet < 5; octet++)
         {
             var b = (int)(value >> (8 * (4 - octet))) & 0xFF;

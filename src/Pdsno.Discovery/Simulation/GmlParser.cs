@@ -10,10 +10,12 @@ public static class GmlParser
     // Real files nest two or three levels; the cap turns hostile input into a format error, not a stack overflow.
     private const int MaxDepth = 64;
 
-    public static GmlDocument Parse(string text)
+    /// <summary>Parses GML text; more than <paramref name="maxNodes"/> nodes throw <see cref="ImportLimitException"/>.</summary>
+    public static GmlDocument Parse(string text, int maxNodes = int.MaxValue, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var scanner = new Scanner(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxNodes, 0);
+        var scanner = new Scanner(text, cancellationToken);
         var top = scanner.ParseList(openLine: 0, openColumn: 0, depth: 0);
 
         GmlEntry? graph = null;
@@ -36,10 +38,10 @@ public static class GmlParser
             throw new GmlFormatException("'graph' must be followed by '[', not a value", graph.Line, graph.Column);
         }
 
-        return BuildDocument(graphList);
+        return BuildDocument(graphList, maxNodes, cancellationToken);
     }
 
-    private static GmlDocument BuildDocument(GmlList graph)
+    private static GmlDocument BuildDocument(GmlList graph, int maxNodes, CancellationToken cancellationToken)
     {
         var attributes = ImmutableArray.CreateBuilder<GmlEntry>();
         var nodes = ImmutableArray.CreateBuilder<GmlNode>();
@@ -48,9 +50,15 @@ public static class GmlParser
 
         foreach (var item in graph.Items)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             switch (item.Key)
             {
                 case "node":
+                    if (nodes.Count == maxNodes)
+                    {
+                        throw new ImportLimitException($"the graph has more than {maxNodes} nodes (line {item.Line})");
+                    }
+
                     var node = ToNode(item);
                     if (!nodeLines.TryAdd(node.Id, node.Line))
                     {
@@ -74,6 +82,7 @@ public static class GmlParser
         var edges = ImmutableArray.CreateBuilder<GmlEdge>(edgeItems.Count);
         foreach (var item in edgeItems)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var list = RequireList(item);
             var source = EdgeEnd(item, list, "source", nodeLines);
             var target = EdgeEnd(item, list, "target", nodeLines);
@@ -143,9 +152,10 @@ public static class GmlParser
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 
-    private sealed class Scanner(string text)
+    private sealed class Scanner(string text, CancellationToken cancellationToken)
     {
         private readonly string _text = text;
+        private readonly CancellationToken _cancellationToken = cancellationToken;
         private int _position;
         private int _line = 1;
         private int _lineStart;
@@ -163,6 +173,7 @@ public static class GmlParser
             var items = ImmutableArray.CreateBuilder<GmlEntry>();
             while (true)
             {
+                _cancellationToken.ThrowIfCancellationRequested();
                 SkipWhitespaceAndComments();
                 if (_position >= _text.Length)
                 {

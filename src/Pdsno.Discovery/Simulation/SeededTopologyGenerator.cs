@@ -14,7 +14,11 @@ public static class SeededTopologyGenerator
     private const int PairsOnCore = 8;
     private const int ChildPairsPerPair = 4;
 
-    public static SimulatedTopology Generate(int seed, int deviceCount, int regionCount, string namePrefix = "")
+    /// <summary>
+    /// Generates <paramref name="deviceCount"/> devices over <paramref name="regionCount"/> regions; a non-zero
+    /// <paramref name="saltExtension"/> keeps its addresses apart from another network of the tenant with the same salt.
+    /// </summary>
+    public static SimulatedTopology Generate(int seed, int deviceCount, int regionCount, string namePrefix = "", int saltExtension = 0)
     {
         if (deviceCount < 1)
         {
@@ -39,9 +43,9 @@ public static class SeededTopologyGenerator
         }
 
         namePrefix ??= string.Empty;
-        var saltSource = AddressPlan.StableHash($"generated/{seed}/{namePrefix}");
+        var saltSource = SaltSource(seed, namePrefix);
         var rng = new SplitMix64(saltSource);
-        var addresses = new AddressPlan(saltSource);
+        var addresses = new AddressPlan(saltSource, saltExtension);
         var managementBase = (int)(saltSource >> 40) & 0x7F;
         var devices = new List<DeviceBuilder>(deviceCount);
         var links = new List<SimLink>(deviceCount * 2);
@@ -170,4 +174,7 @@ public static class SeededTopologyGenerator
             device.AddPort(speed);
         }
     }
+
+    /// <summary>The salt source of a network generated from <paramref name="seed"/> with <paramref name="namePrefix"/>.</summary>
+    internal static ulong SaltSource(int seed, string? namePrefix) => AddressPlan.StableHash($"generated/{seed}/{namePrefix ?? string.Empty}");
 }

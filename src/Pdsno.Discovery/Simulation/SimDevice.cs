@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pdsno.Abstractions.Simulation;
 
 namespace Pdsno.Discovery.Simulation;
 
@@ -14,4 +15,8 @@ public sealed record SimDevice(
     string Role,
     ImmutableArray<SimInterface> Interfaces,
     double? Latitude,
-    double? Longitude);
+    double? Longitude)
+{
+    /// <summary>The device's key in the tenant's simulated network and its faults: names are unique only within a region.</summary>
+    public string Key => SimulatedFaults.DeviceKey(Region, Name);
+}

@@ -31,24 +31,23 @@ public sealed class SimulatedTopology
             var device = Devices[ordinal];
             if (device is null)
             {
-                throw new ArgumentException("The device list contains a null device.", nameof(devices));
+                throw new ArgumentException("The device list contains a null device.");
             }
 
             if (string.IsNullOrWhiteSpace(device.Name))
             {
-                throw new ArgumentException($"A device with chassis id '{device.ChassisId}' has no name.", nameof(devices));
+                throw new ArgumentException($"A device with chassis id '{device.ChassisId}' has no name.");
             }
 
             if (!_deviceOrdinals.TryAdd(device.Name, ordinal))
             {
-                throw new ArgumentException($"Duplicate device name '{device.Name}'.", nameof(devices));
+                throw new ArgumentException($"Duplicate device name '{device.Name}'.");
             }
 
             if (!chassisOwners.TryAdd(device.ChassisId, device.Name))
             {
                 throw new ArgumentException(
-                    $"Device '{device.Name}' has chassis id {device.ChassisId}, already used by device '{chassisOwners[device.ChassisId]}'.",
-                    nameof(devices));
+                    $"Device '{device.Name}' has chassis id {device.ChassisId}, already used by device '{chassisOwners[device.ChassisId]}'.");
             }
 
             interfaceOffsets[ordinal] = interfaceCount;
@@ -59,7 +58,7 @@ public sealed class SimulatedTopology
                 if (!interfaceNames.Add(iface.Name))
                 {
                     throw new ArgumentException(
-                        $"Device '{device.Name}' has more than one interface named '{iface.Name}'.", nameof(devices));
+                        $"Device '{device.Name}' has more than one interface named '{iface.Name}'.");
                 }
             }
 
@@ -71,20 +70,20 @@ public sealed class SimulatedTopology
         var usedInterfaces = new bool[interfaceCount];
         for (var i = 0; i < Links.Length; i++)
         {
-            var link = Links[i] ?? throw new ArgumentException($"Link {i} is null.", nameof(links));
+            var link = Links[i] ?? throw new ArgumentException($"Link {i} is null.");
             var (a, aSlot) = RequireInterface(link, link.ADevice, link.AInterface);
             var (b, bSlot) = RequireInterface(link, link.BDevice, link.BInterface);
             if (usedInterfaces[interfaceOffsets[a] + aSlot])
             {
                 throw new ArgumentException(
-                    $"Interface {link.ADevice}:{link.AInterface} is in more than one link ({Describe(link)}).", nameof(links));
+                    $"Interface {link.ADevice}:{link.AInterface} is in more than one link ({Describe(link)}).");
             }
 
             usedInterfaces[interfaceOffsets[a] + aSlot] = true;
             if (usedInterfaces[interfaceOffsets[b] + bSlot])
             {
                 throw new ArgumentException(
-                    $"Interface {link.BDevice}:{link.BInterface} is in more than one link ({Describe(link)}).", nameof(links));
+                    $"Interface {link.BDevice}:{link.BInterface} is in more than one link ({Describe(link)}).");
             }
 
             usedInterfaces[interfaceOffsets[b] + bSlot] = true;
@@ -112,6 +111,7 @@ public sealed class SimulatedTopology
             : [];
 
     /// <summary>Returns the union of both topologies; a device name or chassis id present in both is an error.</summary>
+    /// <remarks>A tenant's simulated network does not merge its parts this way: names there are unique per region only (see <see cref="SimulatedNetworkModel"/>).</remarks>
     public SimulatedTopology Merge(SimulatedTopology other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -126,14 +126,13 @@ public sealed class SimulatedTopology
         {
             if (_deviceOrdinals.ContainsKey(device.Name))
             {
-                throw new ArgumentException($"Cannot merge: device name '{device.Name}' exists in both topologies.", nameof(other));
+                throw new ArgumentException($"Cannot merge: device name '{device.Name}' exists in both topologies.");
             }
 
             if (chassisOwners.TryGetValue(device.ChassisId, out var owner))
             {
                 throw new ArgumentException(
-                    $"Cannot merge: device '{device.Name}' has chassis id {device.ChassisId}, already used by device '{owner}'.",
-                    nameof(other));
+                    $"Cannot merge: device '{device.Name}' has chassis id {device.ChassisId}, already used by device '{owner}'.");
             }
         }
 

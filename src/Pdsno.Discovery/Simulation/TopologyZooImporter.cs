@@ -16,16 +16,24 @@ public static partial class TopologyZooImporter
 {
     private const long DefaultSpeedBps = 10_000_000_000L;
 
-    public static TopologyImport Import(string gmlText, string region, string sourceName)
+    public static TopologyImport Import(string gmlText, string region, string sourceName) =>
+        Import(gmlText, region, sourceName, int.MaxValue, 0, CancellationToken.None);
+
+    /// <summary>
+    /// Imports a GML file of at most <paramref name="maxNodes"/> nodes (more throw <see cref="ImportLimitException"/>).
+    /// <paramref name="saltExtension"/> (0 to <see cref="AddressPlan.MaxSaltExtension"/>) keeps the addresses of this
+    /// network apart from another network of the tenant whose name hashes to the same salt.
+    /// </summary>
+    public static TopologyImport Import(string gmlText, string region, string sourceName, int maxNodes, int saltExtension, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gmlText);
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
 
-        var document = GmlParser.Parse(gmlText);
+        var document = GmlParser.Parse(gmlText, maxNodes, cancellationToken);
         var notes = new List<string>();
-        var saltSource = AddressPlan.StableHash($"topology-zoo/{sourceName}");
-        var addresses = new AddressPlan(saltSource);
+        var saltSource = SaltSource(sourceName);
+        var addresses = new AddressPlan(saltSource, saltExtension);
         var managementBase = 128 + (int)((saltSource >> 40) % 100);
 
         var degree = new Dictionary<long, int>();
@@ -41,16 +49,19 @@ public static partial class TopologyZooImporter
         var builders = new Dictionary<long, DeviceBuilder>(document.Nodes.Length);
         var ordered = new List<(long Id, DeviceBuilder Builder)>(document.Nodes.Length);
         var usedNames = new HashSet<string>(StringComparer.Ordinal);
+        var nextSuffix = new Dictionary<string, int>(StringComparer.Ordinal);
         var usedSerials = new HashSet<ulong>();
+        var spillSerial = 0UL;
         foreach (var node in document.Nodes)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             // A hyperedge node is a branching point drawn on the source map (a shared segment or a splice
             // where one line feeds several PoPs), not a PoP. Dropping it would cut those PoPs off, and meshing its
             // neighbours would invent links; a virtual switch keeps exactly the connectivity the map shows.
             var isHyperedge = node.Attributes.Find("hyperedge")?.Value is long flag && flag != 0;
             var nodeDegree = degree.GetValueOrDefault(node.Id);
             var baseName = isHyperedge ? $"junction-{node.Id}" : Slug(node.Label) ?? $"node-{node.Id}";
-            var name = Disambiguate(baseName, usedNames);
+            var name = Disambiguate(baseName, usedNames, nextSuffix);
             if (!string.Equals(name, baseName, StringComparison.Ordinal))
             {
                 notes.Add($"node {node.Id} (line {node.Line}): name '{baseName}' is already taken; named '{name}'");
@@ -77,7 +88,7 @@ public static partial class TopologyZooImporter
             }
 
             var builder = new DeviceBuilder(
-                name, region, role, vendor, addresses.ChassisId(ChassisSerial(node.Id, usedSerials)),
+                name, region, role, vendor, addresses.ChassisId(ChassisSerial(node.Id, usedSerials, ref spillSerial)),
                 AddressPlan.ManagementAddress(managementBase, ordered.Count), addresses, latitude, longitude);
             builders.Add(node.Id, builder);
             ordered.Add((node.Id, builder));
@@ -87,6 +98,7 @@ public static partial class TopologyZooImporter
         var firstEdgeLine = new Dictionary<(long, long), int>();
         foreach (var edge in document.Edges)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var a = builders[edge.Source];
             var b = builders[edge.Target];
             if (edge.Source == edge.Target)
@@ -211,29 +223,53 @@ public static partial class TopologyZooImporter
         };
     }
 
-    private static string Disambiguate(string baseName, HashSet<string> usedNames)
+    /// <summary>The salt source of a network imported under <paramref name="sourceName"/>.</summary>
+    internal static ulong SaltSource(string sourceName) => AddressPlan.StableHash($"topology-zoo/{sourceName}");
+
+    /// <summary>
+    /// The base name, or the base name with the next free <c>-n</c>. The next suffix to try is remembered per base
+    /// name, so that thousands of nodes with one label cost one probe each instead of one per earlier twin.
+    /// </summary>
+    private static string Disambiguate(string baseName, HashSet<string> usedNames, Dictionary<string, int> nextSuffix)
     {
-        var name = baseName;
-        for (var suffix = 2; !usedNames.Add(name); suffix++)
+        if (usedNames.Add(baseName))
         {
-            name = $"{baseName}-{suffix}";
+            return baseName;
         }
 
+        var suffix = nextSuffix.GetValueOrDefault(baseName, 2);
+        string name;
+        do
+        {
+            name = $"{baseName}-{suffix++}";
+        }
+        while (!usedNames.Add(name));
+
+        nextSuffix[baseName] = suffix;
         return name;
     }
 
-    /// <summary>The node id itself when it fits the address plan, so the chassis id survives re-imports and edits elsewhere in the file.</summary>
-    private static ulong ChassisSerial(long id, HashSet<ulong> used)
+    /// <summary>
+    /// The node id itself when it fits the address plan, so the chassis id survives re-imports and edits elsewhere in the
+    /// file. A taken serial (an id outside the plan whose hash lands on another) takes the next free one from a cursor
+    /// that only moves forward, so crafted ids cost one probe each in total instead of a scan per id.
+    /// </summary>
+    private static ulong ChassisSerial(long id, HashSet<ulong> used, ref ulong spill)
     {
         var serial = id >= 0 && (ulong)id <= AddressPlan.MaxChassisSerial
             ? (ulong)id
             : AddressPlan.StableHash(id.ToString(CultureInfo.InvariantCulture)) % (AddressPlan.MaxChassisSerial + 1);
-        while (!used.Add(serial))
+        if (used.Add(serial))
         {
-            serial = (serial + 1) % (AddressPlan.MaxChassisSerial + 1);
+            return serial;
         }
 
-        return serial;
+        while (!used.Add(spill))
+        {
+            spill = (spill + 1) % (AddressPlan.MaxChassisSerial + 1);
+        }
+
+        return spill;
     }
 
     private static double? UnitScale(string? unit) => unit?.Trim().ToUpperInvariant() switch

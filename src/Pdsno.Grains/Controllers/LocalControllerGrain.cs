@@ -115,11 +115,12 @@ public sealed class LocalControllerGrain(
             .GetStream<DiscoveryBatch>(StreamId.Create(PdsnoStreams.Discovery, _id.Region.ToString()));
         var count = 0;
         var index = 0;
+        var limit = s.Interval > TimeSpan.Zero ? s.Interval * 4 + TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(5);
         try
         {
             var driver = drivers.Resolve(s.Driver);
             var buffer = ImmutableArray.CreateBuilder<DeviceObservation>(BatchSize);
-            using var timeout = new CancellationTokenSource(s.Interval > TimeSpan.Zero ? s.Interval * 4 + TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(5));
+            using var timeout = new CancellationTokenSource(limit);
             await foreach (var observation in driver.DiscoverAsync(new DiscoveryScope(_id, s.Targets), timeout.Token))
             {
                 buffer.Add(observation);
@@ -140,8 +141,9 @@ public sealed class LocalControllerGrain(
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A failed cycle publishes no end marker, so the region counts no device as missed because of it.
-            _lastError = ex.Message;
-            logger.LogWarning(ex, "Controller {ControllerId} cycle {Cycle} failed", _id, cycle);
+            // The status is read through the API: it gets our words, the log gets the exception.
+            _lastError = CycleFailure.Describe(ex, s.Driver, limit);
+            logger.LogWarning(ex, "Controller {ControllerId} cycle {Cycle} failed: {Failure}", _id, cycle, _lastError);
             return count;
         }
         finally

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Options;
 using Pdsno.Abstractions;
 using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Security;
 using Pdsno.Abstractions.Simulation;
 
 namespace Pdsno.Grains.Simulation;
@@ -10,13 +12,24 @@ namespace Pdsno.Grains.Simulation;
 /// </summary>
 [GrainType("simulated-network")]
 public sealed class SimulatedNetworkGrain(
-    [PersistentState("simulation", PdsnoStreams.Storage)] IPersistentState<SimulatedNetworkState> state) : Grain, ISimulatedNetworkGrain
+    [PersistentState("simulation", PdsnoStreams.Storage)] IPersistentState<SimulatedNetworkState> state,
+    IOptions<SimulationLimits> limits) : Grain, ISimulatedNetworkGrain
 {
     /// <inheritdoc />
     public async Task<SimulatedNetworkDefinition> PutPartAsync(SimulatedNetworkPart part)
     {
         ArgumentNullException.ThrowIfNull(part);
         var current = state.State.Definition;
+
+        // Checked here as well as in the API: the grain is the one place that sees every put, in order, so neither a
+        // path around the API nor two imports at once can replace another region's part or pass the limits.
+        if (SimulatedNetworkRules.CheckPut(current, part, CallerContext.Current ?? Caller.System, limits.Value) is { } refusal)
+        {
+            throw refusal.Kind == PartRefusalKind.Forbidden
+                ? new UnauthorizedAccessException(refusal.Message)
+                : new InvalidOperationException(refusal.Message);
+        }
+
         var index = current.Parts.Select(p => p.Name).ToList().IndexOf(part.Name);
         if (index >= 0 && current.Parts[index] == part)
         {

@@ -148,7 +148,7 @@ public sealed class ImportTopologyInputGraphType : InputObjectGraphType<ImportTo
         Field(x => x.RegionId, type: typeof(NonNullGraphType<IdGraphType>)).Description("The region to import into (global id or key); an admin may name a new region, which is then created.");
         Field(x => x.Gml, nullable: true).Description("GML text; give this or zooFile.");
         Field(x => x.ZooFile, nullable: true).Description("A Topology Zoo network name, e.g. Abilene.");
-        Field(x => x.Name, nullable: true).Description("The name of this part of the simulated network (re-importing under the same name replaces it).");
+        Field(x => x.Name, nullable: true).Description("The name of this part of the simulated network; re-importing under the same name into the same region replaces it.");
     }
 }
 

@@ -1,5 +1,5 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Orleans;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
@@ -19,7 +19,7 @@ public sealed record ImportOutcome(RegionRecord Region, int DevicesImported, int
 /// The changes the API can make, free of GraphQL: each validates its input, acts through grains, and
 /// returns the changed object as the read model now shows it (grains project before they answer).
 /// </summary>
-public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader, IConfiguration configuration)
+public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader, IConfiguration configuration, IOptions<SimulationLimits> simulationLimits)
 {
     private const int MaxGmlCharacters = 16 * 1024 * 1024;
 
@@ -151,34 +151,61 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
             return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, badName, "input", "name");
         }
 
-        TopologyImport import;
-        try
-        {
-            import = TopologyZooImporter.Import(text, regionId, partName);
-        }
-        catch (FormatException ex)
-        {
-            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, ex.Message, "input", zooFile is null ? "gml" : "zooFile");
-        }
-        catch (ArgumentException ex)
-        {
-            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, ex.Message, "input", zooFile is null ? "gml" : "zooFile");
-        }
-
+        // The rules first: they are cheap, and a part of a region the caller cannot touch must not cost a parse.
+        var limits = simulationLimits.Value;
         var network = grains.GetGrain<ISimulatedNetworkGrain>(tenant);
         var current = (await network.GetViewAsync(-1)).Definition ?? new SimulatedNetworkDefinition(0, []);
         var part = SimulatedNetworkPart.Imported(partName, text, regionId);
-        var others = current.Parts.Where(p => p.Name != partName).Append(part).ToImmutableArray();
+        if (SimulatedNetworkRules.CheckPut(current, part, caller, limits) is { } refusal)
+        {
+            return Refused<ImportOutcome>(refusal);
+        }
+
+        var field = zooFile is null ? "gml" : "zooFile";
+        TopologyImport import;
         try
         {
-            SimulatedNetworkModel.Build(new SimulatedNetworkDefinition(current.Version + 1, others));
+            import = TopologyZooImporter.Import(text, regionId, partName, limits.MaxNodesPerImport, 0, ct);
+        }
+        catch (ImportLimitException)
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, $"the graph has more than {limits.MaxNodesPerImport} nodes; {SimulationLimits.Section}:MaxNodesPerImport is {limits.MaxNodesPerImport}", "input", field);
+        }
+        catch (FormatException ex)
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, ex.Message, "input", field);
+        }
+        catch (ArgumentException ex)
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.BadUserInput, ex.Message, "input", field);
+        }
+
+        // A replaced part keeps its place, as the grain keeps it: the order decides which of two parts keeps its addresses.
+        var index = current.Parts.Select(p => p.Name).ToList().IndexOf(partName);
+        var parts = index >= 0 ? current.Parts.SetItem(index, part) : current.Parts.Add(part);
+        try
+        {
+            SimulatedNetworkModel.Build(new SimulatedNetworkDefinition(current.Version + 1, parts), int.MaxValue, ct);
         }
         catch (ArgumentException ex)
         {
             return CommandResult.Fail<ImportOutcome>(UserErrorCode.Conflict, "the import collides with the network already defined: " + ex.Message, "input");
         }
 
-        await network.PutPartAsync(part);
+        try
+        {
+            await network.PutPartAsync(part);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            // Another import changed the network since the check above; the grain applied the same rules.
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.Forbidden, ex.Message, "input", "name");
+        }
+        catch (InvalidOperationException ex)
+        {
+            return CommandResult.Fail<ImportOutcome>(UserErrorCode.Conflict, ex.Message, "input", "name");
+        }
+
         var region = grains.GetGrain<IRegionGrain>(new RegionId(tenant, regionId).ToString());
         if (existingRegion is null)
         {
@@ -246,7 +273,7 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
             return CommandResult.Fail<DeviceRecord>(match.IsAmbiguous ? UserErrorCode.BadUserInput : UserErrorCode.NotFound, match.Problem("id")!, "input", "id");
         }
 
-        await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetDeviceDownAsync(record.Name, down);
+        await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetDeviceDownAsync(SimulatedFaults.DeviceKey(record.Region, record.Name), down);
         return CommandResult.Ok<DeviceRecord>(record);
     }
 
@@ -267,12 +294,20 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
             return NotFound<LinkRecord>("link", link);
         }
 
-        await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetLinkDownAsync(SimulatedFaults.LinkKey(a.Name, record.InterfaceA, b.Name, record.InterfaceB), down);
+        await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetLinkDownAsync(SimulatedFaults.LinkKey(SimulatedFaults.DeviceKey(a.Region, a.Name), record.InterfaceA, SimulatedFaults.DeviceKey(b.Region, b.Name), record.InterfaceB), down);
         return CommandResult.Ok<LinkRecord>(record);
     }
 
     private async Task<CommandResult<RegionRecord>> RegionResultAsync(string tenant, string id, CancellationToken ct) =>
         await reader.GetRegionAsync(tenant, id, ct) is { } record ? CommandResult.Ok<RegionRecord>(record) : NotFound<RegionRecord>("region", id);
+
+    private static CommandResult<T> Refused<T>(PartRefusal refusal)
+        where T : class => refusal.Kind switch
+        {
+            PartRefusalKind.Forbidden => CommandResult.Fail<T>(UserErrorCode.Forbidden, refusal.Message, "input", "regionId"),
+            PartRefusalKind.Conflict => CommandResult.Fail<T>(UserErrorCode.Conflict, refusal.Message, "input", "name"),
+            _ => CommandResult.Fail<T>(UserErrorCode.BadUserInput, refusal.Message, "input"),
+        };
 
     private static CommandResult<T> NotFound<T>(string what, string id)
         where T : class =>

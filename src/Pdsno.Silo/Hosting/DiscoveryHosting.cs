@@ -97,6 +97,13 @@ public static class DiscoveryHosting
         }
 
         builder.Services.AddOptions<Grains.Devices.TelemetryOptions>().BindConfiguration(Grains.Devices.TelemetryOptions.Section);
+        var limits = builder.Configuration.GetSection(SimulationLimits.Section).Get<SimulationLimits>() ?? new SimulationLimits();
+        if (limits.Problem() is { } limitProblem)
+        {
+            throw new StartupException(limitProblem);
+        }
+
+        builder.Services.AddOptions<SimulationLimits>().BindConfiguration(SimulationLimits.Section);
         return builder;
     }
 
@@ -268,13 +275,13 @@ internal sealed class DiscoveryBootstrapper(
         // The driver's model of the stored definition (which may hold imports made through the API), built once per silo.
         var (model, _) = await simulatedDriver.ModelAsync(tenant);
         var setup = Setup();
-        foreach (var region in model.Topology.Regions)
+        foreach (var region in model.Regions)
         {
             await grains.GetGrain<IRegionGrain>(new RegionId(tenant, region).ToString()).EnsureStartedAsync(setup);
         }
 
         logger.LogInformation(
             "Simulated network of tenant {Tenant}: {Devices} devices, {Links} links in {Regions} regions; discovery every {Interval}",
-            tenant, model.Topology.Devices.Length, model.Topology.Links.Length, model.Topology.Regions.Length, policy.DiscoveryInterval);
+            tenant, model.Devices.Length, model.Parts.Sum(p => p.Links.Length), model.Regions.Length, policy.DiscoveryInterval);
     }
 }

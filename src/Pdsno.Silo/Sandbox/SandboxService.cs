@@ -1,6 +1,7 @@
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Simulation;
 using Pdsno.Discovery.Drivers;
+using Pdsno.Discovery.Simulation;
 
 namespace Pdsno.Silo.Sandbox;
 
@@ -11,24 +12,16 @@ public sealed class SandboxService(IGrainFactory grains, SimulatedDriver driver)
     public async Task<SimulatedFaults> SetDeviceDownAsync(string tenant, string device, bool down)
     {
         var (model, _) = await driver.ModelAsync(tenant);
-        if (model.Topology.FindDevice(device) is null)
-        {
-            throw new KeyNotFoundException($"The simulated network of tenant '{tenant}' has no device '{device}'");
-        }
-
-        return await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetDeviceDownAsync(device, down);
+        var found = Resolve(model, tenant, device);
+        return await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetDeviceDownAsync(found.Key, down);
     }
 
     /// <summary>Takes the link on a device interface down or brings it back.</summary>
     public async Task<SimulatedFaults> SetLinkDownAsync(string tenant, string device, string interfaceName, bool down)
     {
         var (model, _) = await driver.ModelAsync(tenant);
-        if (model.Topology.FindDevice(device) is null)
-        {
-            throw new KeyNotFoundException($"The simulated network of tenant '{tenant}' has no device '{device}'");
-        }
-
-        var end = model.EndOf(device, interfaceName)
+        var found = Resolve(model, tenant, device);
+        var end = model.EndOf(found, interfaceName)
             ?? throw new KeyNotFoundException($"Interface '{interfaceName}' of device '{device}' is not cabled to anything");
         return await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetLinkDownAsync(end.Key, down);
     }
@@ -37,11 +30,24 @@ public sealed class SandboxService(IGrainFactory grains, SimulatedDriver driver)
     public async Task<SimulatedFaults> JumpCountersAsync(string tenant, string device, ulong octets)
     {
         var (model, _) = await driver.ModelAsync(tenant);
-        if (model.Topology.FindDevice(device) is null)
+        var found = Resolve(model, tenant, device);
+        return await grains.GetGrain<ISimulatedNetworkGrain>(tenant).JumpCountersAsync(found.Key, octets);
+    }
+
+    /// <summary>A device by its key (<c>region/name</c>) or by a name that only one region has.</summary>
+    private static SimDevice Resolve(SimulatedNetworkModel model, string tenant, string device)
+    {
+        if (model.FindDevice(device) is { } byKey)
         {
-            throw new KeyNotFoundException($"The simulated network of tenant '{tenant}' has no device '{device}'");
+            return byKey;
         }
 
-        return await grains.GetGrain<ISimulatedNetworkGrain>(tenant).JumpCountersAsync(device, octets);
+        var named = model.DevicesNamed(device).Take(2).ToList();
+        return named.Count switch
+        {
+            1 => named[0],
+            0 => throw new KeyNotFoundException($"The simulated network of tenant '{tenant}' has no device '{device}'"),
+            _ => throw new KeyNotFoundException($"The simulated network of tenant '{tenant}' has a device '{device}' in more than one region; name it as region/{device}"),
+        };
     }
 }

@@ -63,6 +63,28 @@ public class IdsTests
         Assert.NotEqual(DeviceId.ForChassis("acme", "a b"), DeviceId.ForChassis("acme", "a_b"));
     }
 
+    [Fact]
+    public void Chassis_ids_crafted_to_collide_under_a_32_bit_hash_get_different_keys()
+    {
+        // Both slug to "s-sw-______" and share their 32-bit FNV-1a hash (0x44593b4d), so they used to meet in one
+        // device grain: a device could take over another's key by choosing its chassis id.
+        const string first = "sw-!!@=`^";
+        const string second = "sw-!!|&|%";
+
+        var a = DeviceId.ForChassis("acme", first);
+        var b = DeviceId.ForChassis("acme", second);
+
+        Assert.NotEqual(a, b);
+        Assert.Matches("^s-sw-______-[0-9a-f]{20}$", a.Device);
+        Assert.Equal(a, DeviceId.ForChassis("acme", first));
+    }
+
+    [Fact]
+    public void Mac_keys_are_unchanged_by_the_hash()
+    {
+        Assert.Equal("c001a2b3c4d5e", DeviceId.ForChassis("acme", "00-1A-2B-3C-4D-5E").Device);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

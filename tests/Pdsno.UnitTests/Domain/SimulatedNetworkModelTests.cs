@@ -18,8 +18,8 @@ public class SimulatedNetworkModelTests
         var abilene = TopologyZooImporter.Import(ShippedTopologies.Load("Abilene"), "us-backbone", "abilene").Topology;
 
         Assert.Equal(7, model.Version);
-        Assert.Equal(30 + abilene.Devices.Length, model.Topology.Devices.Length);
-        Assert.Equal(["region-1", "region-2", "us-backbone"], model.Topology.Regions.AsEnumerable());
+        Assert.Equal(30 + abilene.Devices.Length, model.Devices.Length);
+        Assert.Equal(["region-1", "region-2", "us-backbone"], model.Regions.AsEnumerable());
     }
 
     [Fact]
@@ -27,14 +27,14 @@ public class SimulatedNetworkModelTests
     {
         var model = SimulatedNetworkModel.Build(Mixed);
 
-        foreach (var region in model.Topology.Regions)
+        foreach (var region in model.Regions)
         {
             var devices = model.DevicesIn(region);
             Assert.NotEmpty(devices);
             Assert.All(devices, d => Assert.Equal(region, d.Region));
         }
 
-        Assert.Equal(model.Topology.Devices.Length, model.Topology.Regions.Sum(r => model.DevicesIn(r).Length));
+        Assert.Equal(model.Devices.Length, model.Regions.Sum(r => model.DevicesIn(r).Length));
         Assert.Empty(model.DevicesIn("nowhere"));
     }
 
@@ -44,8 +44,8 @@ public class SimulatedNetworkModelTests
         var named = SimulatedNetworkModel.Build(new SimulatedNetworkDefinition(1, [SimulatedNetworkPart.Generated("lab", 1, 4, 1)]));
         var unnamed = SimulatedNetworkModel.Build(new SimulatedNetworkDefinition(1, [SimulatedNetworkPart.Generated("default", 1, 4, 1)]));
 
-        Assert.All(named.Topology.Devices, d => Assert.StartsWith("lab-", d.Name, StringComparison.Ordinal));
-        Assert.All(unnamed.Topology.Devices, d => Assert.StartsWith("r1-", d.Name, StringComparison.Ordinal));
+        Assert.All(named.Devices, d => Assert.StartsWith("lab-", d.Name, StringComparison.Ordinal));
+        Assert.All(unnamed.Devices, d => Assert.StartsWith("r1-", d.Name, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -53,11 +53,11 @@ public class SimulatedNetworkModelTests
     {
         var model = SimulatedNetworkModel.Build(Mixed);
 
-        Assert.NotEmpty(model.Topology.Links);
-        foreach (var link in model.Topology.Links)
+        Assert.NotEmpty(model.Links);
+        foreach (var (deviceA, link, deviceB) in model.Links)
         {
-            var a = model.EndOf(link.ADevice, link.AInterface);
-            var b = model.EndOf(link.BDevice, link.BInterface);
+            var a = model.EndOf(deviceA, link.AInterface);
+            var b = model.EndOf(deviceB, link.BInterface);
             Assert.NotNull(a);
             Assert.NotNull(b);
             Assert.Equal((link.BDevice, link.BInterface), (a.Peer.Name, a.PeerInterface));
@@ -72,11 +72,12 @@ public class SimulatedNetworkModelTests
     public void Link_keys_match_the_fault_keys_the_sandbox_uses()
     {
         var model = SimulatedNetworkModel.Build(Mixed);
-        var link = model.Topology.Links[0];
+        var (a, link, b) = model.Links.First();
 
-        var end = model.EndOf(link.BDevice, link.BInterface)!;
+        var end = model.EndOf(b, link.BInterface)!;
 
-        Assert.Equal(SimulatedFaults.LinkKey(link.BDevice, link.BInterface, link.ADevice, link.AInterface), end.Key);
+        Assert.Equal(SimulatedFaults.LinkKey(b.Key, link.BInterface, a.Key, link.AInterface), end.Key);
+        Assert.Equal(SimulatedFaults.DeviceKey(a.Region, a.Name), a.Key);
     }
 
     [Fact]
@@ -84,9 +85,9 @@ public class SimulatedNetworkModelTests
     {
         var model = SimulatedNetworkModel.Build(Mixed);
 
-        foreach (var link in model.Topology.Links)
+        foreach (var (a, link, _) in model.Links)
         {
-            var end = model.EndOf(link.ADevice, link.AInterface)!;
+            var end = model.EndOf(a, link.AInterface)!;
             var limit = link.SpeedBps / 8.0;
             Assert.InRange(end.OutBytesPerSecond, double.Epsilon, limit);
             Assert.InRange(end.InBytesPerSecond, double.Epsilon, limit);
@@ -100,25 +101,26 @@ public class SimulatedNetworkModelTests
     {
         var model = SimulatedNetworkModel.Build(Mixed);
 
-        var asymmetric = model.Topology.Links.Count(l => model.EndOf(l.ADevice, l.AInterface) is { } e && e.InBytesPerSecond != e.OutBytesPerSecond);
+        var links = model.Links.ToList();
+        var asymmetric = links.Count(l => model.EndOf(l.A, l.Link.AInterface) is { } e && e.InBytesPerSecond != e.OutBytesPerSecond);
 
-        Assert.True(asymmetric > model.Topology.Links.Length / 2, $"only {asymmetric} of {model.Topology.Links.Length} links are asymmetric");
+        Assert.True(asymmetric > links.Count / 2, $"only {asymmetric} of {links.Count} links are asymmetric");
     }
 
     [Fact]
     public void An_uncabled_interface_has_no_link_end()
     {
         var model = SimulatedNetworkModel.Build(Mixed);
-        var cabled = model.Topology.Links
-            .SelectMany(l => new[] { (l.ADevice, l.AInterface), (l.BDevice, l.BInterface) })
+        var cabled = model.Links
+            .SelectMany(l => new[] { (l.A.Key, l.Link.AInterface), (l.B.Key, l.Link.BInterface) })
             .ToHashSet();
 
-        var (device, iface) = model.Topology.Devices
-            .SelectMany(d => d.Interfaces.Select(i => (d.Name, i.Name)))
-            .First(x => !cabled.Contains(x));
+        var (device, iface) = model.Devices
+            .SelectMany(d => d.Interfaces.Select(i => (d, i.Name)))
+            .First(x => !cabled.Contains((x.d.Key, x.Name)));
 
         Assert.Null(model.EndOf(device, iface));
-        Assert.Null(model.EndOf("no-such-device", "Ethernet1"));
+        Assert.Null(model.EndOf(device with { Name = "no-such-device" }, "Ethernet1"));
     }
 
     [Fact]
@@ -127,10 +129,10 @@ public class SimulatedNetworkModelTests
         var first = SimulatedNetworkModel.Build(Mixed);
         var second = SimulatedNetworkModel.Build(Mixed);
 
-        Assert.Equal(first.Topology.Devices.AsEnumerable(), second.Topology.Devices.AsEnumerable(), (x, y) => x.Name == y.Name && x.ChassisId == y.ChassisId);
-        foreach (var link in first.Topology.Links)
+        Assert.Equal(first.Devices.AsEnumerable(), second.Devices.AsEnumerable(), (x, y) => x.Name == y.Name && x.ChassisId == y.ChassisId);
+        foreach (var (a, link, _) in first.Links)
         {
-            Assert.Equal(first.EndOf(link.ADevice, link.AInterface)!.OutBytesPerSecond, second.EndOf(link.ADevice, link.AInterface)!.OutBytesPerSecond);
+            Assert.Equal(first.EndOf(a, link.AInterface)!.OutBytesPerSecond, second.EndOf(second.FindDevice(a.Key)!, link.AInterface)!.OutBytesPerSecond);
         }
     }
 
@@ -139,7 +141,7 @@ public class SimulatedNetworkModelTests
     {
         var model = SimulatedNetworkModel.Build(new SimulatedNetworkDefinition(3, []));
 
-        Assert.Empty(model.Topology.Devices);
+        Assert.Empty(model.Devices);
         Assert.Empty(model.DevicesIn("region-1"));
         Assert.Equal(3, model.Version);
     }

@@ -28,8 +28,11 @@ public sealed record SnmpDeviceRead(SnmpReadOutcome Outcome, DeviceObservation? 
 /// note and a partial observation, because a device that answers is better recorded with less than not at all.
 /// The notes travel with the observation as the device's problems.
 /// </summary>
-public sealed class SnmpDeviceReader(SnmpClient client)
+public sealed class SnmpDeviceReader(SnmpClient client, int maxRowsPerTable = 10_000, int maxRowsPerDevice = 30_000)
 {
+    // No table read here has more than 22 columns; the bound stops an agent that invents columns instead of rows.
+    private const int MaxColumns = 32;
+
     private static readonly Oid SysDescr = Oid.Parse("1.3.6.1.2.1.1.1.0");
     private static readonly Oid SysObjectId = Oid.Parse("1.3.6.1.2.1.1.2.0");
     private static readonly Oid SysUpTime = Oid.Parse("1.3.6.1.2.1.1.3.0");
@@ -73,11 +76,12 @@ public sealed class SnmpDeviceReader(SnmpClient client)
         var sysName = Text(system, 3);
 
         // The tables are independent of each other, so they are read at once: a device costs the slowest walk, not the sum.
-        var ifTable = WalkAsync(target, IfEntry, notes, cancellationToken);
-        var ifXTable = WalkAsync(target, IfXEntry, notes, cancellationToken);
+        var budget = new RowBudget(maxRowsPerDevice);
+        var ifTable = WalkAsync(target, IfEntry, budget, notes, cancellationToken);
+        var ifXTable = WalkAsync(target, IfXEntry, budget, notes, cancellationToken);
         var chassis = LocalChassisAsync(target, notes, cancellationToken);
-        var locPorts = WalkAsync(target, LldpLocPortEntry, notes, cancellationToken);
-        var remote = WalkAsync(target, LldpRemEntry, notes, cancellationToken);
+        var locPorts = WalkAsync(target, LldpLocPortEntry, budget, notes, cancellationToken);
+        var remote = WalkAsync(target, LldpRemEntry, budget, notes, cancellationToken);
         await Task.WhenAll(ifTable, ifXTable, chassis, locPorts, remote);
 
         var interfaces = Interfaces(await ifTable, await ifXTable, notes);
@@ -141,13 +145,40 @@ public sealed class SnmpDeviceReader(SnmpClient client)
     }
 
     // Returns what the walk got before it failed; half a table is still worth recording.
-    private async Task<List<VarBind>> WalkAsync(SnmpTarget target, Oid root, List<string> notes, CancellationToken cancellationToken)
+    // A walk stops (and leaves a note) at the table's or the device's row limit: what was read is kept.
+    private async Task<List<VarBind>> WalkAsync(SnmpTarget target, Oid root, RowBudget budget, List<string> notes, CancellationToken cancellationToken)
     {
         var rows = new List<VarBind>();
+        var indexes = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             await foreach (var varBind in client.WalkAsync(target, root, cancellationToken: cancellationToken))
             {
+                // Column then row index: a new index is a new row.
+                var index = RowIndex(varBind.Oid, root.Length + 1);
+                if (!indexes.Contains(index))
+                {
+                    if (indexes.Count >= maxRowsPerTable)
+                    {
+                        Note(notes, $"walk of {root} stopped after {maxRowsPerTable} rows: {SnmpDriverOptions.Section}:MaxRowsPerTable is {maxRowsPerTable}");
+                        break;
+                    }
+
+                    if (!budget.TryTake())
+                    {
+                        Note(notes, $"walk of {root} stopped after {indexes.Count} rows: the device reached {SnmpDriverOptions.Section}:MaxRowsPerDevice ({maxRowsPerDevice})");
+                        break;
+                    }
+
+                    indexes.Add(index);
+                }
+
+                if (rows.Count >= maxRowsPerTable * MaxColumns)
+                {
+                    Note(notes, $"walk of {root} stopped after {rows.Count} values: more than {MaxColumns} columns per row");
+                    break;
+                }
+
                 rows.Add(varBind);
             }
         }
@@ -375,11 +406,36 @@ public sealed class SnmpDeviceReader(SnmpClient client)
     };
 
     // Several tables are read at once, so notes are added under a lock.
+    private static string RowIndex(Oid oid, int from)
+    {
+        var arcs = oid.Arcs;
+        if (arcs.Length <= from)
+        {
+            return string.Empty;
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var arc in arcs[from..])
+        {
+            text.Append(arc).Append('.');
+        }
+
+        return text.ToString();
+    }
+
     private static void Note(List<string> notes, string note)
     {
         lock (notes)
         {
             notes.Add(note);
         }
+    }
+
+    /// <summary>Rows left for one device's walks, shared by the walks that run at once.</summary>
+    private sealed class RowBudget(int rows)
+    {
+        private int _left = rows;
+
+        public bool TryTake() => Interlocked.Decrement(ref _left) >= 0;
     }
 }

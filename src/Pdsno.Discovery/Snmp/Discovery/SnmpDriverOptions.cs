@@ -34,6 +34,15 @@ public sealed class SnmpDriverOptions
     /// <summary>The most addresses one controller's targets may expand to; the rest is reported and not scanned.</summary>
     public int MaxAddressesPerController { get; set; } = 4096;
 
+    /// <summary>
+    /// The most rows one table walk of one device keeps (a row is one index, e.g. one interface); a walk cut here is
+    /// recorded as a problem of the device. A hostile or broken agent could otherwise make a walk run without end.
+    /// </summary>
+    public int MaxRowsPerTable { get; set; } = 10_000;
+
+    /// <summary>The most rows all table walks of one device keep together; a walk cut here is recorded as a problem of the device.</summary>
+    public int MaxRowsPerDevice { get; set; } = 30_000;
+
     /// <summary>Every problem with these settings, each naming its configuration key.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -71,6 +80,16 @@ public sealed class SnmpDriverOptions
         if (MaxAddressesPerController is < 1 or > 65_536)
         {
             problems.Add($"{Section}:MaxAddressesPerController is {MaxAddressesPerController}; it must be between 1 and 65536");
+        }
+
+        if (MaxRowsPerTable is < 1 or > 1_000_000)
+        {
+            problems.Add($"{Section}:MaxRowsPerTable is {MaxRowsPerTable}; it must be between 1 and 1000000");
+        }
+
+        if (MaxRowsPerDevice < MaxRowsPerTable || MaxRowsPerDevice > 4_000_000)
+        {
+            problems.Add($"{Section}:MaxRowsPerDevice is {MaxRowsPerDevice}; it must be between {Section}:MaxRowsPerTable ({MaxRowsPerTable}) and 4000000");
         }
 
         return problems;
