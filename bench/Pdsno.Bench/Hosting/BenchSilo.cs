@@ -15,6 +15,8 @@ using Pdsno.GraphQL;
 using Pdsno.GraphQL.Hosting;
 using Pdsno.GraphQL.Security;
 using Pdsno.Silo.Hosting;
+using Pdsno.Grains.Projection;
+using Pdsno.Grains.Security;
 using Pdsno.Storage.Projection;
 using Pdsno.Storage.Security;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.Security;
+using Pdsno.Grains.Security;
 using Pdsno.Storage.Security;
 
 namespace Pdsno.Silo.Security;
