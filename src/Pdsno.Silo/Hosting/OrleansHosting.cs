@@ -7,6 +7,7 @@ using Orleans.Storage;
 using Orleans.Streams;
 using Pdsno.Abstractions;
 using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Hosting;
 using Pdsno.Grains.Security;
 using Pdsno.GraphQL.Security;
 
@@ -80,6 +81,7 @@ public static class OrleansHosting
             silo.AddDashboard();
             silo.AddIncomingGrainCallFilter<CallerAuthorizationFilter>();
         });
+        builder.Services.AddPdsnoGrains();
         // One binding of Security:ProviderTenant (validated there) serves the grains as well.
         builder.Services.AddOptions<TenancyOptions>().Configure<IOptions<SecurityOptions>>((tenancy, security) => tenancy.ProviderTenant = security.Value.ProviderTenant);
 

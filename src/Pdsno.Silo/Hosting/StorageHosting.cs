@@ -60,7 +60,6 @@ public static class StorageHosting
         builder.Services.AddSingleton<IApiTokenStore>(sp => sp.GetRequiredService<ApiTokenStore>());
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
-        builder.Services.AddSingleton<TokenIssuer>();
         return builder;
     }
 

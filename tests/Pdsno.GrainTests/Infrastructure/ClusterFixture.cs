@@ -4,6 +4,7 @@ using Orleans.TestingHost;
 using Pdsno.Abstractions;
 using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Hosting;
 using Pdsno.Grains.Projection;
 using Pdsno.Grains.Security;
 
@@ -50,8 +51,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IApiTokenStore>(Tokens);
             silo.Services.AddSingleton<IAuditTrail>(Audit);
             silo.Services.AddSingleton<ITokenKeyring, FixedTokenKeyring>();
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddSingleton<TokenIssuer>();
+            silo.Services.AddPdsnoGrains();
             silo.Services.AddSingleton<IDeviceDriverRegistry, QuietDriverRegistry>();
         });
         _cluster = builder.Build();
