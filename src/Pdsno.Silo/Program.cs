@@ -23,6 +23,7 @@ try
     builder.Services.AddPdsnoGraphQL(builder.Configuration);
 
     var app = builder.Build();
+    app.ValidatePdsnoSettings();
     await app.MigratePdsnoSchemaAsync();
     var adminTokenFile = await app.EnsureAdminTokenAsync();
     app.UsePdsnoSecurity();

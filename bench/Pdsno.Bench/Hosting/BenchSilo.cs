@@ -16,6 +16,8 @@ using Pdsno.GraphQL.Hosting;
 using Pdsno.GraphQL.Security;
 using Pdsno.Security.Hosting;
 using Pdsno.Silo.Hosting;
+using Pdsno.Grains.Projection;
+using Pdsno.Grains.Security;
 using Pdsno.Storage.Projection;
 using Pdsno.Storage.Security;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pdsno.Abstractions.Events;
+using Pdsno.Grains.Projection;
 using Pdsno.Storage.Projection;
 
 namespace Pdsno.Bench.Hosting;

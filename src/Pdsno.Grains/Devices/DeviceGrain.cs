@@ -9,7 +9,7 @@ using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Grains.Events;
-using Pdsno.Storage.Projection;
+using Pdsno.Grains.Projection;
 
 namespace Pdsno.Grains.Devices;
 
@@ -32,22 +32,18 @@ public sealed class DeviceGrain(
 
     private readonly TelemetryWindow _telemetry = new(TelemetryCapacity);
     private DeviceId _id;
-    private IAsyncStream<TopologyEvent>? _topology;
-    private readonly ProjectionRetry _retry = new();
-    private bool _projectionPending;
+    private Outbox<DeviceState> _outbox = null!;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _id = DeviceId.Parse(this.GetPrimaryKeyString());
-        _topology = TopologyPublisher.StreamFor(this, _id.Tenant);
+        _outbox = new Outbox<DeviceState>(this, state, projection, _id.Tenant, $"device {_id}", ProjectionOf, projected: null, logger);
         var telemetry = this.GetStreamProvider(PdsnoStreams.TelemetryProvider).GetStream<TelemetryReading>(StreamId.Create(PdsnoStreams.Telemetry, _id.ToString()));
         await telemetry.SubscribeAsync((reading, _) => OnTelemetryAsync(reading));
         if (state.RecordExists && state.State.Identity is not null)
         {
-            // The previous activation may have died between the state write and the projection.
-            _projectionPending = true;
-            ScheduleRetry(TimeSpan.Zero);
+            _outbox.Resume();
         }
     }
 
@@ -146,81 +142,35 @@ public sealed class DeviceGrain(
     // States written before problems were recorded have none.
     private static ImmutableArray<string> ProblemsOf(DeviceState s) => s.Problems.IsDefault ? [] : s.Problems;
 
-    private async Task CommitAsync(DeviceTruth next, IReadOnlyList<DeviceChange> changes, bool withInterfaces, ImmutableHashSet<string> highUtilization)
+    private Task CommitAsync(DeviceTruth next, IReadOnlyList<DeviceChange> changes, bool withInterfaces, ImmutableHashSet<string> highUtilization)
     {
-        var s = state.State;
-        var version = s.Version + 1;
         var aggregate = "device:" + _id.Device;
         var now = DateTimeOffset.UtcNow;
-        var drafts = changes.Select((c, n) => new EventDraft(c.Type, aggregate, version, n, next.Region, _id.Device, c.Interface, null, c.OldValue, c.NewValue, now));
-
-        var before = (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization, s.Problems);
-        s.Version = version;
-        s.Identity = next.Identity;
-        s.Region = next.Region;
-        s.Status = next.Status;
-        s.StatusSince = next.StatusSince;
-        s.FirstSeen = next.FirstSeen;
-        s.Interfaces = next.Interfaces;
-        s.Neighbors = next.Neighbors;
-        s.Outbox = s.Outbox.AddRange(drafts);
-        s.HighUtilization = highUtilization;
-        s.Problems = next.Problems;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Nothing was stored: forget the change so the next observation finds it again.
-            (s.Version, s.Identity, s.Region, s.Status, s.StatusSince, s.FirstSeen, s.Interfaces, s.Neighbors, s.Outbox, s.HighUtilization, s.Problems) = before;
-            throw;
-        }
-
-        _projectionPending = true;
-        await ProjectAsync(withInterfaces || _retry.Pending);
+        return _outbox.CommitAsync(
+            version => changes.Select((c, n) => new EventDraft(c.Type, aggregate, version, n, next.Region, _id.Device, c.Interface, null, c.OldValue, c.NewValue, now)),
+            s =>
+            {
+                s.Identity = next.Identity;
+                s.Region = next.Region;
+                s.Status = next.Status;
+                s.StatusSince = next.StatusSince;
+                s.FirstSeen = next.FirstSeen;
+                s.Interfaces = next.Interfaces;
+                s.Neighbors = next.Neighbors;
+                s.HighUtilization = highUtilization;
+                s.Problems = next.Problems;
+            },
+            allRows: withInterfaces);
     }
 
-    private async Task ProjectAsync(bool withInterfaces)
+    // The device's row; its interfaces only when they changed (or after a failure), they are most of the work.
+    private ProjectionWork ProjectionOf(DeviceState s, bool withInterfaces)
     {
-        var s = state.State;
         var i = s.Identity!;
         var row = new DeviceRow(
             _id.Device, s.Region, i.ChassisId, i.Name, i.Vendor, i.Model, i.OsVersion, i.ManagementAddress, i.Role,
             ReadModel.Status(s.Status), s.StatusSince, s.FirstSeen, s.Version, ProblemsOf(s),
             withInterfaces ? s.Interfaces.Select(ReadModel.Interface).ToList() : null);
-        var outbox = s.Outbox;
-        try
-        {
-            var stored = await projection.CommitAsync(new ProjectionWork(_id.Tenant, outbox, Device: row));
-            // Cleared in memory only; the next state write carries the empty outbox. A replay before then is harmless.
-            if (s.Outbox == outbox)
-            {
-                s.Outbox = [];
-            }
-
-            _projectionPending = false;
-            _retry.Stop();
-            await TopologyPublisher.PublishAsync(_topology!, stored, logger);
-        }
-        catch (ProjectionUnavailableException ex)
-        {
-            logger.LogWarning("Device {DeviceId} version {Version} is stored; its projection waits for the database: {Reason}", _id, s.Version, ex.Message);
-            ScheduleRetry(TimeSpan.FromSeconds(2));
-        }
-    }
-
-    private void ScheduleRetry(TimeSpan dueTime) =>
-        _retry.Schedule(this, RetryProjectionAsync, dueTime);
-
-    private Task RetryProjectionAsync()
-    {
-        if (_projectionPending && state.State.Identity is not null)
-        {
-            return ProjectAsync(withInterfaces: true);
-        }
-
-        _retry.Stop();
-        return Task.CompletedTask;
+        return new ProjectionWork(_id.Tenant, s.Outbox, Device: row);
     }
 }

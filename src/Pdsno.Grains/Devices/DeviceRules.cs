@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Events;
+using Pdsno.Grains.Projection;
 
 namespace Pdsno.Grains.Devices;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Events;
+using Pdsno.Grains.Events;
 
 namespace Pdsno.Grains.Devices;
 
@@ -17,7 +18,7 @@ public sealed record DeviceIdentity(
 
 /// <summary>The durable state of a device grain. Telemetry is deliberately absent: it is never persisted.</summary>
 [GenerateSerializer, Alias("pdsno.device-state")]
-public sealed class DeviceState
+public sealed class DeviceState : IOutboxState
 {
     /// <summary>Increases with every persisted change; the read model and event log are keyed by it.</summary>
     [Id(0)] public long Version { get; set; }

@@ -11,7 +11,7 @@ using Pdsno.Abstractions.Policy;
 using Pdsno.Abstractions.Regions;
 using Pdsno.Grains.Controllers;
 using Pdsno.Grains.Events;
-using Pdsno.Storage.Projection;
+using Pdsno.Grains.Projection;
 
 namespace Pdsno.Grains.Regions;
 
@@ -37,8 +37,7 @@ public sealed class RegionGrain(
     // Link reconciliation maps every neighbour's chassis id to a device key each cycle; the mapping never changes.
     private readonly Dictionary<string, string> _deviceKeyOfChassis = new(StringComparer.Ordinal);
     private RegionId _id;
-    private IAsyncStream<TopologyEvent>? _topology;
-    private readonly ProjectionRetry _retry = new();
+    private Outbox<RegionState> _outbox = null!;
     // The adaptive interval lives in memory only: the controllers' reminders hold the schedule durably.
     private readonly AdaptiveInterval _adaptive = new();
     private TimeSpan? _interval;
@@ -48,7 +47,7 @@ public sealed class RegionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _id = RegionId.Parse(this.GetPrimaryKeyString());
-        _topology = TopologyPublisher.StreamFor(this, _id.Tenant);
+        _outbox = new Outbox<RegionState>(this, state, projection, _id.Tenant, $"region {_id}", ProjectionOf, s => s.ChangedLinks = [], logger);
         foreach (var (device, controller) in state.State.Members)
         {
             _reconciler.Know(device, controller);
@@ -59,7 +58,7 @@ public sealed class RegionGrain(
 
         if (state.State.Version > 0)
         {
-            ScheduleRetry(TimeSpan.Zero);
+            _outbox.Resume();
         }
     }
 
@@ -448,69 +447,36 @@ public sealed class RegionGrain(
         }
     }
 
-    private async Task CommitAsync(
+    private Task CommitAsync(
         List<(LinkState Link, TopologyChangeKind Kind)> linkChanges,
         List<string> changedLinks,
         List<(TopologyEventType Type, string? Old, string? New)> regionChanges)
     {
-        var s = state.State;
-        var version = s.Version + 1;
         var now = DateTimeOffset.UtcNow;
         var aggregate = "region:" + _id.Region;
-        var drafts = linkChanges.Select((c, n) => new EventDraft(
-            c.Kind switch { TopologyChangeKind.Added => TopologyEventType.LinkAdded, TopologyChangeKind.Up => TopologyEventType.LinkUp, _ => TopologyEventType.LinkDown },
-            aggregate, version, n, _id.Region, null, null, c.Link.Id,
-            c.Kind == TopologyChangeKind.Added ? null : (c.Kind == TopologyChangeKind.Up ? "DOWN" : "UP"),
-            c.Kind == TopologyChangeKind.Down ? "DOWN" : "UP",
-            now)).ToList();
-        drafts.AddRange(regionChanges.Select((c, n) => new EventDraft(c.Type, aggregate, version, drafts.Count + n, _id.Region, null, null, null, c.Old, c.New, now)));
-
-        var before = (s.Version, s.Outbox, s.ChangedLinks);
-        s.Version = version;
-        s.Outbox = s.Outbox.AddRange(drafts);
-        s.ChangedLinks = s.ChangedLinks.AddRange(changedLinks).Distinct().ToImmutableArray();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            (s.Version, s.Outbox, s.ChangedLinks) = before;
-            throw;
-        }
-
-        await ProjectAsync(allLinks: false);
+        return _outbox.CommitAsync(
+            version =>
+            {
+                var drafts = linkChanges.Select((c, n) => new EventDraft(
+                    c.Kind switch { TopologyChangeKind.Added => TopologyEventType.LinkAdded, TopologyChangeKind.Up => TopologyEventType.LinkUp, _ => TopologyEventType.LinkDown },
+                    aggregate, version, n, _id.Region, null, null, c.Link.Id,
+                    c.Kind == TopologyChangeKind.Added ? null : (c.Kind == TopologyChangeKind.Up ? "DOWN" : "UP"),
+                    c.Kind == TopologyChangeKind.Down ? "DOWN" : "UP",
+                    now)).ToList();
+                drafts.AddRange(regionChanges.Select((c, n) => new EventDraft(c.Type, aggregate, version, drafts.Count + n, _id.Region, null, null, null, c.Old, c.New, now)));
+                return drafts;
+            },
+            s => s.ChangedLinks = s.ChangedLinks.AddRange(changedLinks).Distinct().ToImmutableArray());
     }
 
-    private async Task ProjectAsync(bool allLinks)
+    // The region's row and the links changed since the last projection; every link when nothing is known to be written.
+    private ProjectionWork ProjectionOf(RegionState s, bool allLinks)
     {
-        var s = state.State;
-        var outbox = s.Outbox;
-        var changedLinks = s.ChangedLinks;
-        var links = (allLinks ? s.Links.Values : changedLinks.Select(id => s.Links.GetValueOrDefault(id)).OfType<LinkState>())
+        var links = (allLinks ? s.Links.Values : s.ChangedLinks.Select(id => s.Links.GetValueOrDefault(id)).OfType<LinkState>())
             .Select(l => new LinkRow(l.Id, _id.Region, l.DeviceA, l.InterfaceA, l.DeviceB, l.InterfaceB, l.SpeedBps, ReadModel.Status(l.Status), l.Since, s.Version))
             .ToList();
-        try
-        {
-            var stored = await projection.CommitAsync(new ProjectionWork(_id.Tenant, outbox, Region: new RegionRow(_id.Region, s.DisplayName, s.Policy.Version, s.Version, s.Deleted), Links: links));
-            if (s.Outbox == outbox)
-            {
-                s.Outbox = [];
-                s.ChangedLinks = [];
-            }
-
-            _retry.Stop();
-            await TopologyPublisher.PublishAsync(_topology!, stored, logger);
-        }
-        catch (ProjectionUnavailableException ex)
-        {
-            logger.LogWarning("Region {RegionId} version {Version} is stored; its projection waits for the database: {Reason}", _id, s.Version, ex.Message);
-            ScheduleRetry(TimeSpan.FromSeconds(2));
-        }
+        return new ProjectionWork(_id.Tenant, s.Outbox, Region: new RegionRow(_id.Region, s.DisplayName, s.Policy.Version, s.Version, s.Deleted), Links: links);
     }
-
-    private void ScheduleRetry(TimeSpan dueTime) =>
-        _retry.Schedule(this, () => ProjectAsync(allLinks: true), dueTime);
 
     private string KeyOf(string chassis)
     {

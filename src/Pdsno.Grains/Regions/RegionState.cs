@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Pdsno.Abstractions.Events;
+using Pdsno.Grains.Events;
 using Pdsno.Abstractions.Policy;
 using Pdsno.Abstractions.Regions;
 
@@ -7,7 +8,7 @@ namespace Pdsno.Grains.Regions;
 
 /// <summary>The durable state of a region grain.</summary>
 [GenerateSerializer, Alias("pdsno.region-state")]
-public sealed class RegionState
+public sealed class RegionState : IOutboxState
 {
     [Id(0)] public long Version { get; set; }
 

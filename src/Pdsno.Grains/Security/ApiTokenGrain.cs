@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Security;
-using Pdsno.Storage.Security;
 
 namespace Pdsno.Grains.Security;
 
@@ -13,9 +12,9 @@ namespace Pdsno.Grains.Security;
 /// </summary>
 [GrainType("api-token")]
 public sealed partial class ApiTokenGrain(
-    ApiTokenStore store,
-    TokenKeyring keyring,
-    AuditLog audit,
+    IApiTokenStore store,
+    ITokenKeyring keyring,
+    IAuditTrail audit,
     TimeProvider time,
     ILogger<ApiTokenGrain> logger) : Grain, IApiTokenGrain
 {

@@ -4,16 +4,15 @@ using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Security;
-using Pdsno.Storage.Security;
 
 namespace Pdsno.Grains.Security;
 
 /// <summary>A tenant's token administration, and the creation of the tenant itself.</summary>
 [GrainType("tenant")]
 public sealed partial class TenantGrain(
-    ApiTokenStore store,
+    IApiTokenStore store,
     TokenIssuer issuer,
-    AuditLog audit,
+    IAuditTrail audit,
     IOptions<TenancyOptions> options,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {

@@ -1,13 +1,11 @@
 using System.Collections.Immutable;
-using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Regions;
 using Pdsno.Abstractions.Security;
 using Pdsno.Abstractions.Simulation;
 using Pdsno.Discovery.Drivers;
-using Pdsno.Discovery.Simulation;
-using Pdsno.Discovery.Snmp.Discovery;
+using Pdsno.Discovery.Hosting;
 using Pdsno.Silo.Sandbox;
 
 namespace Pdsno.Silo.Hosting;
@@ -15,169 +13,17 @@ namespace Pdsno.Silo.Hosting;
 /// <summary>Drivers, the simulated network and the start-up of every region's discovery.</summary>
 public static class DiscoveryHosting
 {
-    /// <summary>Registers drivers and the bootstrapper; checks the <c>Discovery</c> and <c>Simulation</c> sections.</summary>
+    /// <summary>
+    /// Registers the drivers and their settings (checked at start by the Discovery project, see
+    /// <see cref="DiscoveryServices.AddPdsnoDiscoveryDrivers"/>), the sandbox and the bootstrapper.
+    /// </summary>
     public static WebApplicationBuilder AddPdsnoDiscovery(this WebApplicationBuilder builder)
     {
-        var discovery = builder.Configuration.GetSection("Discovery").Get<DiscoverySettings>() ?? new DiscoverySettings();
-        var simulation = builder.Configuration.GetSection("Simulation").Get<SimulationSettings>() ?? new SimulationSettings();
-        var problems = new List<string>();
-        if (discovery.Interval < Abstractions.Policy.GlobalPolicy.ShortestInterval)
-        {
-            problems.Add($"Discovery:Interval is {discovery.Interval}; it must be at least {Abstractions.Policy.GlobalPolicy.ShortestInterval}");
-        }
-
-        if (discovery.MissedCyclesUntilInactive is < 1 or > 1000)
-        {
-            problems.Add($"Discovery:MissedCyclesUntilInactive is {discovery.MissedCyclesUntilInactive}; it must be between 1 and 1000");
-        }
-
-        if (discovery.ControllersPerRegion is < 1 or > 16)
-        {
-            problems.Add($"Discovery:ControllersPerRegion is {discovery.ControllersPerRegion}; it must be between 1 and 16");
-        }
-
-        var knownDrivers = new[] { SimulatedDriver.DriverName, SnmpDriver.DriverName };
-        if (!knownDrivers.Contains(discovery.Driver, StringComparer.OrdinalIgnoreCase))
-        {
-            problems.Add($"Discovery:Driver '{discovery.Driver}' is not a known driver; known: {string.Join(", ", knownDrivers)}");
-        }
-
-        var snmp = builder.Configuration.GetSection(SnmpDriverOptions.Section).Get<SnmpDriverOptions>() ?? new SnmpDriverOptions();
-        if (string.Equals(discovery.Driver, SnmpDriver.DriverName, StringComparison.OrdinalIgnoreCase))
-        {
-            problems.AddRange(snmp.Problems());
-            var targets = ScanTargets.Expand(discovery.Targets, snmp.Port, Math.Max(1, snmp.MaxAddressesPerController));
-            problems.AddRange(targets.Problems.Select(p => $"Discovery:Targets: {p}"));
-            if (discovery.Targets.Count == 0)
-            {
-                problems.Add("Discovery:Targets is empty; the snmp driver scans only the addresses and ranges listed there");
-            }
-        }
-
-        // Without a simulated network, the regions to run come from configuration (see DiscoveryRegions).
-        var regions = new DiscoveryRegions(builder.Configuration.GetSection("Discovery:Regions").Get<List<string>>() is { Count: > 0 } named
-            ? [.. named]
-            : [DiscoveryRegions.DefaultRegion]);
-        foreach (var region in regions.Names)
-        {
-            try
-            {
-                KeyPart.Validate(region, "Discovery:Regions");
-            }
-            catch (ArgumentException ex)
-            {
-                problems.Add(ex.Message);
-            }
-        }
-
-        problems.AddRange(simulation.Problems());
-        if (problems.Count > 0)
-        {
-            throw new StartupException(string.Join(Environment.NewLine, problems));
-        }
-
-        // Parsed and checked once, here: throws naming the setting when the network cannot be built (a bad import, say).
-        builder.Services.AddSingleton(simulation.Enabled ? PlanFrom(simulation) : new SimulationPlan([], []));
-
-        builder.Services.AddSingleton(discovery);
-        builder.Services.AddSingleton(simulation);
-        builder.Services.AddSingleton<SimulatedDriver>();
-        builder.Services.AddSingleton<IDeviceDriver>(sp => sp.GetRequiredService<SimulatedDriver>());
-        builder.Services.AddOptions<SnmpDriverOptions>().BindConfiguration(SnmpDriverOptions.Section);
-        builder.Services.AddSingleton<SnmpDriver>();
-        builder.Services.AddSingleton<IDeviceDriver>(sp => sp.GetRequiredService<SnmpDriver>());
-        builder.Services.AddSingleton(regions);
-        builder.Services.AddSingleton<IDeviceDriverRegistry, DeviceDriverRegistry>();
+        builder.Services.AddPdsnoDiscoveryDrivers();
         builder.Services.AddSingleton<SandboxService>();
         builder.Services.AddHostedService<DiscoveryBootstrapper>();
-        var telemetry = builder.Configuration.GetSection(Grains.Devices.TelemetryOptions.Section).Get<Grains.Devices.TelemetryOptions>() ?? new Grains.Devices.TelemetryOptions();
-        if (!telemetry.IsValid)
-        {
-            throw new StartupException($"Telemetry:ThresholdPercent is {telemetry.ThresholdPercent} and Telemetry:HysteresisPercent is {telemetry.HysteresisPercent}; the threshold must be in (0, 100] and the hysteresis in [0, threshold)");
-        }
-
-        builder.Services.AddOptions<Grains.Devices.TelemetryOptions>().BindConfiguration(Grains.Devices.TelemetryOptions.Section);
-        var limits = builder.Configuration.GetSection(SimulationLimits.Section).Get<SimulationLimits>() ?? new SimulationLimits();
-        if (limits.Problem() is { } limitProblem)
-        {
-            throw new StartupException(limitProblem);
-        }
-
-        builder.Services.AddOptions<SimulationLimits>().BindConfiguration(SimulationLimits.Section);
         return builder;
     }
-
-    /// <summary>The simulated network parts the settings ask for; an import that fails stops the start naming the setting.</summary>
-    public static SimulationPlan PlanFrom(SimulationSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var parts = ImmutableArray.CreateBuilder<SimulatedNetworkPart>();
-        var notes = ImmutableArray.CreateBuilder<string>();
-        if (settings.Devices > 0)
-        {
-            parts.Add(SimulatedNetworkPart.Generated("default", settings.Seed, settings.Devices, settings.Regions));
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.Import))
-        {
-            string text;
-            string name;
-            if (ShippedTopologies.Names.Contains(settings.Import, StringComparer.OrdinalIgnoreCase))
-            {
-                name = ShippedTopologies.Names.First(n => string.Equals(n, settings.Import, StringComparison.OrdinalIgnoreCase));
-                text = ShippedTopologies.Load(name);
-            }
-            else if (File.Exists(settings.Import))
-            {
-                name = Path.GetFileNameWithoutExtension(settings.Import);
-                text = File.ReadAllText(settings.Import);
-            }
-            else
-            {
-                throw new StartupException($"Simulation:Import '{settings.Import}' is neither a shipped topology ({string.Join(", ", ShippedTopologies.Names)}) nor a readable file");
-            }
-
-            try
-            {
-                KeyPart.Validate(settings.ImportRegion, "Simulation:ImportRegion");
-                var import = TopologyZooImporter.Import(text, settings.ImportRegion, name);
-                notes.Add($"imported {name} into region {settings.ImportRegion}: {import.Report.NodesImported} devices, {import.Report.EdgesImported} links");
-                notes.AddRange(import.Report.Skipped.Select(n => $"import of {name}: {n}"));
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException)
-            {
-                throw new StartupException($"Simulation:Import '{settings.Import}' cannot be imported: {ex.Message}", ex);
-            }
-
-            parts.Add(SimulatedNetworkPart.Imported(name, text, settings.ImportRegion));
-        }
-
-        try
-        {
-            SimulatedNetworkModel.Build(new SimulatedNetworkDefinition(0, parts.ToImmutable()));
-        }
-        catch (ArgumentException ex)
-        {
-            throw new StartupException($"The Simulation settings describe no valid network: {ex.Message}", ex);
-        }
-
-        return new SimulationPlan(parts.ToImmutable(), notes.ToImmutable());
-    }
-}
-
-/// <summary>The simulated network the settings describe, checked at start, and what its import reported.</summary>
-public sealed record SimulationPlan(ImmutableArray<SimulatedNetworkPart> Parts, ImmutableArray<string> ImportNotes);
-
-/// <summary>
-/// The regions of tenant <c>Simulation:Tenant</c> whose controllers start when no simulated network is configured
-/// (<c>Simulation:Enabled=false</c>) and a real driver such as <c>snmp</c> runs: <c>Discovery:Regions</c>, a list of
-/// region names, default <c>["default"]</c>. Every region's controllers scan all of <c>Discovery:Targets</c>, so one
-/// region per silo configuration is the usual case.
-/// </summary>
-public sealed record DiscoveryRegions(ImmutableArray<string> Names)
-{
-    /// <summary>The region used when <c>Discovery:Regions</c> names none.</summary>
-    public const string DefaultRegion = "default";
 }
 
 /// <summary>

@@ -6,6 +6,8 @@ using Orleans.Dashboard;
 using Orleans.Storage;
 using Orleans.Streams;
 using Pdsno.Abstractions;
+using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Hosting;
 using Pdsno.Grains.Security;
 using Pdsno.Security;
 using Pdsno.Silo.Security;
@@ -87,6 +89,7 @@ public static class OrleansHosting
             silo.AddDashboard();
             silo.AddIncomingGrainCallFilter<CallerAuthorizationFilter>();
         });
+        builder.Services.AddPdsnoGrains();
         // One binding of Security:ProviderTenant (validated there) serves the grains as well.
         builder.Services.AddOptions<TenancyOptions>().Configure<IOptions<SecurityOptions>>((tenancy, security) => tenancy.ProviderTenant = security.Value.ProviderTenant);
 

@@ -3,6 +3,8 @@ using Pdsno.Storage;
 using Pdsno.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Projection;
+using Pdsno.Grains.Security;
 using Pdsno.Silo.Security;
 using Pdsno.Storage.Projection;
 using Pdsno.Storage.Security;
@@ -40,7 +42,7 @@ public static class StorageHosting
         return value;
     }
 
-    /// <summary>Registers the data source, schema migrator, database health and projection writer.</summary>
+    /// <summary>Registers the data source, schema migrator, database health, and the PostgreSQL implementations of the grains' contracts.</summary>
     public static WebApplicationBuilder AddPdsnoStorage(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.PdsnoConnectionString();
@@ -53,10 +55,11 @@ public static class StorageHosting
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new TokenKeyring(sp.GetRequiredService<NpgsqlDataSource>(), tokenKey, sp.GetRequiredService<ILogger<TokenKeyring>>()));
+        builder.Services.AddSingleton<ITokenKeyring>(sp => sp.GetRequiredService<TokenKeyring>());
         builder.Services.AddSingleton<ApiTokenStore>();
+        builder.Services.AddSingleton<IApiTokenStore>(sp => sp.GetRequiredService<ApiTokenStore>());
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
-        builder.Services.AddSingleton<TokenIssuer>();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Security;
 using Pdsno.Security;
 using Pdsno.Storage.Security;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Security;
 using Pdsno.Silo.Hosting;
 using Pdsno.Storage;
 using Pdsno.Storage.Migrations;

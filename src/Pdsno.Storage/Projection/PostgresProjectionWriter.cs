@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Pdsno.Abstractions.Events;
+using Pdsno.Grains.Projection;
 
 namespace Pdsno.Storage.Projection;
 
@@ -372,6 +373,3 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
 
     private sealed record Pending(ProjectionWork Work, TaskCompletionSource<IReadOnlyList<TopologyEvent>> Completion);
 }
-
-/// <summary>The read model or event log could not be written; the caller keeps its work and retries.</summary>
-public sealed class ProjectionUnavailableException(string message, Exception inner) : Exception(message, inner);

@@ -1,18 +1,16 @@
 using Npgsql;
 using NpgsqlTypes;
 using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Security;
 
 namespace Pdsno.Storage.Security;
 
-/// <summary>A stored token: what may be shown, plus the digest its secret is checked against.</summary>
-public sealed record StoredToken(ApiTokenInfo Info, byte[] Digest);
-
 /// <summary>Tenants and API tokens in PostgreSQL. Secrets never reach this class: only their digests.</summary>
-public sealed class ApiTokenStore(NpgsqlDataSource dataSource)
+public sealed class ApiTokenStore(NpgsqlDataSource dataSource) : IApiTokenStore
 {
     private const string Columns = "token_id, tenant, name, roles, regions, created_at, created_by, expires_at, revoked_at, last_used_at, digest";
 
-    /// <summary>The token with this id, or null.</summary>
+    /// <inheritdoc />
     public async Task<StoredToken?> LoadAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM api_tokens WHERE token_id = $1");
@@ -21,7 +19,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? new StoredToken(ReadInfo(reader), (byte[])reader[10]) : null;
     }
 
-    /// <summary>The tenant's tokens, oldest first.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<ApiTokenInfo>> ListAsync(string tenant, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM api_tokens WHERE tenant = $1 ORDER BY created_at, token_id");
@@ -36,10 +34,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource dataSource)
         return tokens;
     }
 
-    /// <summary>
-    /// Stores a new token. A bootstrap token is stored only if the tenant has none yet (false otherwise), so silos
-    /// starting together create one between them.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<bool> InsertAsync(ApiTokenInfo info, byte[] digest, bool bootstrap = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(info);
@@ -62,7 +57,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Marks the token revoked (once); the stored token afterwards, or null when the tenant has no such token.</summary>
+    /// <inheritdoc />
     public async Task<ApiTokenInfo?> RevokeAsync(string id, string tenant, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
@@ -79,7 +74,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? ReadInfo(reader) : null;
     }
 
-    /// <summary>Records when a token was last used (only ever moves forward).</summary>
+    /// <inheritdoc />
     public async Task TouchAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
@@ -89,7 +84,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>True when the tenant has an admin token that is neither revoked nor expired.</summary>
+    /// <inheritdoc />
     public async Task<bool> HasActiveAdminAsync(string tenant, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
@@ -101,7 +96,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource dataSource)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>True when the tenant exists.</summary>
+    /// <inheritdoc />
     public async Task<bool> TenantExistsAsync(string tenant, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM tenants WHERE tenant = $1)");
@@ -109,7 +104,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource dataSource)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Creates the tenant; false when it already exists.</summary>
+    /// <inheritdoc />
     public async Task<bool> CreateTenantAsync(string tenant, string displayName, string actor, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("INSERT INTO tenants (tenant, display_name, created_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
@@ -119,7 +114,7 @@ public sealed class ApiTokenStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Removes a tenant row that was just created when creating its first token failed.</summary>
+    /// <inheritdoc />
     public async Task DeleteTenantAsync(string tenant, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM tenants WHERE tenant = $1 AND NOT EXISTS (SELECT 1 FROM api_tokens WHERE tenant = $1)");

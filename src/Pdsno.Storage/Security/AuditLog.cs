@@ -2,12 +2,9 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Security;
-using Pdsno.Storage.Projection;
+using Pdsno.Grains.Projection;
 
 namespace Pdsno.Storage.Security;
-
-/// <summary>One audited fact before it is written.</summary>
-public sealed record AuditEntry(string Tenant, TopologyEventType Type, string Actor, string Detail, string? Region = null);
 
 /// <summary>
 /// Writes the audit trail into the tenant's event log. Token and tenant administration is written before the
@@ -41,7 +38,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Writes an entry and completes once it is durable.</summary>
+    /// <inheritdoc />
     public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);

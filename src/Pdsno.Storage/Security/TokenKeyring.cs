@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Pdsno.Grains.Security;
 
 namespace Pdsno.Storage.Security;
 
@@ -10,7 +11,7 @@ namespace Pdsno.Storage.Security;
 /// bytes) it stays apart from the digests in the database; otherwise one is generated on first start and kept in
 /// <c>security_keys</c>, where every silo of the cluster finds the same one.
 /// </summary>
-public sealed partial class TokenKeyring(NpgsqlDataSource dataSource, byte[]? configuredKey, ILogger<TokenKeyring> logger)
+public sealed partial class TokenKeyring(NpgsqlDataSource dataSource, byte[]? configuredKey, ILogger<TokenKeyring> logger) : ITokenKeyring
 {
     /// <summary>The shortest key accepted.</summary>
     public const int MinimumKeyBytes = 32;

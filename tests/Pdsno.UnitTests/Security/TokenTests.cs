@@ -1,4 +1,5 @@
 using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Security;
 using Pdsno.Storage.Security;
 
 namespace Pdsno.UnitTests.Security;

@@ -3,13 +3,13 @@ using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Security;
 
-namespace Pdsno.Storage.Security;
+namespace Pdsno.Grains.Security;
 
 /// <summary>
 /// Creates tokens: checks the request, draws the secret, stores only its digest and records the creation in the
 /// tenant's audit trail before the secret is handed out. Shared by the API, first start and the command line.
 /// </summary>
-public sealed class TokenIssuer(ApiTokenStore store, TokenKeyring keyring, AuditLog audit, TimeProvider time)
+public sealed class TokenIssuer(IApiTokenStore store, ITokenKeyring keyring, IAuditTrail audit, TimeProvider time)
 {
     /// <summary>The longest token name accepted.</summary>
     public const int MaxNameLength = 100;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Pdsno.Discovery.Snmp;
 
-namespace Pdsno.Discovery.Snmp;
+namespace Pdsno.TestSupport.Snmp;
 
 /// <summary>
 /// An in-process SNMPv2c agent on a loopback UDP port serving a sorted OID table, with switches to drop, delay,

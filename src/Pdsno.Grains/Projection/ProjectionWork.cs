@@ -1,6 +1,6 @@
 using Pdsno.Abstractions.Events;
 
-namespace Pdsno.Storage.Projection;
+namespace Pdsno.Grains.Projection;
 
 /// <summary>A device row of the read model, with its interfaces when they are to be rewritten.</summary>
 public sealed record DeviceRow(
@@ -49,10 +49,3 @@ public sealed record ProjectionWork(
     DeviceRow? Device = null,
     RegionRow? Region = null,
     IReadOnlyList<LinkRow>? Links = null);
-
-/// <summary>Writes projections and events durably; returns the events newly stored, with their sequences.</summary>
-public interface IProjectionWriter
-{
-    /// <summary>Commits <paramref name="work"/>; completes once it is durable. Events already stored are not returned again.</summary>
-    Task<IReadOnlyList<TopologyEvent>> CommitAsync(ProjectionWork work, CancellationToken cancellationToken = default);
-}

@@ -1,7 +1,6 @@
 using Pdsno.Abstractions.Devices;
-using Pdsno.Storage.Projection;
 
-namespace Pdsno.Grains;
+namespace Pdsno.Grains.Projection;
 
 /// <summary>How grain values are spelled in the read model: upper-case enum names, as the API shows them.</summary>
 internal static class ReadModel
