@@ -6,7 +6,6 @@ using Orleans.Dashboard;
 using Orleans.Storage;
 using Orleans.Streams;
 using Pdsno.Abstractions;
-using Pdsno.Abstractions.Security;
 using Pdsno.Grains.Hosting;
 using Pdsno.Grains.Security;
 using Pdsno.Security;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Discovery.Drivers;
-using Pdsno.Discovery.Snmp;
 using Pdsno.Discovery.Snmp.Discovery;
 using static Pdsno.UnitTests.Snmp.Driver.FakeSnmpDevice;
 
