@@ -166,9 +166,25 @@ public sealed class HttpTransportTests(TransportHost host)
         content.Headers.ContentType = new MediaTypeHeaderValue(Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, host.GraphQLUri) { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        using var response = await host.Http.SendAsync(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await host.Http.SendAsync(request);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is IOException)
+        {
+            // The server stops reading at the limit, answers 413 and closes; a client still sending may see the close
+            // before it reads the answer. Only a server that stopped reading closes mid-body, so this is the refusal;
+            // the server must still answer the next request.
+            using var next = await PostAsync("""{"query":"{ hello }"}""");
+            Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+            return;
+        }
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
     }
 
     [Theory]
