@@ -1,43 +1,32 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using GraphQL;
 using GraphQL.Transport;
-using GraphQL.Types;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Pdsno.Abstractions.Security;
-using Pdsno.GraphQL.Errors;
-using Pdsno.GraphQL.Security;
 
 namespace Pdsno.GraphQL.Transport.WebSockets;
 
 /// <summary>
-/// One graphql-transport-ws connection. A receive loop reads and dispatches client messages; a single write loop is
-/// the only sender on the socket and drains a bounded queue, so event producers never wait on a slow client.
+/// One graphql-transport-ws connection: the protocol state machine. A receive loop reads and dispatches client
+/// messages; authentication, the running operations and the outgoing queue are each their own part.
 /// </summary>
 internal sealed class GraphQLWsConnection : IDisposable
 {
     /// <summary>How long a close handshake, or a send stuck behind a client that stopped reading, may take.</summary>
     public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
 
-    private const int ReceiveChunkBytes = 4 * 1024;
-
     private readonly WebSocket _socket;
     private readonly HttpContext _context;
     private readonly GraphQLTransportOptions _options;
     private readonly ILogger _logger;
     private readonly IGraphQLTextSerializer _serializer;
-    private readonly Channel<Outbound> _outbound;
-    private readonly ConcurrentDictionary<string, GraphQLWsOperation> _operations = new(StringComparer.Ordinal);
+    private readonly GraphQLWsOutbox _outbox;
+    private readonly GraphQLWsOperations _operations;
+    private readonly GraphQLWsAuthenticator _authenticator;
     private readonly CancellationTokenSource _lifetime;
     private readonly CancellationTokenSource _receiveAbort;
-    private readonly CancellationTokenSource _sendAbort = new();
-    private CloseRequest? _close;
     private int _initReceived;
     private volatile bool _acknowledged;
     private PdsnoUserContext? _userContext;
@@ -51,12 +40,10 @@ internal sealed class GraphQLWsConnection : IDisposable
         _options = options;
         _logger = logger;
         _serializer = context.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
-        _outbound = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(options.OutboundBufferLimit)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _outbox = new GraphQLWsOutbox(socket, _serializer, options.OutboundBufferLimit, logger,
+            () => RequestClose(GraphQLWsProtocol.TryAgainLater, "Outbound buffer full: client is not reading fast enough"));
+        _operations = new GraphQLWsOperations(context, _outbox, options.MaxOperationsPerConnection, logger);
+        _authenticator = new GraphQLWsAuthenticator(context, _serializer, logger);
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         _receiveAbort = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
     }
@@ -64,7 +51,7 @@ internal sealed class GraphQLWsConnection : IDisposable
     public async Task RunAsync()
     {
         using var scope = _logger.BeginScope("GraphQL WebSocket {ConnectionId}", _context.Connection.Id);
-        var writer = WriteLoopAsync();
+        var writer = _outbox.WriteLoopAsync();
         var initTimeout = CloseIfNotAcknowledgedAsync();
         try
         {
@@ -81,13 +68,8 @@ internal sealed class GraphQLWsConnection : IDisposable
         }
         finally
         {
-            RequestClose(WebSocketCloseStatus.NormalClosure, null);
+            RequestClose((int)WebSocketCloseStatus.NormalClosure, null);
             await _lifetime.CancelAsync();
-            foreach (var operation in _operations.Values)
-            {
-                operation.TryFinish();
-            }
-
             _operations.Clear();
             _connectionSlot?.Dispose();
             await writer;
@@ -100,64 +82,40 @@ internal sealed class GraphQLWsConnection : IDisposable
     {
         _lifetime.Dispose();
         _receiveAbort.Dispose();
-        _sendAbort.Dispose();
+        _outbox.Dispose();
     }
 
     private async Task ReceiveLoopAsync()
     {
-        var chunk = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
-        using var message = new MemoryStream();
-        try
+        using var receiver = new GraphQLWsReceiver(_socket, _options.MaxRequestBodyBytes);
+        while (true)
         {
-            while (true)
+            var received = await receiver.ReceiveAsync(_receiveAbort.Token);
+            if (received.Kind == GraphQLWsReceivedKind.Close)
             {
-                message.SetLength(0);
-                ValueWebSocketReceiveResult received;
-                var tooBig = false;
-                do
-                {
-                    received = await _socket.ReceiveAsync(chunk.AsMemory(), _receiveAbort.Token);
-                    if (received.MessageType == WebSocketMessageType.Close)
-                    {
-                        // Either the client closes, or it answers our close: echo its code as RFC 6455 asks.
-                        RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, _socket.CloseStatusDescription);
-                        return;
-                    }
-
-                    if (message.Length + received.Count > _options.MaxRequestBodyBytes)
-                    {
-                        tooBig = true;
-                    }
-                    else
-                    {
-                        message.Write(chunk, 0, received.Count);
-                    }
-                }
-                while (!received.EndOfMessage);
-
-                if (Volatile.Read(ref _close) is not null)
-                {
-                    // Closing: wait for the client's close frame, ignore anything else.
-                    continue;
-                }
-
-                if (tooBig)
-                {
-                    RequestClose(WebSocketCloseStatus.MessageTooBig, $"Message exceeds {_options.MaxRequestBodyBytes} bytes");
-                }
-                else if (received.MessageType != WebSocketMessageType.Text)
-                {
-                    RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: binary frames are not supported");
-                }
-                else
-                {
-                    await HandleMessageAsync(message.GetBuffer().AsMemory(0, (int)message.Length));
-                }
+                // Either the client closes, or it answers our close: echo its code as RFC 6455 asks.
+                RequestClose((int)(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), _socket.CloseStatusDescription);
+                return;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
+
+            if (_outbox.IsClosing)
+            {
+                // Closing: wait for the client's close frame, ignore anything else.
+                continue;
+            }
+
+            switch (received.Kind)
+            {
+                case GraphQLWsReceivedKind.TooBig:
+                    RequestClose((int)WebSocketCloseStatus.MessageTooBig, $"Message exceeds {_options.MaxRequestBodyBytes} bytes");
+                    break;
+                case GraphQLWsReceivedKind.Binary:
+                    RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: binary frames are not supported");
+                    break;
+                default:
+                    await HandleMessageAsync(received.Utf8);
+                    break;
+            }
         }
     }
 
@@ -201,7 +159,7 @@ internal sealed class GraphQLWsConnection : IDisposable
                         break;
                     }
 
-                    Enqueue(new Outbound(GraphQLWsProtocol.Pong, null, payload?.Clone(), null));
+                    _outbox.Enqueue(new GraphQLWsOutboundMessage(GraphQLWsProtocol.Pong, null, payload?.Clone(), null));
                     break;
                 case GraphQLWsProtocol.Pong:
                     // An answer to our keep-alive ping, or a unidirectional heartbeat: nothing to do.
@@ -214,9 +172,9 @@ internal sealed class GraphQLWsConnection : IDisposable
                     {
                         RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: complete needs a non-empty string 'id'");
                     }
-                    else if (_operations.TryRemove(completedId, out var stopped) && stopped.TryFinish(byClient: true))
+                    else
                     {
-                        _logger.LogDebug("Operation {OperationId} completed by the client", completedId);
+                        _operations.CompleteByClient(completedId);
                     }
 
                     break;
@@ -235,64 +193,28 @@ internal sealed class GraphQLWsConnection : IDisposable
             return;
         }
 
-        Inputs? initPayload = null;
-        if (payload is { } element)
+        var (userContext, refusal) = await _authenticator.AuthenticateAsync(payload, _lifetime.Token);
+        if (refusal is not null)
         {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: connection_init payload must be an object");
-                return;
-            }
-
-            try
-            {
-                initPayload = _serializer.Deserialize<Inputs>(element.GetRawText());
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                RequestClose(GraphQLWsProtocol.BadRequest, "Invalid message received: unreadable connection_init payload");
-                return;
-            }
-        }
-
-        try
-        {
-            var factory = _context.RequestServices.GetRequiredService<IPdsnoUserContextFactory>();
-            _userContext = await factory.CreateAsync(_context, initPayload, _lifetime.Token);
-        }
-        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-        {
-            return;
-        }
-        catch (Exception ex) when (Unavailability.IsUnavailable(ex))
-        {
-            // Not a refusal: the token could not be checked. 1013 is WebSocket's "try again later".
-            _logger.LogWarning("GraphQL WebSocket connection_init not checked: the database is unavailable ({Reason})", ex.Message);
-            RequestClose((WebSocketCloseStatus)1013, "The database is unavailable; retry");
-            return;
-        }
-        catch (Exception ex)
-        {
-            _logger.LogInformation(ex, "GraphQL WebSocket connection_init rejected");
-            RequestClose(GraphQLWsProtocol.Forbidden, "Forbidden");
+            RequestClose(refusal.Code, refusal.Reason);
             return;
         }
 
-        if (Volatile.Read(ref _close) is not null)
+        if (userContext is null || _outbox.IsClosing)
         {
             return;
         }
 
-        var quotas = _context.RequestServices.GetRequiredService<ConnectionQuotas>();
-        _connectionSlot = quotas.TryOpenConnection(_userContext.Caller.TokenId);
-        if (_connectionSlot is null)
+        _userContext = userContext;
+        _connectionSlot = _authenticator.TryAdmit(userContext, out var overQuota);
+        if (overQuota is not null)
         {
-            RequestClose(WebSocketCloseStatus.PolicyViolation, $"Too many connections for this token (at most {quotas.MaxConnections})");
+            RequestClose(overQuota.Code, overQuota.Reason);
             return;
         }
 
         _acknowledged = true;
-        Enqueue(new Outbound(GraphQLWsProtocol.ConnectionAck, null, null, null));
+        _outbox.Enqueue(new GraphQLWsOutboundMessage(GraphQLWsProtocol.ConnectionAck, null, null, null));
         if (_options.KeepAliveInterval is { } interval)
         {
             _keepAlive = SendKeepAlivePingsAsync(interval);
@@ -331,191 +253,32 @@ internal sealed class GraphQLWsConnection : IDisposable
             return;
         }
 
-        if (_operations.ContainsKey(id))
+        if (_operations.IsRunning(id))
         {
             RequestClose(GraphQLWsProtocol.SubscriberAlreadyExists, $"Subscriber for {id} already exists");
             return;
         }
 
-        if (_operations.Count >= _options.MaxOperationsPerConnection)
-        {
-            _logger.LogDebug("Operation {OperationId} refused: {Limit} operations already running", id, _options.MaxOperationsPerConnection);
-            Enqueue(new Outbound(GraphQLWsProtocol.Error, id,
-                new ExecutionErrors { new ExecutionError($"Too many operations on this connection (at most {_options.MaxOperationsPerConnection} at once); complete one first.") { Code = "TOO_MANY_OPERATIONS" } },
-                null));
-            return;
-        }
-
-        // Only this loop adds, so the check above and this add cannot race.
-        var operation = new GraphQLWsOperation(id, _lifetime.Token);
-        _operations[id] = operation;
-        _ = ExecuteAsync(operation, request!);
-    }
-
-    private async Task ExecuteAsync(GraphQLWsOperation operation, GraphQLRequest request)
-    {
-        try
-        {
-            var executer = _context.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
-            var result = await executer.ExecuteAsync(new ExecutionOptions
-            {
-                Query = request.Query,
-                DocumentId = request.DocumentId,
-                OperationName = request.OperationName,
-                Variables = request.Variables,
-                Extensions = request.Extensions,
-                UserContext = _userContext!.ForOperation(),
-                User = _context.User,
-                RequestServices = _context.RequestServices,
-                CancellationToken = operation.Token,
-            });
-
-            if (!result.Executed)
-            {
-                // Parse or validation failure: the protocol's error message, payload = the GraphQL errors.
-                Finish(operation, new Outbound(GraphQLWsProtocol.Error, operation.Id, result.Errors ?? [new ExecutionError("The operation could not be executed.")], operation));
-            }
-            else if (result.Streams is { Count: > 0 } streams)
-            {
-                var quotas = _context.RequestServices.GetRequiredService<ConnectionQuotas>();
-                var slot = quotas.TryStartSubscription(_userContext!.Caller.TokenId);
-                if (slot is null)
-                {
-                    Finish(operation, new Outbound(GraphQLWsProtocol.Error, operation.Id,
-                        new ExecutionErrors { new ExecutionError($"Too many subscriptions for this token (at most {quotas.MaxSubscriptions} at once); complete one first.") { Code = "LIMIT_EXCEEDED" } },
-                        operation));
-                    return;
-                }
-
-                // The stream's producer starts here: it makes grain calls as this connection's caller.
-                IDisposable subscription;
-                using (CallerContext.Use(_userContext.Caller))
-                {
-                    subscription = streams.Values.First().Subscribe(new StreamObserver(this, operation));
-                }
-
-                operation.Attach(new Both(subscription, slot));
-            }
-            else
-            {
-                // A query, a mutation, or a subscription whose source stream failed: one next, then complete.
-                Finish(operation, new Outbound(GraphQLWsProtocol.Next, operation.Id, result, operation), completes: true);
-            }
-        }
-        catch (OperationCanceledException) when (operation.Token.IsCancellationRequested)
-        {
-            _logger.LogDebug("Operation {OperationId} cancelled before it finished", operation.Id);
-        }
-        catch (Exception ex) when (Unavailability.IsUnavailable(ex))
-        {
-            _logger.LogWarning("Operation {OperationId} failed: the database is unavailable ({Reason})", operation.Id, ex.Message);
-            Finish(operation, new Outbound(GraphQLWsProtocol.Error, operation.Id, new ExecutionErrors { PdsnoError.Unavailable() }, operation));
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "Operation {OperationId} failed", operation.Id);
-            Finish(operation, new Outbound(GraphQLWsProtocol.Error, operation.Id, new ExecutionErrors { new ExecutionError("Internal server error.") }, operation));
-        }
-    }
-
-    /// <summary>Ends an operation from the server side: forget it first (so the id can be reused once the client sees the end), then send.</summary>
-    private void Finish(GraphQLWsOperation operation, Outbound? last, bool completes = false)
-    {
-        _operations.TryRemove(KeyValuePair.Create(operation.Id, operation));
-        if (!operation.TryFinish())
-        {
-            return;
-        }
-
-        if (last is { } message)
-        {
-            Enqueue(message);
-        }
-
-        if (completes)
-        {
-            Enqueue(new Outbound(GraphQLWsProtocol.Complete, operation.Id, null, operation));
-        }
-    }
-
-    /// <summary>Queues a message without waiting; a full queue means the client cannot keep up and is disconnected.</summary>
-    private void Enqueue(Outbound message)
-    {
-        if (_outbound.Writer.TryWrite(message) || Volatile.Read(ref _close) is not null)
-        {
-            return;
-        }
-
-        _logger.LogWarning("GraphQL WebSocket client is not reading; {Limit} messages queued, closing with {CloseCode}", _options.OutboundBufferLimit, GraphQLWsProtocol.TryAgainLater);
-        RequestClose(GraphQLWsProtocol.TryAgainLater, "Outbound buffer full: client is not reading fast enough");
+        _operations.Start(id, request!, _userContext!, _lifetime.Token);
     }
 
     /// <summary>Starts closing (first request wins): stop all operations, send the close frame, and bound how long it may take.</summary>
-    private void RequestClose(WebSocketCloseStatus status, string? reason) => RequestClose((int)status, reason);
-
     private void RequestClose(int code, string? reason)
     {
-        if (Interlocked.CompareExchange(ref _close, new CloseRequest(code, Truncate(reason)), null) is not null)
+        if (!_outbox.TryClose(GraphQLWsClose.Create(code, reason), CloseTimeout))
         {
             return;
         }
 
         _logger.LogDebug("Closing GraphQL WebSocket with {CloseCode} {CloseReason}", code, reason);
-        _outbound.Writer.TryComplete();
-        foreach (var operation in _operations.Values)
-        {
-            operation.TryFinish();
-        }
-
+        _operations.StopAll();
         try
         {
-            _sendAbort.CancelAfter(CloseTimeout);
             _receiveAbort.CancelAfter(CloseTimeout);
         }
         catch (ObjectDisposedException)
         {
             // The connection already ended.
-        }
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        try
-        {
-            var reader = _outbound.Reader;
-            while (await reader.WaitToReadAsync())
-            {
-                while (Volatile.Read(ref _close) is null && reader.TryRead(out var message))
-                {
-                    if (message.Operation is { StoppedByClient: true })
-                    {
-                        continue;
-                    }
-
-                    var json = _serializer.Serialize(new OperationMessage { Type = message.Type, Id = message.Id, Payload = message.Payload });
-                    await _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, _sendAbort.Token);
-                }
-
-                if (Volatile.Read(ref _close) is not null)
-                {
-                    break;
-                }
-            }
-
-            if (Volatile.Read(ref _close) is { } close && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, _sendAbort.Token);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            _logger.LogDebug(ex, "GraphQL WebSocket send abandoned");
-            _socket.Abort();
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "GraphQL WebSocket write loop failed");
-            _socket.Abort();
         }
     }
 
@@ -543,7 +306,7 @@ internal sealed class GraphQLWsConnection : IDisposable
         {
             while (await timer.WaitForNextTickAsync(_lifetime.Token))
             {
-                Enqueue(new Outbound(GraphQLWsProtocol.Ping, null, null, null));
+                _outbox.Enqueue(new GraphQLWsOutboundMessage(GraphQLWsProtocol.Ping, null, null, null));
             }
         }
         catch (OperationCanceledException)
@@ -560,63 +323,4 @@ internal sealed class GraphQLWsConnection : IDisposable
 
     private static bool HasString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String;
-
-    // A close reason is at most 123 UTF-8 bytes.
-    private static string? Truncate(string? reason)
-    {
-        if (reason is null || Encoding.UTF8.GetByteCount(reason) <= 123)
-        {
-            return reason;
-        }
-
-        var length = reason.Length;
-        while (Encoding.UTF8.GetByteCount(reason.AsSpan(0, length)) > 120)
-        {
-            length--;
-        }
-
-        return string.Concat(reason.AsSpan(0, length), "...");
-    }
-
-    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
-    {
-        public void Dispose()
-        {
-            try
-            {
-                first.Dispose();
-            }
-            finally
-            {
-                second.Dispose();
-            }
-        }
-    }
-
-    private readonly record struct Outbound(string Type, string? Id, object? Payload, GraphQLWsOperation? Operation);
-
-    private sealed record CloseRequest(int Code, string? Reason);
-
-    /// <summary>Turns a subscription's event stream into next, error and complete messages.</summary>
-    private sealed class StreamObserver(GraphQLWsConnection connection, GraphQLWsOperation operation) : IObserver<ExecutionResult>
-    {
-        public void OnNext(ExecutionResult value)
-        {
-            if (!operation.IsFinished)
-            {
-                connection.Enqueue(new Outbound(GraphQLWsProtocol.Next, operation.Id, value, operation));
-            }
-        }
-
-        public void OnError(Exception error)
-        {
-            // The source stream failed and is over: the protocol's error message ends the operation.
-            var executionError = error as ExecutionError ?? new ExecutionError("The event stream failed.");
-            connection._logger.LogWarning(error, "Event stream of operation {OperationId} failed", operation.Id);
-            connection.Finish(operation, new Outbound(GraphQLWsProtocol.Error, operation.Id, new ExecutionErrors { executionError }, operation));
-        }
-
-        public void OnCompleted() =>
-            connection.Finish(operation, null, completes: true);
-    }
 }
