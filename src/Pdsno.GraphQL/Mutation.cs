@@ -84,7 +84,7 @@ public sealed class Mutation : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<SandboxInput>("input");
-                return await Commands(c).SetDeviceDownAsync(c.Caller(), input.Id, input.Down, c.CancellationToken);
+                return await Sandbox(c).SetDeviceDownAsync(c.Caller(), input.Id, input.Down, c.CancellationToken);
             });
 
         Field<NonNullGraphType<LinkPayloadGraphType>>("setLinkDown")
@@ -94,7 +94,17 @@ public sealed class Mutation : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<SandboxInput>("input");
-                return await Commands(c).SetLinkDownAsync(c.Caller(), Key(input.Id, GlobalId.Link), input.Down, c.CancellationToken);
+                return await Sandbox(c).SetLinkDownAsync(c.Caller(), Key(input.Id, GlobalId.Link), input.Down, c.CancellationToken);
+            });
+
+        Field<NonNullGraphType<DevicePayloadGraphType>>("jumpCounters")
+            .Requires(Roles.Operator)
+            .Description("Sandbox: makes the interface counters of a simulated device (by id, key, or name where it is unique) jump forward by some octets, as a counter wrap or reset would.")
+            .Argument<NonNullGraphType<JumpCountersInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<JumpCountersInput>("input");
+                return await Sandbox(c).JumpCountersAsync(c.Caller(), input.Id, input.Octets, c.CancellationToken);
             });
 
         SecurityFields(this);
@@ -128,4 +138,6 @@ public sealed class Mutation : ObjectGraphType
         GlobalId.TryDecode(id, out var decodedType, out var key) && decodedType == type ? key : id;
 
     private static TopologyCommands Commands(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<TopologyCommands>();
+
+    private static SandboxCommands Sandbox(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<SandboxCommands>();
 }

@@ -20,6 +20,7 @@ public static class GraphQLHosting
         services.AddSingleton<TopologySignals>();
         services.AddSingleton<EventFollower>();
         services.AddSingleton<Mutations.TopologyCommands>();
+        services.AddSingleton<Mutations.SandboxCommands>();
         services.AddSingleton<Mutations.SecurityCommands>();
         services.AddPdsnoGraphQLSchema(configuration);
         services.AddPdsnoGraphQLTransport(configuration);

@@ -197,3 +197,23 @@ public sealed class SandboxInputGraphType : InputObjectGraphType<SandboxInput>
         Field(x => x.Down).Description("True takes it down, false brings it back.");
     }
 }
+
+/// <summary>Input of <c>jumpCounters</c>.</summary>
+public sealed class JumpCountersInput
+{
+    public string Id { get; set; } = "";
+
+    public long Octets { get; set; }
+}
+
+/// <summary>GraphQL <c>JumpCountersInput</c>.</summary>
+public sealed class JumpCountersInputGraphType : InputObjectGraphType<JumpCountersInput>
+{
+    /// <summary>Declares the fields.</summary>
+    public JumpCountersInputGraphType()
+    {
+        Name = "JumpCountersInput";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>)).Description("The device's global id, key, or name where it is unique.");
+        Field(x => x.Octets, type: typeof(NonNullGraphType<LongGraphType>)).Description("How far every interface counter of the device jumps forward (0 or more).");
+    }
+}

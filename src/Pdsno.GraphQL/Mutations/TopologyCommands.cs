@@ -258,46 +258,6 @@ public sealed class TopologyCommands(IGrainFactory grains, TopologyReader reader
         }
     }
 
-    /// <summary>Takes a simulated device down or brings it back; <paramref name="device"/> is its id, key, or name where unique.</summary>
-    public async Task<CommandResult<DeviceRecord>> SetDeviceDownAsync(Caller caller, string device, bool down, CancellationToken ct)
-    {
-        var tenant = caller.Tenant;
-        if (!DeviceRef.TryParse(device, out var reference))
-        {
-            return CommandResult.Fail<DeviceRecord>(UserErrorCode.BadUserInput, $"id: '{device}' is the id of something other than a device", "input", "id");
-        }
-
-        var match = await DeviceLookup.ResolveAsync(reader, caller, reference, ct);
-        if (match.Device is not { } record)
-        {
-            return CommandResult.Fail<DeviceRecord>(match.IsAmbiguous ? UserErrorCode.BadUserInput : UserErrorCode.NotFound, match.Problem("id")!, "input", "id");
-        }
-
-        await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetDeviceDownAsync(SimulatedFaults.DeviceKey(record.Region, record.Name), down);
-        return CommandResult.Ok<DeviceRecord>(record);
-    }
-
-    /// <summary>Takes a simulated link down or brings it back.</summary>
-    public async Task<CommandResult<LinkRecord>> SetLinkDownAsync(Caller caller, string link, bool down, CancellationToken ct)
-    {
-        var tenant = caller.Tenant;
-        var record = await reader.GetLinkAsync(tenant, link, ct);
-        if (record is null)
-        {
-            return NotFound<LinkRecord>("link", link);
-        }
-
-        var ends = await reader.GetDevicesAsync(tenant, [record.DeviceA, record.DeviceB], ct);
-        if (!ends.TryGetValue(record.DeviceA, out var a) || !ends.TryGetValue(record.DeviceB, out var b)
-            || !(caller.CanSeeRegion(record.Region) || caller.CanSeeRegion(a.Region) || caller.CanSeeRegion(b.Region)))
-        {
-            return NotFound<LinkRecord>("link", link);
-        }
-
-        await grains.GetGrain<ISimulatedNetworkGrain>(tenant).SetLinkDownAsync(SimulatedFaults.LinkKey(SimulatedFaults.DeviceKey(a.Region, a.Name), record.InterfaceA, SimulatedFaults.DeviceKey(b.Region, b.Name), record.InterfaceB), down);
-        return CommandResult.Ok<LinkRecord>(record);
-    }
-
     private async Task<CommandResult<RegionRecord>> RegionResultAsync(string tenant, string id, CancellationToken ct) =>
         await reader.GetRegionAsync(tenant, id, ct) is { } record ? CommandResult.Ok<RegionRecord>(record) : NotFound<RegionRecord>("region", id);
 

@@ -6,7 +6,6 @@ using Pdsno.Abstractions.Security;
 using Pdsno.Abstractions.Simulation;
 using Pdsno.Discovery.Drivers;
 using Pdsno.Discovery.Hosting;
-using Pdsno.Silo.Sandbox;
 
 namespace Pdsno.Silo.Hosting;
 
@@ -15,12 +14,11 @@ public static class DiscoveryHosting
 {
     /// <summary>
     /// Registers the drivers and their settings (checked at start by the Discovery project, see
-    /// <see cref="DiscoveryServices.AddPdsnoDiscoveryDrivers"/>), the sandbox and the bootstrapper.
+    /// <see cref="DiscoveryServices.AddPdsnoDiscoveryDrivers"/>) and the bootstrapper.
     /// </summary>
     public static WebApplicationBuilder AddPdsnoDiscovery(this WebApplicationBuilder builder)
     {
         builder.Services.AddPdsnoDiscoveryDrivers();
-        builder.Services.AddSingleton<SandboxService>();
         builder.Services.AddHostedService<DiscoveryBootstrapper>();
         return builder;
     }
