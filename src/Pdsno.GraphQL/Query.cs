@@ -10,10 +10,10 @@ using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Limits;
 using Pdsno.GraphQL.Loading;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
 using Pdsno.GraphQL.Security;
 using Pdsno.GraphQL.Types;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL;
 

@@ -9,9 +9,9 @@ using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.Live;
 using Pdsno.GraphQL.Loading;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
 using Pdsno.GraphQL.Types;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL;
 

@@ -10,7 +10,7 @@ using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Security;
 using Pdsno.Bench.Hosting;
 using Pdsno.Discovery.Simulation;
-using Pdsno.GraphQL.ReadModel;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.Bench.Scenarios;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Limits;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Hosting;
 

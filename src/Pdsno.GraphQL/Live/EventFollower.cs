@@ -1,5 +1,5 @@
 using Npgsql;
-using Pdsno.GraphQL.ReadModel;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Live;
 

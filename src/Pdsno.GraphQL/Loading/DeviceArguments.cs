@@ -1,7 +1,7 @@
 using GraphQL;
 using Pdsno.GraphQL.Errors;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Loading;
 

@@ -1,7 +1,7 @@
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 using Pdsno.Abstractions.Security;
-using Pdsno.GraphQL.ReadModel;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Loading;
 

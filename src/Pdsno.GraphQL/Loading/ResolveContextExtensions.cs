@@ -2,7 +2,7 @@ using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Security;
-using Pdsno.GraphQL.ReadModel;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Loading;
 

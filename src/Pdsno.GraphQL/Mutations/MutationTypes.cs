@@ -1,7 +1,7 @@
 using GraphQL.Types;
 using Pdsno.Abstractions.Policy;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Types;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Mutations;
 

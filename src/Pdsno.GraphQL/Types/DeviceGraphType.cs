@@ -7,8 +7,8 @@ using Pdsno.Abstractions.Grains;
 using Pdsno.GraphQL.Enums;
 using Pdsno.GraphQL.Limits;
 using Pdsno.GraphQL.Loading;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Types;
 

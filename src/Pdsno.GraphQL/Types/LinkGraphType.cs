@@ -1,8 +1,8 @@
 using GraphQL.Types;
 using Pdsno.GraphQL.Enums;
 using Pdsno.GraphQL.Loading;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Types;
 

@@ -1,6 +1,6 @@
 using GraphQL.Types;
 using Pdsno.GraphQL.Loading;
-using Pdsno.GraphQL.ReadModel;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Types;
 

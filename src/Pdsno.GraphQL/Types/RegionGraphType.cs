@@ -4,8 +4,8 @@ using Orleans;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.GraphQL.Loading;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Types;
 

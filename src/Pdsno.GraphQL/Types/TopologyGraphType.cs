@@ -1,7 +1,7 @@
 using GraphQL.Types;
 using Pdsno.GraphQL.Enums;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Relay;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Types;
 

@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Pdsno.GraphQL;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.GraphQL.Transport;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.EndToEndTests.Transport;
 

@@ -1,7 +1,8 @@
 using Pdsno.Abstractions.Security;
-using Pdsno.GraphQL.ReadModel;
+using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.Relay;
 using Pdsno.IntegrationTests.Infrastructure;
+using Pdsno.Storage.ReadModel;
 using static Pdsno.IntegrationTests.GraphQL.GraphQLTestHost;
 
 namespace Pdsno.IntegrationTests.GraphQL;

@@ -252,8 +252,8 @@ public sealed class GraphQLQueryTests(PostgresFixture postgres)
         var linkDowns = (await host.ExecuteAsync("{ events(types: [LINK_DOWN], first: 100) { nodes { sequence type } } }")).Data("events", "nodes");
         Assert.Equal(Enumerable.Range(1, 30).Where(i => i % 4 == 1).Select(i => (long)i), linkDowns.EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
 
-        var reader = host.Services.GetService(typeof(Pdsno.GraphQL.ReadModel.TopologyReader)) as Pdsno.GraphQL.ReadModel.TopologyReader;
-        var replay = await reader!.ReadEventsAsync("acme", new Pdsno.GraphQL.ReadModel.EventQuery(20, ["LinkUp", "DeviceStatusChanged"], Region: "north"), 2);
+        var reader = host.Services.GetService(typeof(Pdsno.Storage.ReadModel.TopologyReader)) as Pdsno.Storage.ReadModel.TopologyReader;
+        var replay = await reader!.ReadEventsAsync("acme", new Pdsno.Storage.ReadModel.EventQuery(20, ["LinkUp", "DeviceStatusChanged"], Region: "north"), 2);
         Assert.Equal([22L, 26], replay.Select(e => e.Sequence));
     }
 

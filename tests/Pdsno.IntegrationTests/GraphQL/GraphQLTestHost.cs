@@ -8,9 +8,9 @@ using Npgsql;
 using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL;
 using Pdsno.GraphQL.Hosting;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.IntegrationTests.Infrastructure;
 using Pdsno.Storage.Migrations;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.IntegrationTests.GraphQL;
 

@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Pdsno.Abstractions.Security;
-using Pdsno.GraphQL.ReadModel;
 using Pdsno.IntegrationTests.Infrastructure;
+using Pdsno.Storage.ReadModel;
 using static Pdsno.IntegrationTests.GraphQL.GraphQLTestHost;
 
 namespace Pdsno.IntegrationTests.GraphQL;

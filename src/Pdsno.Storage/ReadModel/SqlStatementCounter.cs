@@ -1,4 +1,4 @@
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.Storage.ReadModel;
 
 /// <summary>Counts the SQL statements the read side sends, so tests and benchmarks can hold a request to its statement budget.</summary>
 public sealed class SqlStatementCounter

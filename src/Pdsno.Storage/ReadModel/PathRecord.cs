@@ -1,4 +1,4 @@
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.Storage.ReadModel;
 
 /// <summary>A shortest path over UP links: one hop per device, the last one with no outgoing interface or link.</summary>
 public sealed record PathRecord(string From, string To, IReadOnlyList<PathHopRecord> Hops)

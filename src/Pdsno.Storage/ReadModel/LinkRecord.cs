@@ -1,4 +1,4 @@
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.Storage.ReadModel;
 
 /// <summary>A link row of the read model: key <c>devA:ifA|devB:ifB</c>, status UP or DOWN.</summary>
 public sealed record LinkRecord(

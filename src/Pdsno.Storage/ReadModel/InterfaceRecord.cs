@@ -1,4 +1,4 @@
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.Storage.ReadModel;
 
 /// <summary>An interface row of the read model; statuses are UP, DOWN or UNKNOWN.</summary>
 public sealed record InterfaceRecord(

@@ -1,4 +1,4 @@
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.Storage.ReadModel;
 
 /// <summary>
 /// Which devices a list shows; every criterion is optional and they combine with AND. <see cref="Scope"/> is the

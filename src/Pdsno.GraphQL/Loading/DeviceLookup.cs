@@ -1,7 +1,8 @@
 using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.Relay;
+using Pdsno.Storage.ReadModel;
 
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.GraphQL.Loading;
 
 /// <summary>
 /// A device as a caller names it: by global id (the key only), by plain text (a key, or else a name), or by name

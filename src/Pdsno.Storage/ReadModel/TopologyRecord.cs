@@ -1,4 +1,4 @@
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.Storage.ReadModel;
 
 /// <summary>A region drawn as a graph: its devices, the devices of other regions its links reach, and those links.</summary>
 public sealed record TopologyRecord(RegionRecord Region, IReadOnlyList<TopologyNodeRecord> Nodes, IReadOnlyList<LinkRecord> Edges);

@@ -1,6 +1,6 @@
 using Pdsno.Abstractions.Events;
 
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.Storage.ReadModel;
 
 /// <summary>A topology event as the API shows it, whether it was read from the event log or arrived on the live stream.</summary>
 public sealed record EventRecord(

@@ -1,4 +1,4 @@
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.Storage.ReadModel;
 
 /// <summary>Breadth-first shortest path (fewest links) over a set of links; ties go to the lowest link key, so answers are repeatable.</summary>
 public static class ShortestPath

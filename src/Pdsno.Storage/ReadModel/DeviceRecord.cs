@@ -1,4 +1,4 @@
-namespace Pdsno.GraphQL.ReadModel;
+namespace Pdsno.Storage.ReadModel;
 
 /// <summary>
 /// A device row of the read model; statuses are the stored upper-case names (ACTIVE, UNREACHABLE, INACTIVE), and
