@@ -2,7 +2,8 @@ using Orleans;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Security;
 using Pdsno.Abstractions.Simulation;
-using Pdsno.GraphQL.ReadModel;
+using Pdsno.GraphQL.Loading;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Mutations;
 
