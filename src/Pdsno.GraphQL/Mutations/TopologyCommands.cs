@@ -8,7 +8,6 @@ using Pdsno.Abstractions.Regions;
 using Pdsno.Abstractions.Security;
 using Pdsno.Abstractions.Simulation;
 using Pdsno.Discovery.Simulation;
-using Pdsno.GraphQL.Loading;
 using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Mutations;
