@@ -184,7 +184,7 @@ internal static class GraphQLScenario
         {
             foreach (var down in new[] { true, false })
             {
-                await network.SetDeviceDownAsync(device.Name, down);
+                await network.SetDeviceDownAsync(device.Key, down);
                 await regionGrain.TriggerDiscoveryAsync();
                 await Task.Delay(300);
             }

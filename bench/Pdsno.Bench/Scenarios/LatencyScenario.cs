@@ -72,7 +72,7 @@ internal static class LatencyScenario
             foreach (var down in new[] { true, false })
             {
                 var expected = down ? "UNREACHABLE" : "ACTIVE";
-                await network.SetDeviceDownAsync(device.Name, down);
+                await network.SetDeviceDownAsync(device.Key, down);
                 await regionGrain.TriggerDiscoveryAsync();
                 var seen = await Wait.UntilAsync(
                     () => recorder.Receipts(Tenant).Any(r => r.Event.Type == TopologyEventType.DeviceStatusChanged && r.Event.Device == key && r.Event.NewValue == expected),

@@ -52,6 +52,7 @@ public sealed class SimulatedNetworkGrain(
     /// <inheritdoc />
     public Task<SimulatedFaults> SetDeviceDownAsync(string device, bool down)
     {
+        CheckDeviceKey(device);
         var f = state.State.Faults;
         return SaveAsync(f with { DownDevices = down ? f.DownDevices.Add(device) : f.DownDevices.Remove(device) });
     }
@@ -66,8 +67,20 @@ public sealed class SimulatedNetworkGrain(
     /// <inheritdoc />
     public Task<SimulatedFaults> JumpCountersAsync(string device, ulong octets)
     {
+        CheckDeviceKey(device);
         var f = state.State.Faults;
         return SaveAsync(f with { CounterOffsets = f.CounterOffsets.SetItem(device, unchecked(f.CounterOffsets.GetValueOrDefault(device) + octets)) });
+    }
+
+    // Names repeat across regions, so a fault names its device as region/name; a bare name would be stored and
+    // match nothing, and the caller would never learn why the device stayed up.
+    private static void CheckDeviceKey(string device)
+    {
+        var slash = device.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == device.Length - 1)
+        {
+            throw new ArgumentException($"device '{device}' must be named as region/name");
+        }
     }
 
     private async Task<SimulatedFaults> SaveAsync(SimulatedFaults next)
