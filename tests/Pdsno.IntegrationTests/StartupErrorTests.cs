@@ -17,6 +17,7 @@ public sealed class StartupErrorTests(PostgresFixture postgres)
         { "Orleans:SiloPort", "70000", "Orleans:SiloPort" },
         { "Telemetry:ThresholdPercent", "150", "Telemetry:ThresholdPercent is 150" },
         { "Discovery:Driver", "snmp", "Discovery:Snmp:Community is not set" },
+        { "Simulation:Limits:MaxNodesPerImport", "0", "Simulation:Limits:MaxNodesPerImport is 0" },
     };
 
     [Theory]

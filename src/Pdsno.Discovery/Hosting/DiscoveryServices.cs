@@ -22,8 +22,8 @@ public static class DiscoveryServices
         services.AddOptions<SimulationSettings>().BindConfiguration("Simulation").ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SimulationSettings>, SimulationSettingsValidator>());
         services.AddOptions<SnmpDriverOptions>().BindConfiguration(SnmpDriverOptions.Section);
-        services.AddOptions<SimulationLimits>().BindConfiguration(SimulationLimits.Section)
-            .Validate(limits => limits.Problem() is null, SimulationLimitsProblem).ValidateOnStart();
+        services.AddOptions<SimulationLimits>().BindConfiguration(SimulationLimits.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SimulationLimits>, SimulationLimitsValidator>());
 
         // Their users take the values; reading them runs the checks above.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DiscoverySettings>>().Value);
@@ -38,7 +38,4 @@ public static class DiscoveryServices
         services.AddSingleton<IDeviceDriverRegistry, DeviceDriverRegistry>();
         return services;
     }
-
-    // Validate(predicate, message) takes a fixed message; the limits name their own key, so ask them again.
-    private const string SimulationLimitsProblem = "a Simulation:Limits setting is out of range (each must be at least 1)";
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Policy;
+using Pdsno.Abstractions.Simulation;
 using Pdsno.Discovery.Drivers;
 using Pdsno.Discovery.Snmp.Discovery;
 
@@ -73,5 +74,16 @@ public sealed class SimulationSettingsValidator : IValidateOptions<SimulationSet
         }
 
         return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+}
+
+/// <summary>Checks <c>Simulation:Limits</c>; the failure names the key.</summary>
+public sealed class SimulationLimitsValidator : IValidateOptions<SimulationLimits>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, SimulationLimits options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 }
