@@ -36,7 +36,17 @@ public sealed class ApiTokenAuthenticationHandler(
     public static string? PresentedToken(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var header = request.Headers.Authorization.ToString();
+        return PresentedToken(request.Headers.Authorization.ToString());
+    }
+
+    /// <summary>
+    /// The token an <c>Authorization</c> value presents (an HTTP header, or the same key of a WebSocket connection_init
+    /// payload): Bearer, Basic with the token as password, or the bare token; null when empty.
+    /// </summary>
+    public static string? PresentedToken(string header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        header = header.Trim();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return header["Bearer ".Length..].Trim();

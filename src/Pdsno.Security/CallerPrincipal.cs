@@ -5,19 +5,14 @@ namespace Pdsno.Security;
 
 /// <summary>
 /// The caller as ASP.NET Core sees it: an identity that carries the <see cref="Caller"/> itself, so GraphQL, the
-/// policies and the endpoints read one and the same object, plus the usual claims for logs and middleware.
+/// policies and the endpoints read one and the same object; only the token's id and name are claims, for logs and
+/// middleware (roles and regions are read from the caller, never from claims).
 /// </summary>
 public sealed class CallerIdentity : ClaimsIdentity
 {
-    /// <summary>The claim that names the tenant.</summary>
-    public const string TenantClaim = "pdsno:tenant";
-
-    /// <summary>The claim that names one region the token is limited to.</summary>
-    public const string RegionClaim = "pdsno:region";
-
     /// <summary>Creates the identity of <paramref name="caller"/>, authenticated by <paramref name="scheme"/>.</summary>
     public CallerIdentity(Caller caller, string scheme)
-        : base(ClaimsOf(caller), scheme, ClaimTypes.Name, ClaimTypes.Role)
+        : base(ClaimsOf(caller), scheme)
     {
         Caller = caller;
     }
@@ -30,16 +25,6 @@ public sealed class CallerIdentity : ClaimsIdentity
         ArgumentNullException.ThrowIfNull(caller);
         yield return new Claim(ClaimTypes.NameIdentifier, caller.TokenId);
         yield return new Claim(ClaimTypes.Name, caller.TokenName);
-        yield return new Claim(TenantClaim, caller.Tenant);
-        foreach (var role in RoleNames.Names(RoleNames.Effective(caller.Roles)))
-        {
-            yield return new Claim(ClaimTypes.Role, role);
-        }
-
-        foreach (var region in caller.Regions.IsDefault ? [] : caller.Regions)
-        {
-            yield return new Claim(RegionClaim, region);
-        }
     }
 }
 

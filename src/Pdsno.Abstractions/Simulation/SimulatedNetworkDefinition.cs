@@ -42,6 +42,14 @@ public sealed record SimulatedFaults(
     /// </summary>
     public static string DeviceKey(string region, string name) => $"{region}/{name}";
 
+    /// <summary>Whether <paramref name="key"/> has the shape of <see cref="DeviceKey"/>: a region, '/', a name.</summary>
+    public static bool IsDeviceKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < key.Length - 1;
+    }
+
     /// <summary>The fault key of the link between two device interfaces (device keys from <see cref="DeviceKey"/>), the same from either end.</summary>
     public static string LinkKey(string deviceA, string interfaceA, string deviceB, string interfaceB)
     {

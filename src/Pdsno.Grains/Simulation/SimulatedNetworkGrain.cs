@@ -76,8 +76,7 @@ public sealed class SimulatedNetworkGrain(
     // match nothing, and the caller would never learn why the device stayed up.
     private static void CheckDeviceKey(string device)
     {
-        var slash = device.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == device.Length - 1)
+        if (!SimulatedFaults.IsDeviceKey(device))
         {
             throw new ArgumentException($"device '{device}' must be named as region/name");
         }

@@ -186,14 +186,14 @@ public sealed class SandboxInput
     public bool Down { get; set; }
 }
 
-/// <summary>GraphQL <c>SandboxDeviceInput</c> and <c>SandboxLinkInput</c>.</summary>
+/// <summary>GraphQL <c>SandboxInput</c> of <c>setDeviceDown</c> and <c>setLinkDown</c>.</summary>
 public sealed class SandboxInputGraphType : InputObjectGraphType<SandboxInput>
 {
     /// <summary>Declares the fields.</summary>
     public SandboxInputGraphType()
     {
         Name = "SandboxInput";
-        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>)).Description("The device's or link's global id (or key).");
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>)).Description("The link's global id or key (setLinkDown), or the device's id, key, name or region/name (setDeviceDown).");
         Field(x => x.Down).Description("True takes it down, false brings it back.");
     }
 }

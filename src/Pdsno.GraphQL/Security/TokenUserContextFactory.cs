@@ -23,7 +23,7 @@ public sealed class TokenUserContextFactory(TokenAuthenticator authenticator) : 
         {
             if (value is string text && (key.Equals("authorization", StringComparison.OrdinalIgnoreCase) || key.Equals("token", StringComparison.OrdinalIgnoreCase)))
             {
-                return text.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? text["Bearer ".Length..].Trim() : text.Trim();
+                return ApiTokenAuthenticationHandler.PresentedToken(text);
             }
         }
 

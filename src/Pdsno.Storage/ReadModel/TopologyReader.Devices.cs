@@ -24,13 +24,6 @@ public sealed partial class TopologyReader
         return counts;
     }
 
-    /// <summary>One device, or null when the tenant has no such device.</summary>
-    public async Task<DeviceRecord?> GetDeviceAsync(string tenant, string device, CancellationToken cancellationToken = default)
-    {
-        var found = await GetDevicesAsync(tenant, [device], cancellationToken);
-        return found.GetValueOrDefault(device);
-    }
-
     /// <summary>The devices among <paramref name="devices"/> that exist, by key.</summary>
     public Task<IReadOnlyDictionary<string, DeviceRecord>> GetDevicesAsync(string tenant, IReadOnlyCollection<string> devices, CancellationToken cancellationToken = default) =>
         ReadByKeyAsync(
