@@ -11,6 +11,9 @@ public enum DeviceStatus
 
     /// <summary>Missed by the inactive limit of consecutive cycles or more.</summary>
     Inactive = 2,
+
+    /// <summary>A change's rollback failed on the device: its running config is not what PDSNO intends (the reason is kept).</summary>
+    Degraded = 3,
 }
 
 /// <summary>Operational state of an interface (IF-MIB ifOperStatus, reduced).</summary>

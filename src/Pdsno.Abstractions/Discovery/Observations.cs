@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Devices;
 
 namespace Pdsno.Abstractions.Discovery;
@@ -30,6 +31,7 @@ public sealed record NeighborObservation(
 /// <remarks>
 /// <see cref="Problems"/> lists what was wrong with the device's answers (tables that failed, values that make no
 /// sense); the device is still observed with what could be read, and the problems are recorded on it.
+/// <see cref="Config"/> is the running config where the driver can read it (only <see cref="ConfigSections"/> of it).
 /// </remarks>
 [GenerateSerializer, Immutable, Alias("pdsno.device-observation")]
 public sealed record DeviceObservation(
@@ -44,4 +46,6 @@ public sealed record DeviceObservation(
     [property: Id(8)] ImmutableArray<NeighborObservation> Neighbors,
     [property: Id(9)] DateTimeOffset ObservedAt,
     [property: Id(10)] long? SysUpTimeHundredths = null,
-    [property: Id(11)] ImmutableArray<string> Problems = default);
+    [property: Id(11)] ImmutableArray<string> Problems = default,
+    [property: Id(12)] DeviceConfig? Config = null,
+    [property: Id(13)] ConfigSections ConfigSections = ConfigSections.None);

@@ -59,6 +59,39 @@ public enum TopologyEventType
 
     /// <summary>Audit: a tenant was created.</summary>
     TenantCreated,
+
+    /// <summary>A device's observed config began to differ from its intended config (the paths in the new value).</summary>
+    ConfigDrift,
+
+    /// <summary>A device's observed config matches its intended config again.</summary>
+    ConfigDriftCleared,
+
+    /// <summary>A new version of a device's intended config was applied and read back (old and new version).</summary>
+    ConfigApplied,
+
+    /// <summary>A device whose rollback failed became DEGRADED (the reason in the new value), or recovered.</summary>
+    DeviceDegraded,
+
+    /// <summary>A change was proposed.</summary>
+    ChangeProposed,
+
+    /// <summary>A change's patch was replaced; its approvals were withdrawn.</summary>
+    ChangeUpdated,
+
+    /// <summary>A change was approved (by one approver; old and new status).</summary>
+    ChangeApproved,
+
+    /// <summary>A change was rejected.</summary>
+    ChangeRejected,
+
+    /// <summary>A change's execution token was redeemed and execution started.</summary>
+    ChangeExecuting,
+
+    /// <summary>A change reached a final state (APPLIED, FAILED_ROLLED_BACK, FAILED_DEGRADED, CANCELLED, EXPIRED).</summary>
+    ChangeCompleted,
+
+    /// <summary>An emergency change was acknowledged by a global approver.</summary>
+    EmergencyAcknowledged,
 }
 
 /// <summary>Which event types are the audit trail rather than topology: only admins read them.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Security;
@@ -28,4 +29,24 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// <summary>The recent telemetry window, newest last.</summary>
     [Alias("GetTelemetry"), Requires(Roles.Viewer)]
     Task<ImmutableArray<TelemetrySample>> GetTelemetryAsync();
+
+    /// <summary>The intended and observed config, drift, lock and degradation; null when the device was never discovered.</summary>
+    [Alias("GetConfig"), Requires(Roles.Viewer)]
+    Task<DeviceConfigView?> GetConfigAsync();
+
+    /// <summary>Takes the device's change lock for <paramref name="changeId"/>; returns null when held (again) by it, else the holder's id.</summary>
+    [Alias("Lock")]
+    Task<string?> LockAsync(string changeId);
+
+    /// <summary>Releases the lock if <paramref name="changeId"/> holds it.</summary>
+    [Alias("Unlock")]
+    Task UnlockAsync(string changeId);
+
+    /// <summary>Applies a whole config through the device's driver and reads it back; on success records a new version.</summary>
+    [Alias("ApplyConfig")]
+    Task<ConfigApplyOutcome> ApplyConfigAsync(ConfigApplyRequest request);
+
+    /// <summary>Marks the device DEGRADED with the reason (a rollback of <paramref name="changeId"/> failed) and announces it.</summary>
+    [Alias("MarkDegraded")]
+    Task MarkDegradedAsync(string changeId, string reason);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Pdsno.Abstractions;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Events;
@@ -132,6 +133,21 @@ public sealed class DeviceGrain(
 
     /// <inheritdoc />
     public Task<ImmutableArray<TelemetrySample>> GetTelemetryAsync() => Task.FromResult(_telemetry.Snapshot());
+
+    /// <inheritdoc />
+    public Task<DeviceConfigView?> GetConfigAsync() => throw new NotSupportedException("device config is not built yet");
+
+    /// <inheritdoc />
+    public Task<string?> LockAsync(string changeId) => throw new NotSupportedException("device config is not built yet");
+
+    /// <inheritdoc />
+    public Task UnlockAsync(string changeId) => throw new NotSupportedException("device config is not built yet");
+
+    /// <inheritdoc />
+    public Task<ConfigApplyOutcome> ApplyConfigAsync(ConfigApplyRequest request) => throw new NotSupportedException("device config is not built yet");
+
+    /// <inheritdoc />
+    public Task MarkDegradedAsync(string changeId, string reason) => throw new NotSupportedException("device config is not built yet");
 
     private DeviceTruth Truth()
     {

@@ -86,8 +86,12 @@ public sealed class GrainAccessPolicyTests
             .ToList();
         Assert.Equal(
             [
+                "IDeviceGrain.ApplyConfigAsync",
+                "IDeviceGrain.LockAsync",
+                "IDeviceGrain.MarkDegradedAsync",
                 "IDeviceGrain.MarkMissedAsync",
                 "IDeviceGrain.ObserveAsync",
+                "IDeviceGrain.UnlockAsync",
                 "IGlobalPolicyGrain.RegisterRegionAsync",
                 "IGlobalPolicyGrain.UnregisterRegionAsync",
                 "ILocalControllerGrain.ConfigureAsync",
