@@ -20,6 +20,14 @@ public interface IGlobalPolicyGrain : IGrainWithStringKey
     [Alias("SetAdaptivePolicy"), Requires(Roles.Admin, TenantWide = true)]
     Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive, TimeSpan? minimumInterval, TimeSpan? maximumInterval);
 
+    /// <summary>Stores a new policy version with these change rules (the discovery settings stay) and publishes it.</summary>
+    [Alias("SetChangePolicy"), Requires(Roles.Admin, TenantWide = true)]
+    Task<GlobalPolicy> SetChangePolicyAsync(ChangePolicy rules);
+
+    /// <summary>Takes one of the tenant's emergency changes of the last hour for <paramref name="change"/>; false when the policy's limit is used up.</summary>
+    [Alias("TakeEmergency")]
+    Task<bool> TakeEmergencyAsync(string change);
+
     /// <summary>Adds a region to the tenant so it receives policy; returns the current policy.</summary>
     [Alias("RegisterRegion")]
     Task<GlobalPolicy> RegisterRegionAsync(string region);

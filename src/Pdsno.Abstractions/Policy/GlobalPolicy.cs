@@ -11,8 +11,12 @@ public sealed record GlobalPolicy(
     [property: Id(1)] TimeSpan DiscoveryInterval,
     [property: Id(2)] int MissedCyclesUntilInactive,
     [property: Id(3)] TimeSpan? MinimumInterval = null,
-    [property: Id(4)] TimeSpan? MaximumInterval = null)
+    [property: Id(4)] TimeSpan? MaximumInterval = null,
+    [property: Id(5)] ChangePolicy? ChangeRules = null)
 {
+    /// <summary>The change rules in force: a policy stored before changes existed has the defaults.</summary>
+    public ChangePolicy Changes => ChangeRules ?? ChangePolicy.Default;
+
     /// <summary>The policy of a tenant nobody has configured yet.</summary>
     public static GlobalPolicy Default { get; } = new(0, TimeSpan.FromSeconds(30), 3);
 
@@ -70,6 +74,7 @@ public sealed record GlobalPolicy(
             problems.Add($"missedCyclesUntilInactive {MissedCyclesUntilInactive} is outside 1..1000");
         }
 
+        problems.AddRange(Changes.Problems());
         return problems;
     }
 }

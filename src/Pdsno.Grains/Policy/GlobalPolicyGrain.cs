@@ -11,8 +11,11 @@ namespace Pdsno.Grains.Policy;
 [GrainType("global-policy")]
 public sealed class GlobalPolicyGrain(
     [PersistentState("policy", PdsnoStreams.Storage)] IPersistentState<GlobalPolicyState> state,
+    TimeProvider clock,
     ILogger<GlobalPolicyGrain> logger) : Grain, IGlobalPolicyGrain
 {
+    private static readonly TimeSpan EmergencyWindow = TimeSpan.FromHours(1);
+
     /// <inheritdoc />
     public Task<GlobalPolicy> GetPolicyAsync() => Task.FromResult(state.State.Policy);
 
@@ -21,9 +24,42 @@ public sealed class GlobalPolicyGrain(
         SetPolicyAsync(discoveryInterval, missedCyclesUntilInactive, null, null);
 
     /// <inheritdoc />
-    public async Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive, TimeSpan? minimumInterval, TimeSpan? maximumInterval)
+    public Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive, TimeSpan? minimumInterval, TimeSpan? maximumInterval)
     {
-        var candidate = new GlobalPolicy(state.State.Policy.Version + 1, discoveryInterval, missedCyclesUntilInactive, minimumInterval, maximumInterval);
+        var current = state.State.Policy;
+        return PublishAsync(new GlobalPolicy(current.Version + 1, discoveryInterval, missedCyclesUntilInactive, minimumInterval, maximumInterval, current.ChangeRules));
+    }
+
+    /// <inheritdoc />
+    public Task<GlobalPolicy> SetChangePolicyAsync(ChangePolicy rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var current = state.State.Policy;
+        return PublishAsync(current with { Version = current.Version + 1, ChangeRules = rules });
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TakeEmergencyAsync(string change)
+    {
+        var now = clock.GetUtcNow();
+        var recent = state.State.Emergencies.Where(e => now - e.At < EmergencyWindow).ToImmutableArray();
+        if (recent.Any(e => e.Change == change))
+        {
+            return true;
+        }
+
+        if (recent.Length >= state.State.Policy.Changes.EmergenciesPerHour)
+        {
+            return false;
+        }
+
+        state.State.Emergencies = recent.Add(new EmergencyUse(change, now));
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    private async Task<GlobalPolicy> PublishAsync(GlobalPolicy candidate)
+    {
         var problems = candidate.Problems();
         if (problems.Count > 0)
         {

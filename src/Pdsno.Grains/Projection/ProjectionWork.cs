@@ -39,6 +39,22 @@ public sealed record LinkRow(
 /// <summary>A region row of the read model; a deleted region's row is removed.</summary>
 public sealed record RegionRow(string Region, string? Name, long PolicyVersion, long StateVersion, bool Deleted = false);
 
+/// <summary>A change row of the read model: what lists filter on, and the whole change as a JSON document.</summary>
+public sealed record ChangeRow(
+    string Change,
+    string Title,
+    string Status,
+    string Sensitivity,
+    bool Emergency,
+    bool Acknowledged,
+    string Proposer,
+    IReadOnlyList<string> Regions,
+    IReadOnlyList<string> Devices,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    long StateVersion,
+    string Document);
+
 /// <summary>
 /// What one grain state change must make visible: its events and its read-model rows, written together in
 /// one transaction. Every part is idempotent, keyed by the producing grain's state version.
@@ -48,4 +64,5 @@ public sealed record ProjectionWork(
     IReadOnlyList<EventDraft> Events,
     DeviceRow? Device = null,
     RegionRow? Region = null,
-    IReadOnlyList<LinkRow>? Links = null);
+    IReadOnlyList<LinkRow>? Links = null,
+    ChangeRow? Change = null);

@@ -1,0 +1,274 @@
+using Microsoft.Extensions.Logging;
+using Pdsno.Abstractions.Changes;
+using Pdsno.Abstractions.Config;
+using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Security;
+
+namespace Pdsno.Grains.Changes;
+
+// Execution: redeem the token once, lock, apply step by step, roll back in reverse on failure, unlock.
+public sealed partial class ChangeGrain
+{
+    private const string ExecutionReminder = "execution";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(10);
+
+    // The device grain enforces the timeout through the driver; this is the grain's own bound on top of it.
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+
+    /// <inheritdoc />
+    public async Task<ChangeOutcome> ExecuteAsync()
+    {
+        var caller = CallerContext.Current ?? Caller.System;
+        if (Visible(caller) is not { } current)
+        {
+            return NotFound();
+        }
+
+        if (Unredeemable(current) is { } refused)
+        {
+            return refused;
+        }
+
+        var token = current.Token!;
+        var now = clock.GetUtcNow();
+        if (now >= token.ExpiresAt)
+        {
+            await CommitAsync(Move(current, ChangeStatus.Expired, "system", $"execution token expired at {token.ExpiresAt:O}"), [(TopologyEventType.ChangeCompleted, current.Status, ChangeStatus.Expired)], caller.Actor);
+            return ChangeOutcome.Refuse(ChangeRefusalCode.TokenExpired, $"the execution token expired at {token.ExpiresAt:O}; the change is now EXPIRED", "input", "changeId");
+        }
+
+        if (ChangeRules.TokenHash(current.Id, current.Targets) != token.Hash)
+        {
+            return ChangeOutcome.Refuse(ChangeRefusalCode.EditedAfterApproval, "the change differs from what was approved", "input", "changeId");
+        }
+
+        // The reminder is durable before the first lock: a silo that dies from here on leaves a change that is found again.
+        var reminder = await this.RegisterOrUpdateReminder(ExecutionReminder, ReminderPeriod, ReminderPeriod);
+        if (await LockAllAsync(current) is { } locked)
+        {
+            await this.UnregisterReminder(reminder);
+            return locked;
+        }
+
+        if (await MovedDeviceAsync(current) is { } moved)
+        {
+            await UnlockAllAsync(current);
+            await this.UnregisterReminder(reminder);
+            return moved;
+        }
+
+        // The redemption and the first step are durable before any device is touched.
+        now = clock.GetUtcNow();
+        var executing = Move(current, ChangeStatus.Executing, caller.Actor, "execution token redeemed") with
+        {
+            Token = token with { RedeemedAt = now, RedeemedBy = caller.Actor },
+        };
+        await CommitAsync(executing, [(TopologyEventType.ChangeExecuting, current.Status, ChangeStatus.Executing)], caller.Actor, s => s.Step = 0);
+        await RunAsync();
+        return ChangeOutcome.Ok(state.State.Change!);
+    }
+
+    /// <inheritdoc />
+    public Task ReceiveReminder(string reminderName, TickStatus status) => ResumeAsync();
+
+    private ChangeOutcome? Unredeemable(ChangeView current)
+    {
+        switch (current.Status)
+        {
+            case ChangeStatus.Approved when current.Token is not null:
+                return null;
+            case ChangeStatus.PendingApproval when state.State.EditedAfterApproval:
+                return ChangeOutcome.Refuse(ChangeRefusalCode.EditedAfterApproval, $"the change was edited after approval, which withdrew its approvals and token; it needs {current.ApprovalsNeeded}", "input", "changeId");
+            case ChangeStatus.PendingApproval:
+                return ChangeOutcome.Refuse(ChangeRefusalCode.NotApproved, $"the change is not approved; it needs {current.ApprovalsNeeded}", "input", "changeId");
+            case ChangeStatus.Expired:
+                return ChangeOutcome.Refuse(ChangeRefusalCode.TokenExpired, $"the execution token expired at {current.Token?.ExpiresAt:O}", "input", "changeId");
+            case ChangeStatus.Rejected or ChangeStatus.Cancelled:
+                return ChangeOutcome.Refuse(ChangeRefusalCode.Conflict, $"the change is {Api(current.Status)}", "input", "changeId");
+            default:
+                return ChangeOutcome.Refuse(ChangeRefusalCode.TokenSpent, $"the execution token was redeemed at {current.Token?.RedeemedAt:O} by {current.Token?.RedeemedBy}; the change is {Api(current.Status)}", "input", "changeId");
+        }
+    }
+
+    // In device order, so two executions meet their first common device first; a device held by another change
+    // refuses this one (no queueing) and the locks taken so far are given back.
+    private async Task<ChangeOutcome?> LockAllAsync(ChangeView change)
+    {
+        var taken = new List<ChangeTarget>();
+        foreach (var target in change.Targets.OrderBy(t => t.Device, StringComparer.Ordinal))
+        {
+            var holder = await Device(target.Device).LockAsync(_id.Change);
+            if (holder is not null && holder != _id.Change)
+            {
+                await Task.WhenAll(taken.Select(t => Device(t.Device).UnlockAsync(_id.Change)));
+                return ChangeOutcome.Refuse(ChangeRefusalCode.DeviceLocked, $"device {target.Region}/{target.Name} is locked by change {holder}", "input", "changeId");
+            }
+
+            taken.Add(target);
+        }
+
+        return null;
+    }
+
+    // The approved diff describes the device as it was; a device whose intended config moved since then gets a new diff first.
+    private async Task<ChangeOutcome?> MovedDeviceAsync(ChangeView change)
+    {
+        var configs = await Task.WhenAll(change.Targets.Select(t => Device(t.Device).GetConfigAsync()));
+        for (var i = 0; i < configs.Length; i++)
+        {
+            if (configs[i] is not { } view || !view.Intended.SameAs(change.Targets[i].Before))
+            {
+                var t = change.Targets[i];
+                return ChangeOutcome.Refuse(
+                    ChangeRefusalCode.EditedAfterApproval,
+                    $"device {t.Region}/{t.Name} changed since the change was approved (its config is now version {configs[i]?.Version}); update the change to diff it again",
+                    "input",
+                    "changeId");
+            }
+        }
+
+        return null;
+    }
+
+    private Task UnlockAllAsync(ChangeView change) => Task.WhenAll(change.Targets.Select(t => Device(t.Device).UnlockAsync(_id.Change)));
+
+    private async Task ResumeAsync()
+    {
+        var change = state.State.Change;
+        if (change?.Status is ChangeStatus.Executing or ChangeStatus.RollingBack)
+        {
+            logger.LogWarning("Change {Change} resumes its execution at step {Step} ({Status})", _id, state.State.Step, change.Status);
+            await RunAsync();
+            return;
+        }
+
+        // Final, or a lock taken before the redemption was stored: give back what this change may hold.
+        if (change is not null && change.Status != ChangeStatus.PendingApproval)
+        {
+            await UnlockAllAsync(change);
+        }
+
+        if (await this.GetReminder(ExecutionReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var timeout = (await PolicyAsync()).TargetTimeout;
+        var change = state.State.Change!;
+        var actor = change.Token?.RedeemedBy ?? "system";
+        var targets = change.Targets.ToBuilder();
+        while (change.Status == ChangeStatus.Executing && state.State.Step < targets.Count)
+        {
+            var i = state.State.Step;
+            var outcome = await ApplyAsync(targets[i], targets[i].After, rollback: false, actor, timeout);
+            targets[i] = targets[i] with { Result = Result(outcome) };
+            if (outcome.Status == ConfigApplyStatus.Applied)
+            {
+                if (i + 1 < targets.Count)
+                {
+                    // The next step is durable before its device is touched.
+                    await CommitAsync(change with { Targets = targets.ToImmutable() }, [], actor, s => s.Step = i + 1);
+                }
+                else
+                {
+                    await FinishAsync(change with { Targets = targets.ToImmutable() }, ChangeStatus.Applied, actor, null);
+                    return;
+                }
+            }
+            else
+            {
+                var failure = $"{targets[i].Region}/{targets[i].Name}: {outcome.Status.ToString().ToUpperInvariant()}{(outcome.Message is null ? "" : " - " + outcome.Message)}";
+                var from = MayHaveChanged(outcome.Status) ? i : i - 1;
+                var rolling = Move(change with { Targets = targets.ToImmutable(), Failure = failure }, ChangeStatus.RollingBack, actor, failure);
+                await CommitAsync(rolling, [(TopologyEventType.ChangeExecuting, ChangeStatus.Executing, ChangeStatus.RollingBack)], actor, s => s.Step = from);
+            }
+
+            change = state.State.Change!;
+        }
+
+        if (change.Status == ChangeStatus.Executing)
+        {
+            await FinishAsync(change, ChangeStatus.Applied, actor, null);
+            return;
+        }
+
+        if (change.Status == ChangeStatus.RollingBack)
+        {
+            await RollBackAsync(change, actor, timeout);
+        }
+    }
+
+    // Restores every target from the persisted step down to the first, in reverse order. Applying the previous config
+    // again is harmless, so a rollback resumed after a crash starts again from the same step.
+    private async Task RollBackAsync(ChangeView change, string actor, TimeSpan timeout)
+    {
+        var targets = change.Targets.ToBuilder();
+        var degraded = new List<string>();
+        for (var j = Math.Min(state.State.Step, targets.Count - 1); j >= 0; j--)
+        {
+            var outcome = await ApplyAsync(targets[j], targets[j].Before, rollback: true, actor, timeout);
+            targets[j] = targets[j] with { Rollback = Result(outcome) };
+            if (outcome.Status != ConfigApplyStatus.Applied)
+            {
+                var reason = $"rollback of change {_id.Change} failed: {outcome.Status.ToString().ToUpperInvariant()}{(outcome.Message is null ? "" : " - " + outcome.Message)}";
+                degraded.Add($"{targets[j].Region}/{targets[j].Name}");
+                try
+                {
+                    await Device(targets[j].Device).MarkDegradedAsync(_id.Change, reason);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    logger.LogError(ex, "Change {Change} could not mark device {Device} DEGRADED", _id, targets[j].Device);
+                }
+            }
+        }
+
+        var final = degraded.Count == 0 ? ChangeStatus.FailedRolledBack : ChangeStatus.FailedDegraded;
+        var note = degraded.Count == 0 ? "every applied target restored" : "restore failed on " + string.Join(", ", degraded) + "; marked DEGRADED";
+        await FinishAsync(change with { Targets = targets.ToImmutable() }, final, actor, note);
+    }
+
+    private async Task FinishAsync(ChangeView change, ChangeStatus final, string actor, string? note)
+    {
+        await CommitAsync(Move(change, final, actor, note), [(TopologyEventType.ChangeCompleted, change.Status, final)], actor);
+        await UnlockAllAsync(change);
+        if (await this.GetReminder(ExecutionReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task<ConfigApplyOutcome> ApplyAsync(ChangeTarget target, DeviceConfig desired, bool rollback, string actor, TimeSpan timeout)
+    {
+        try
+        {
+            return await Device(target.Device)
+                .ApplyConfigAsync(new ConfigApplyRequest(_id.Change, desired, rollback, actor, timeout))
+                .WaitAsync(timeout + Grace);
+        }
+        catch (TimeoutException)
+        {
+            return new ConfigApplyOutcome(ConfigApplyStatus.TimedOut, 0, null, $"no answer within {timeout.TotalSeconds:0.###} s");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Change {Change} could not apply to device {Device}", _id, target.Device);
+            return new ConfigApplyOutcome(ConfigApplyStatus.Failed, 0, null, ex.Message);
+        }
+    }
+
+    // A step refused for its lock touched nothing; any other failure may have left part of the config on the device.
+    private static bool MayHaveChanged(ConfigApplyStatus status) => status != ConfigApplyStatus.Locked;
+
+    private ChangeTargetResult Result(ConfigApplyOutcome outcome) =>
+        new(Api(outcome.Status), outcome.Message, outcome.Status == ConfigApplyStatus.Applied ? outcome.Version : null, clock.GetUtcNow());
+
+    private static string Api(ConfigApplyStatus status) => status == ConfigApplyStatus.TimedOut ? "TIMED_OUT" : status.ToString().ToUpperInvariant();
+
+    private IDeviceGrain Device(string device) => GrainFactory.GetGrain<IDeviceGrain>(new DeviceId(_id.Tenant, device).ToString());
+}

@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using Pdsno.Abstractions.Changes;
+using Pdsno.Abstractions.Config;
+using Pdsno.Abstractions.Devices;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Policy;
+using Pdsno.Abstractions.Security;
+
+namespace Pdsno.Grains.Changes;
+
+// Planning: validation against the devices, diff, impact and classification of a proposal.
+public sealed partial class ChangeGrain
+{
+    private async Task<Plan> PlanAsync(ChangeProposal proposal, Caller caller, ChangePolicy policy)
+    {
+        var shape = ChangeValidation.CheckShape(proposal, policy);
+        if (shape.Count > 0)
+        {
+            return Plan.Refused(shape);
+        }
+
+        var inputs = proposal.Targets.Select(t => t with { Patch = ChangeValidation.Normalize(t.Patch) }).ToList();
+        var devices = await Task.WhenAll(inputs.Select(async t =>
+        {
+            if (KeyPart.Problem(t.Device, "deviceId") is not null)
+            {
+                return ((DeviceSnapshot?)null, (DeviceConfigView?)null);
+            }
+
+            var grain = GrainFactory.GetGrain<IDeviceGrain>(new DeviceId(_id.Tenant, t.Device).ToString());
+            var snapshot = await grain.GetSnapshotAsync();
+            return snapshot is null ? (null, null) : (snapshot, await grain.GetConfigAsync());
+        }));
+
+        var refusals = new List<ChangeRefusal>();
+        var planned = new List<PlannedTarget>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var (snapshot, config) = devices[i];
+            if (snapshot is null || config is null || !caller.CanSeeRegion(snapshot.Region))
+            {
+                // A device outside the caller's regions reads exactly like one that does not exist.
+                refusals.Add(new ChangeRefusal(ChangeRefusalCode.NotFound, $"targets[{i}].deviceId: device '{inputs[i].Device}' not found", ["input", "targets", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "deviceId"]));
+                continue;
+            }
+
+            var label = $"{snapshot.Region}/{snapshot.Name}";
+            var errors = ChangeValidation.CheckAgainst(i, label, inputs[i].Patch, config.Intended);
+            refusals.AddRange(errors);
+            if (errors.Count == 0)
+            {
+                planned.Add(new PlannedTarget(inputs[i].Device, label, snapshot.Region, snapshot.Role, config.Intended.Canonical(), inputs[i].Patch.ApplyTo(config.Intended)));
+            }
+        }
+
+        if (refusals.Count > 0)
+        {
+            return Plan.Refused(refusals);
+        }
+
+        var live = ChangeRules.TouchesInterfaces(planned)
+            ? await topology.ReadAsync(_id.Tenant, [.. planned.Select(t => t.Region).Distinct(StringComparer.Ordinal)])
+            : ChangeTopology.Empty;
+        var impact = ChangeRules.Impact(planned, live);
+        var (level, reasons) = ChangeRules.Classify(planned, live, policy, proposal.Emergency);
+        var targets = planned.Select((t, i) => new ChangeTarget(
+            t.Device, t.Label[(t.Region.Length + 1)..], t.Region, inputs[i].Patch, t.Before, t.After,
+            ConfigDiff.Compute(t.Before, t.After), ConfigDiff.Unified(t.Label, t.Before, t.After))).ToImmutableArray();
+        return new Plan([], targets, impact, level, reasons);
+    }
+
+    private sealed record Plan(
+        IReadOnlyList<ChangeRefusal> Refusals,
+        ImmutableArray<ChangeTarget> Targets,
+        ChangeImpact Impact,
+        Sensitivity Sensitivity,
+        ImmutableArray<string> Reasons)
+    {
+        public static Plan Refused(IReadOnlyList<ChangeRefusal> refusals) => new(refusals, [], ChangeImpact.None, Sensitivity.Low, []);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using Pdsno.Abstractions.Changes;
+using Pdsno.Abstractions.Events;
+using Pdsno.Grains.Events;
+
+namespace Pdsno.Grains.Changes;
+
+/// <summary>The durable state of a change grain: the change as shown, who wrote it, and where an execution is.</summary>
+[GenerateSerializer, Alias("pdsno.change-state")]
+public sealed class ChangeState : IOutboxState
+{
+    /// <inheritdoc />
+    [Id(0)] public long Version { get; set; }
+
+    /// <inheritdoc />
+    [Id(1)] public ImmutableArray<EventDraft> Outbox { get; set; } = [];
+
+    /// <summary>The change, null until proposed.</summary>
+    [Id(2)] public ChangeView? Change { get; set; }
+
+    /// <summary>The tokens that proposed or edited the change: none of them may approve it.</summary>
+    [Id(3)] public ImmutableArray<string> Authors { get; set; } = [];
+
+    /// <summary>True when an edit withdrew approvals the change had.</summary>
+    [Id(4)] public bool EditedAfterApproval { get; set; }
+
+    /// <summary>While executing: the target being applied; while rolling back: the target being restored (then the ones before it).</summary>
+    [Id(5)] public int Step { get; set; }
+}
