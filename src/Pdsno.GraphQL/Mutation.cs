@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Pdsno.Abstractions.Security;
+using Pdsno.GraphQL.Changes;
 using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.Mutations;
 using Pdsno.GraphQL.Relay;
@@ -108,7 +109,67 @@ public sealed class Mutation : ObjectGraphType
             });
 
         SecurityFields(this);
+        ChangeFields(this);
     }
+
+    private static void ChangeFields(Mutation m)
+    {
+        m.Field<NonNullGraphType<ChangePayloadGraphType>>("proposeChange")
+            .Requires(Roles.Operator)
+            .Description("Proposes a configuration change: validated, diffed per device, assessed on the live topology and classified. LOW and EMERGENCY changes are approved at once.")
+            .Argument<NonNullGraphType<ProposeChangeInputGraphType>>("input")
+            .ResolveAsync(async c => await Changes(c).ProposeAsync(c.Caller(), c.GetArgument<ProposeChangeInput>("input"), c.CancellationToken));
+
+        m.Field<NonNullGraphType<ChangePayloadGraphType>>("updateChange")
+            .Requires(Roles.Operator)
+            .Description("Replaces the proposal of a change that has not started executing; every approval and the execution token are withdrawn.")
+            .Argument<NonNullGraphType<UpdateChangeInputGraphType>>("input")
+            .ResolveAsync(async c => await Changes(c).UpdateAsync(c.Caller(), c.GetArgument<ProposeChangeInput>("input"), c.CancellationToken));
+
+        m.Field<NonNullGraphType<ChangePayloadGraphType>>("approveChange")
+            .RequiresAny(Roles.RegionApprover | Roles.GlobalApprover)
+            .Description("Approves a change: MEDIUM needs region approvers of every region it touches, HIGH global approvers; never the change's own proposer.")
+            .Argument<NonNullGraphType<ChangeActionInputGraphType>>("input")
+            .ResolveAsync(async c => await Changes(c).ApproveAsync(c.Caller(), c.GetArgument<ChangeActionInput>("input")));
+
+        m.Field<NonNullGraphType<ChangePayloadGraphType>>("rejectChange")
+            .RequiresAny(Roles.RegionApprover | Roles.GlobalApprover)
+            .Description("Rejects a change not yet executing (final).")
+            .Argument<NonNullGraphType<ChangeActionInputGraphType>>("input")
+            .ResolveAsync(async c => await Changes(c).RejectAsync(c.Caller(), c.GetArgument<ChangeActionInput>("input")));
+
+        m.Field<NonNullGraphType<ChangePayloadGraphType>>("acknowledgeEmergency")
+            .Requires(Roles.GlobalApprover)
+            .Description("Acknowledges an emergency change.")
+            .Argument<NonNullGraphType<ChangeActionInputGraphType>>("input")
+            .ResolveAsync(async c => await Changes(c).AcknowledgeEmergencyAsync(c.Caller(), c.GetArgument<ChangeActionInput>("input")));
+
+        m.Field<NonNullGraphType<ChangePayloadGraphType>>("executeChange")
+            .Requires(Roles.Operator)
+            .Description("Redeems the approved change's single-use execution token and applies every target with read-back; a failure rolls the applied targets back in reverse order. Answers the final state.")
+            .Argument<NonNullGraphType<ChangeActionInputGraphType>>("input")
+            .ResolveAsync(async c => await Changes(c).ExecuteAsync(c.Caller(), c.GetArgument<ChangeActionInput>("input")));
+
+        m.Field<NonNullGraphType<ChangePayloadGraphType>>("cancelChange")
+            .Requires(Roles.Operator)
+            .Description("Cancels a change that has not started executing.")
+            .Argument<NonNullGraphType<ChangeActionInputGraphType>>("input")
+            .ResolveAsync(async c => await Changes(c).CancelAsync(c.Caller(), c.GetArgument<ChangeActionInput>("input")));
+
+        m.Field<NonNullGraphType<ChangePayloadGraphType>>("restoreConfig")
+            .Requires(Roles.Operator)
+            .Description("Proposes the change that brings a device back to an earlier config version.")
+            .Argument<NonNullGraphType<RestoreConfigInputGraphType>>("input")
+            .ResolveAsync(async c => await Changes(c).RestoreConfigAsync(c.Caller(), c.GetArgument<RestoreConfigInput>("input"), c.CancellationToken));
+
+        m.Field<NonNullGraphType<GlobalPolicyPayloadGraphType>>("setChangePolicy")
+            .Requires(Roles.Admin, tenantWide: true)
+            .Description("Stores a new global policy version with these change rules (omitted values keep theirs); every region adopts it.")
+            .Argument<NonNullGraphType<SetChangePolicyInputGraphType>>("input")
+            .ResolveAsync(async c => await Changes(c).SetChangePolicyAsync(c.Caller(), c.GetArgument<SetChangePolicyInput>("input")));
+    }
+
+    private static ChangeCommands Changes(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<ChangeCommands>();
 
     private static void SecurityFields(Mutation m)
     {

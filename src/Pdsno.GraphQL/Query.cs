@@ -4,9 +4,11 @@ using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Pdsno.Abstractions.Changes;
 using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Security;
+using Pdsno.GraphQL.Changes;
 using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Limits;
 using Pdsno.GraphQL.Loading;
@@ -161,6 +163,34 @@ public sealed class Query : ObjectGraphType
                     Cursor.IsSequence);
             });
 
+        Field<NonNullGraphType<ConnectionGraphType<ChangeGraphType, ChangeView>>>("changes")
+            .Description("Governed changes matching the filter, oldest first (keys sort by creation time); only changes whose every region you see.")
+            .Argument<ChangeFilterInputGraphType>("filter")
+            .PagingArguments()
+            .ResolveAsync(async c =>
+            {
+                var (reader, tenant) = (c.Reader(), c.Tenant());
+                var filter = c.GetArgument<ChangeFilter?>("filter");
+                var query = new ChangeQuery(
+                    filter?.Status is { } status ? status.ApiName() : null,
+                    filter?.RegionId is { } region ? GlobalId.KeyOf(region, GlobalId.Region, "filter.regionId") : null,
+                    filter?.DeviceId is { } device ? (await DeviceArguments.ResolveAsync(c, device, "filter.deviceId")).Key : null,
+                    c.Scope());
+                return await Connections.PageAsync<ChangeView>(
+                    c, "change", v => v.Id,
+                    async (page, ct) =>
+                    {
+                        var rows = await reader.ReadChangesPageAsync(tenant, query, page, ct);
+                        return new KeysetResult<ChangeView>([.. rows.Rows.Select(r => r.Change)], rows.HasMore);
+                    },
+                    ct => reader.CountChangesAsync(tenant, query, ct));
+            });
+
+        Field<ChangeGraphType>("change")
+            .Description("One change by global id or key; NOT_FOUND when you see none such.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Resolve(c => Require(c.Loaders().Changes.Load(GlobalId.KeyOf(c.GetArgument<string>("id"), GlobalId.Change)), "change", c.GetArgument<string>("id")));
+
         Field<NonNullGraphType<GlobalPolicyGraphType>>("globalPolicy")
             .Description("The tenant's current global policy.")
             .ResolveAsync(async c =>
@@ -261,6 +291,7 @@ public sealed class Query : ObjectGraphType
             GlobalId.Device => loaders.Devices.Load(key).Then(d => (object?)d),
             GlobalId.Interface => loaders.InterfacesByKey.Load(key).Then(i => (object?)i),
             GlobalId.Link => loaders.Links.Load(key).Then(l => (object?)l),
+            GlobalId.Change => loaders.Changes.Load(key).Then(x => (object?)x),
             _ => throw PdsnoError.BadUserInput($"'{id}' is not a global id"),
         };
     }

@@ -7,6 +7,7 @@ using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Security;
+using Pdsno.GraphQL.Changes;
 using Pdsno.GraphQL.Live;
 using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.Relay;
@@ -19,6 +20,13 @@ namespace Pdsno.GraphQL;
 public sealed class Subscription : ObjectGraphType
 {
     private static readonly string[] StatusTypes = [nameof(TopologyEventType.DeviceStatusChanged)];
+
+    private static readonly string[] ChangeTypes =
+    [
+        nameof(TopologyEventType.ChangeProposed), nameof(TopologyEventType.ChangeUpdated), nameof(TopologyEventType.ChangeApproved),
+        nameof(TopologyEventType.ChangeRejected), nameof(TopologyEventType.ChangeExecuting), nameof(TopologyEventType.ChangeCompleted),
+        nameof(TopologyEventType.EmergencyAcknowledged),
+    ];
 
     /// <summary>Declares the subscription fields.</summary>
     public Subscription()
@@ -33,6 +41,23 @@ public sealed class Subscription : ObjectGraphType
             {
                 var region = c.GetArgument<string?>("regionId");
                 var filter = new EventQuery(Region: region is null ? null : Mutation.Key(region, GlobalId.Region), Scope: c.Scope(), HiddenTypes: c.HiddenEventTypes());
+                return Follower(c).Follow(c.Tenant(), Since(c), filter);
+            });
+
+        Field<NonNullGraphType<ChangeEventGraphType>>("changeUpdated")
+            .Description("Every transition of the tenant's changes (of the regions you see), from the durable log: with since, replayed from that sequence first, then live with no gap.")
+            .Argument<IdGraphType>("regionId", "Only changes touching this region (global id or key).")
+            .Argument<IdGraphType>("changeId", "Only this change (global id or key).")
+            .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
+            .ResolveStream(c =>
+            {
+                var region = c.GetArgument<string?>("regionId");
+                var change = c.GetArgument<string?>("changeId");
+                var filter = new EventQuery(
+                    Types: ChangeTypes,
+                    Region: region is null ? null : Mutation.Key(region, GlobalId.Region),
+                    Scope: c.Scope(),
+                    Aggregate: change is null ? null : ChangeEventGraphType.AggregatePrefix + GlobalId.KeyOf(change, GlobalId.Change, "changeId"));
                 return Follower(c).Follow(c.Tenant(), Since(c), filter);
             });
 

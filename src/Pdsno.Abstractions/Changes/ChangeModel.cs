@@ -70,6 +70,16 @@ public static class ChangeStatuses
     public static bool IsFinal(this ChangeStatus status) =>
         status is ChangeStatus.Applied or ChangeStatus.FailedRolledBack or ChangeStatus.FailedDegraded
             or ChangeStatus.Rejected or ChangeStatus.Cancelled or ChangeStatus.Expired;
+
+    /// <summary>The API's name of a status (<c>PENDING_APPROVAL</c>), as events and the read model carry it.</summary>
+    public static string ApiName(this ChangeStatus status) => status switch
+    {
+        ChangeStatus.PendingApproval => "PENDING_APPROVAL",
+        ChangeStatus.RollingBack => "ROLLING_BACK",
+        ChangeStatus.FailedRolledBack => "FAILED_ROLLED_BACK",
+        ChangeStatus.FailedDegraded => "FAILED_DEGRADED",
+        _ => status.ToString().ToUpperInvariant(),
+    };
 }
 
 /// <summary>One device a proposal changes, and how.</summary>

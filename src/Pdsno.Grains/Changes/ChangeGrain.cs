@@ -338,13 +338,5 @@ public sealed partial class ChangeGrain(
         return new ProjectionWork(_id.Tenant, s.Outbox, Change: row);
     }
 
-    /// <summary>The API's name of a status (PENDING_APPROVAL), as events and the read model carry it.</summary>
-    internal static string Api(ChangeStatus status) => status switch
-    {
-        ChangeStatus.PendingApproval => "PENDING_APPROVAL",
-        ChangeStatus.RollingBack => "ROLLING_BACK",
-        ChangeStatus.FailedRolledBack => "FAILED_ROLLED_BACK",
-        ChangeStatus.FailedDegraded => "FAILED_DEGRADED",
-        _ => status.ToString().ToUpperInvariant(),
-    };
+    private static string Api(ChangeStatus status) => status.ApiName();
 }

@@ -22,6 +22,7 @@ public static class GraphQLHosting
         services.AddSingleton<Mutations.TopologyCommands>();
         services.AddSingleton<Mutations.SandboxCommands>();
         services.AddSingleton<Mutations.SecurityCommands>();
+        services.AddSingleton<Changes.ChangeCommands>();
         services.AddPdsnoGraphQLSchema(configuration);
         services.AddPdsnoGraphQLTransport(configuration);
         return services;

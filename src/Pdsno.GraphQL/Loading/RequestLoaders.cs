@@ -28,6 +28,7 @@ public sealed class RequestLoaders
         Interfaces = new(async (keys, ct) => await reader.GetInterfacesAsync(tenant, keys, scope, ct), [], group);
         InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null, group);
         Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null, group);
+        Changes = new(async (keys, ct) => VisibleChanges(await reader.GetChangesAsync(tenant, keys, ct), caller), null, group);
         Neighbors = new(
             async (keys, ct) =>
             {
@@ -46,6 +47,10 @@ public sealed class RequestLoaders
 
     private static IReadOnlyDictionary<string, DeviceRecord> Visible(IReadOnlyDictionary<string, DeviceRecord> devices, Caller caller) =>
         !caller.IsRegionScoped ? devices : devices.Where(p => caller.CanSeeRegion(p.Value.Region)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    // A change shows only to callers who see every region it touches.
+    private static Dictionary<string, Abstractions.Changes.ChangeView?> VisibleChanges(IReadOnlyDictionary<string, ChangeRecord> changes, Caller caller) =>
+        changes.Where(p => p.Value.Change.Regions.All(caller.CanSeeRegion)).ToDictionary(p => p.Key, p => (Abstractions.Changes.ChangeView?)p.Value.Change, StringComparer.Ordinal);
 
     // A row is visible when its own region is (if it has one) or the region of any device it touches is.
     private static async Task<IReadOnlyDictionary<string, T>> VisibleAsync<T>(
@@ -100,6 +105,9 @@ public sealed class RequestLoaders
 
     /// <summary>Links by key.</summary>
     public BatchLoader<string, LinkRecord?> Links { get; }
+
+    /// <summary>Changes by key.</summary>
+    public BatchLoader<string, Abstractions.Changes.ChangeView?> Changes { get; }
 
     /// <summary>Neighbours of a device, by device key.</summary>
     public BatchLoader<string, IReadOnlyList<NeighborRecord>> Neighbors { get; }

@@ -14,6 +14,24 @@ public enum UserErrorCode
 
     /// <summary>The caller's token does not allow the change.</summary>
     Forbidden,
+
+    /// <summary>The change lacks the approvals its sensitivity needs.</summary>
+    NotApproved,
+
+    /// <summary>The change's execution token was redeemed already.</summary>
+    TokenSpent,
+
+    /// <summary>The change's execution token expired.</summary>
+    TokenExpired,
+
+    /// <summary>The change (or a target device) changed after approval, so the approval no longer holds.</summary>
+    EditedAfterApproval,
+
+    /// <summary>A target device is locked by another change (named in the message).</summary>
+    DeviceLocked,
+
+    /// <summary>The tenant's emergency changes of the last hour are used up.</summary>
+    RateLimited,
 }
 
 /// <summary>A typed error in a mutation payload; <see cref="Field"/> is the input path it concerns.</summary>

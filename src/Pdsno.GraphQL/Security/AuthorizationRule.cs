@@ -49,8 +49,13 @@ public sealed class AuthorizationRule : ValidationRuleBase
             }
 
             var (role, tenantWide) = FieldAccess.Of(field, parent == schema.Mutation);
+            var any = FieldAccess.AnyOf(field);
             string? reason = null;
-            if (!caller.Has(role))
+            if (any != Roles.None && (RoleNames.Effective(caller.Roles) & any) == Roles.None)
+            {
+                reason = $"'{field.Name}' needs one of the {string.Join(", ", RoleNames.Names(any))} roles; this token has {Describe(caller.Roles)}";
+            }
+            else if (!caller.Has(role))
             {
                 reason = $"'{field.Name}' needs the {RoleNames.NameOf(role)} role; this token has {Describe(caller.Roles)}";
             }

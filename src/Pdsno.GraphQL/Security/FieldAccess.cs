@@ -9,6 +9,7 @@ public static class FieldAccess
 {
     internal const string RoleKey = "pdsno.requires";
     internal const string TenantWideKey = "pdsno.tenant-wide";
+    internal const string AnyRoleKey = "pdsno.requires-any";
 
     /// <summary>
     /// Declares that the field needs <paramref name="role"/>; <paramref name="tenantWide"/> also refuses tokens limited
@@ -20,6 +21,23 @@ public static class FieldAccess
         builder.FieldType.Metadata[RoleKey] = role;
         builder.FieldType.Metadata[TenantWideKey] = tenantWide;
         return builder;
+    }
+
+    /// <summary>Declares that the field needs at least one of <paramref name="roles"/> (e.g. either approver role).</summary>
+    public static FieldBuilder<TSource, TReturn> RequiresAny<TSource, TReturn>(this FieldBuilder<TSource, TReturn> builder, Roles roles)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.FieldType.Metadata[RoleKey] = Roles.Viewer;
+        builder.FieldType.Metadata[AnyRoleKey] = roles;
+        builder.FieldType.Metadata[TenantWideKey] = false;
+        return builder;
+    }
+
+    /// <summary>The roles of which a field needs one, or <see cref="Roles.None"/> when it names a single role.</summary>
+    public static Roles AnyOf(FieldType field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.GetMetadata(AnyRoleKey, Roles.None);
     }
 
     /// <summary>The role and scope a field needs, with the defaults of its root type.</summary>

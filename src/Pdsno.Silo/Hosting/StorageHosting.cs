@@ -1,4 +1,5 @@
 using Npgsql;
+using Pdsno.Grains.Changes;
 using Pdsno.Storage;
 using Pdsno.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,6 +8,7 @@ using Pdsno.Grains.Projection;
 using Pdsno.Grains.Security;
 using Pdsno.Silo.Security;
 using Pdsno.Storage.Projection;
+using Pdsno.Storage.ReadModel;
 using Pdsno.Storage.Security;
 
 namespace Pdsno.Silo.Hosting;
@@ -50,6 +52,7 @@ public static class StorageHosting
         builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<IProjectionWriter, PostgresProjectionWriter>();
+        builder.Services.AddSingleton<IChangeTopology, ChangeTopologyReader>();
 
         var tokenKey = TokenKeySetting.Read(builder.Configuration);
 

@@ -90,6 +90,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         await WriteRegionsAsync(connection, tx, batch);
         await WriteDevicesAsync(connection, tx, batch);
         await WriteLinksAsync(connection, tx, batch);
+        await WriteChangesAsync(connection, tx, batch);
 
         await tx.CommitAsync();
         return stored;
@@ -362,6 +363,46 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         cmd.Parameters.AddWithValue("status", rows.Select(r => r.Row.Status).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.StatusSince.UtcDateTime).ToArray() });
         cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task WriteChangesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Pending> batch)
+    {
+        var rows = Latest(batch.Where(p => p.Work.Change is not null).Select(p => (p.Work.Tenant, Row: p.Work.Change!)), r => r.Change, r => r.StateVersion);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO changes (tenant, change, title, status, sensitivity, emergency, acknowledged, proposer, regions, devices, created_at, updated_at, state_version, document)
+            SELECT x.tenant, x.change, x.title, x.status, x.sensitivity, x.emergency, x.acknowledged, x.proposer,
+                ARRAY(SELECT jsonb_array_elements_text(x.regions)), ARRAY(SELECT jsonb_array_elements_text(x.devices)),
+                x.created, x.updated, x.ver, x.doc
+            FROM unnest(@tenant, @change, @title, @status, @sensitivity, @emergency, @ack, @proposer, @regions, @devices, @created, @updated, @ver, @doc)
+                AS x(tenant, change, title, status, sensitivity, emergency, acknowledged, proposer, regions, devices, created, updated, ver, doc)
+            ON CONFLICT (tenant, change) DO UPDATE SET
+                title = excluded.title, status = excluded.status, sensitivity = excluded.sensitivity, emergency = excluded.emergency,
+                acknowledged = excluded.acknowledged, regions = excluded.regions, devices = excluded.devices,
+                updated_at = excluded.updated_at, state_version = excluded.state_version, document = excluded.document
+            WHERE changes.state_version < excluded.state_version
+            """, connection, tx);
+        cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
+        cmd.Parameters.AddWithValue("change", rows.Select(r => r.Row.Change).ToArray());
+        cmd.Parameters.AddWithValue("title", rows.Select(r => r.Row.Title).ToArray());
+        cmd.Parameters.AddWithValue("status", rows.Select(r => r.Row.Status).ToArray());
+        cmd.Parameters.AddWithValue("sensitivity", rows.Select(r => r.Row.Sensitivity).ToArray());
+        cmd.Parameters.AddWithValue("emergency", rows.Select(r => r.Row.Emergency).ToArray());
+        cmd.Parameters.AddWithValue("ack", rows.Select(r => r.Row.Acknowledged).ToArray());
+        cmd.Parameters.AddWithValue("proposer", rows.Select(r => r.Row.Proposer).ToArray());
+        // Arrays of arrays do not unnest: each row's list travels as a JSON array.
+        cmd.Parameters.Add(new NpgsqlParameter("regions", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Regions)).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("devices", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Devices)).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("created", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.CreatedAt.UtcDateTime).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("updated", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.UpdatedAt.UtcDateTime).ToArray() });
+        cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Document).ToArray() });
         await cmd.ExecuteNonQueryAsync();
     }
 

@@ -12,7 +12,8 @@ public sealed record LinkQuery(string? Region = null, string? Status = null, str
 
 /// <summary>
 /// Which events a list shows: after <see cref="Since"/>, of the given types (stored names), in a region or about a
-/// device; never of <see cref="HiddenTypes"/>, and only of <see cref="Scope"/>'s regions when set.
+/// device (or produced by one <see cref="Aggregate"/>, e.g. <c>change:key</c>); never of <see cref="HiddenTypes"/>, and only
+/// of <see cref="Scope"/>'s regions when set.
 /// </summary>
 public sealed record EventQuery(
     long Since = 0,
@@ -20,7 +21,8 @@ public sealed record EventQuery(
     string? Region = null,
     string? Device = null,
     IReadOnlyCollection<string>? Scope = null,
-    IReadOnlyCollection<string>? HiddenTypes = null);
+    IReadOnlyCollection<string>? HiddenTypes = null,
+    string? Aggregate = null);
 
 /// <summary>
 /// One keyset page request: at most <see cref="Limit"/> rows strictly after <see cref="After"/> and before

@@ -7,7 +7,7 @@ namespace Pdsno.Storage.ReadModel;
 // Events: the event log, paged by sequence.
 public sealed partial class TopologyReader
 {
-    private const string EventColumns = "e.seq, e.type, e.region, e.device, e.interface, e.link, e.old_value, e.new_value, e.occurred_at, e.actor";
+    private const string EventColumns = "e.seq, e.type, e.region, e.device, e.interface, e.link, e.old_value, e.new_value, e.occurred_at, e.actor, e.aggregate_id";
 
     /// <summary>Up to <paramref name="max"/> events matching <paramref name="query"/> (after its <c>Since</c>), in sequence order.</summary>
     public async Task<IReadOnlyList<EventRecord>> ReadEventsAsync(string tenant, EventQuery query, int max, CancellationToken cancellationToken = default)
@@ -76,6 +76,11 @@ public sealed partial class TopologyReader
             where.Append(" AND e.device = @f_device");
         }
 
+        if (query.Aggregate is not null)
+        {
+            where.Append(" AND e.aggregate_id = @f_aggregate");
+        }
+
         if (query.Scope is not null)
         {
             where.Append(" AND e.region = ANY(@f_scope)");
@@ -102,6 +107,7 @@ public sealed partial class TopologyReader
 
             AddIfSet(command, "f_region", query.Region);
             AddIfSet(command, "f_device", query.Device);
+            AddIfSet(command, "f_aggregate", query.Aggregate);
         });
     }
 
@@ -116,5 +122,6 @@ public sealed partial class TopologyReader
             r.IsDBNull(6) ? null : r.GetString(6),
             r.IsDBNull(7) ? null : r.GetString(7),
             r.GetFieldValue<DateTimeOffset>(8),
-            r.IsDBNull(9) ? null : r.GetString(9));
+            r.IsDBNull(9) ? null : r.GetString(9),
+            r.GetString(10));
 }

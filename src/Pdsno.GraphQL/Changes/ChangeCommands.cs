@@ -1,0 +1,189 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Orleans;
+using Pdsno.Abstractions.Changes;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Policy;
+using Pdsno.Abstractions.Security;
+using Pdsno.GraphQL.Loading;
+using Pdsno.GraphQL.Mutations;
+using Pdsno.GraphQL.Relay;
+using Pdsno.Storage.ReadModel;
+
+namespace Pdsno.GraphQL.Changes;
+
+/// <summary>
+/// The governed-change mutations, free of GraphQL: devices are resolved as the caller names them (id, key or name,
+/// within the caller's regions), then the change grain validates, decides and acts, and answers the change as it is.
+/// </summary>
+public sealed class ChangeCommands(IGrainFactory grains, TopologyReader reader)
+{
+    /// <summary>Proposes a new change.</summary>
+    public async Task<CommandResult<ChangeView>> ProposeAsync(Caller caller, ProposeChangeInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var (proposal, errors) = await ProposalAsync(caller, input, ct);
+        if (errors.Count > 0)
+        {
+            return new CommandResult<ChangeView>(null, errors);
+        }
+
+        var id = ChangeId.New(caller.Tenant);
+        return Result(await grains.GetGrain<IChangeGrain>(id.ToString()).ProposeAsync(proposal!));
+    }
+
+    /// <summary>Replaces the proposal of a change not yet executing; its approvals are withdrawn.</summary>
+    public async Task<CommandResult<ChangeView>> UpdateAsync(Caller caller, ProposeChangeInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var grain = Grain(caller, input.ChangeId ?? "");
+        if (grain is null)
+        {
+            return NotFound(input.ChangeId ?? "");
+        }
+
+        var (proposal, errors) = await ProposalAsync(caller, input, ct);
+        return errors.Count > 0 ? new CommandResult<ChangeView>(null, errors) : Result(await grain.UpdateAsync(proposal!));
+    }
+
+    /// <summary>Approves a change as the caller.</summary>
+    public Task<CommandResult<ChangeView>> ApproveAsync(Caller caller, ChangeActionInput input) => ActAsync(caller, input, (g, comment) => g.ApproveAsync(comment));
+
+    /// <summary>Rejects a change as the caller.</summary>
+    public Task<CommandResult<ChangeView>> RejectAsync(Caller caller, ChangeActionInput input) => ActAsync(caller, input, (g, comment) => g.RejectAsync(comment));
+
+    /// <summary>Acknowledges an emergency change.</summary>
+    public Task<CommandResult<ChangeView>> AcknowledgeEmergencyAsync(Caller caller, ChangeActionInput input) => ActAsync(caller, input, (g, comment) => g.AcknowledgeEmergencyAsync(comment));
+
+    /// <summary>Redeems the change's execution token and applies it.</summary>
+    public Task<CommandResult<ChangeView>> ExecuteAsync(Caller caller, ChangeActionInput input) => ActAsync(caller, input, (g, _) => g.ExecuteAsync());
+
+    /// <summary>Cancels a change before execution.</summary>
+    public Task<CommandResult<ChangeView>> CancelAsync(Caller caller, ChangeActionInput input) => ActAsync(caller, input, (g, comment) => g.CancelAsync(comment));
+
+    /// <summary>Sets the tenant's change rules; omitted values keep theirs.</summary>
+    public async Task<CommandResult<GlobalPolicy>> SetChangePolicyAsync(Caller caller, SetChangePolicyInput input)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var policy = grains.GetGrain<IGlobalPolicyGrain>(caller.Tenant);
+        var current = (await policy.GetPolicyAsync()).Changes;
+        foreach (var (name, value, max) in new[] { ("tokenLifetimeSeconds", input.TokenLifetimeSeconds, 7 * 86_400), ("targetTimeoutMilliseconds", input.TargetTimeoutMilliseconds, 600_000) })
+        {
+            if (value is < 1 || value > max)
+            {
+                return CommandResult.Fail<GlobalPolicy>(UserErrorCode.BadUserInput, $"{name} {value} is outside 1..{max}", "input", name);
+            }
+        }
+
+        var rules = new ChangePolicy(
+            input.MediumRoles is null ? current.MediumRoles : [.. input.MediumRoles],
+            input.HighRegionCount ?? current.HighRegionCount,
+            input.HighDeviceCount ?? current.HighDeviceCount,
+            input.MediumApprovals ?? current.MediumApprovals,
+            input.HighApprovals ?? current.HighApprovals,
+            input.EmergenciesPerHour ?? current.EmergenciesPerHour,
+            input.TokenLifetimeSeconds is { } s ? TimeSpan.FromSeconds(s) : current.TokenLifetime,
+            input.TargetTimeoutMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : current.TargetTimeout,
+            input.MaxTargets ?? current.MaxTargets);
+        try
+        {
+            return CommandResult.Ok(await policy.SetChangePolicyAsync(rules));
+        }
+        catch (ArgumentException ex)
+        {
+            return CommandResult.Fail<GlobalPolicy>(UserErrorCode.BadUserInput, ex.Message, "input");
+        }
+    }
+
+    /// <summary>Proposes the change that brings a device back to an earlier config version.</summary>
+    public Task<CommandResult<ChangeView>> RestoreConfigAsync(Caller caller, RestoreConfigInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        _ = ct;
+        return Task.FromResult(CommandResult.Fail<ChangeView>(UserErrorCode.NotFound, $"device config history is not available on this server; version {input.Version.ToString(CultureInfo.InvariantCulture)} cannot be read", "input", "version"));
+    }
+
+    /// <summary>The change grain of a change id as the caller gives it, or null when it is not a change id at all.</summary>
+    private IChangeGrain? Grain(Caller caller, string id)
+    {
+        var key = GlobalId.TryDecode(id, out var type, out var decoded) ? (type == GlobalId.Change ? decoded : null) : id;
+        return key is null || KeyPart.Problem(key, "changeId") is not null ? null : grains.GetGrain<IChangeGrain>(new ChangeId(caller.Tenant, key).ToString());
+    }
+
+    private async Task<CommandResult<ChangeView>> ActAsync(Caller caller, ChangeActionInput input, Func<IChangeGrain, string?, Task<ChangeOutcome>> act)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var grain = Grain(caller, input.ChangeId);
+        return grain is null ? NotFound(input.ChangeId) : Result(await act(grain, input.Comment));
+    }
+
+    private async Task<(ChangeProposal? Proposal, IReadOnlyList<UserError> Errors)> ProposalAsync(Caller caller, ProposeChangeInput input, CancellationToken ct)
+    {
+        var targets = input.Targets ?? [];
+        var errors = new List<UserError>();
+        var references = new List<DeviceRef>();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (!DeviceRef.TryParse(targets[i].DeviceId ?? "", out var reference))
+            {
+                errors.Add(new UserError(UserErrorCode.BadUserInput, $"targets[{i}].deviceId: '{targets[i].DeviceId}' is not the id of a device", ["input", "targets", Index(i), "deviceId"]));
+            }
+
+            references.Add(reference);
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var matches = references.Count == 0 ? [] : await DeviceLookup.ResolveAsync(reader, caller, references, ct);
+        var resolved = ImmutableArray.CreateBuilder<Abstractions.Changes.ChangeTargetInput>(targets.Count);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var match = matches[i];
+            if (match.Problem($"targets[{i}].deviceId") is { } problem)
+            {
+                errors.Add(new UserError(match.IsAmbiguous ? UserErrorCode.BadUserInput : UserErrorCode.NotFound, problem, ["input", "targets", Index(i), "deviceId"]));
+                continue;
+            }
+
+            resolved.Add(new Abstractions.Changes.ChangeTargetInput(match.Device!.Key, (targets[i].Patch ?? new ConfigPatchInput()).ToPatch()));
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new ChangeProposal(input.Title ?? "", input.Reason, resolved.ToImmutable(), input.Emergency), []);
+    }
+
+    private static CommandResult<ChangeView> Result(ChangeOutcome outcome) =>
+        outcome.Change is { } change
+            ? CommandResult.Ok(change)
+            : new CommandResult<ChangeView>(null, [.. outcome.Refusals.Select(r => new UserError(Code(r.Code), r.Message, r.Field))]);
+
+    private static CommandResult<ChangeView> NotFound(string id) => CommandResult.Fail<ChangeView>(UserErrorCode.NotFound, $"change '{id}' not found", "input", "changeId");
+
+    private static UserErrorCode Code(ChangeRefusalCode code) => code switch
+    {
+        ChangeRefusalCode.BadInput => UserErrorCode.BadUserInput,
+        ChangeRefusalCode.NotFound => UserErrorCode.NotFound,
+        ChangeRefusalCode.Conflict => UserErrorCode.Conflict,
+        ChangeRefusalCode.Forbidden => UserErrorCode.Forbidden,
+        ChangeRefusalCode.NotApproved => UserErrorCode.NotApproved,
+        ChangeRefusalCode.TokenSpent => UserErrorCode.TokenSpent,
+        ChangeRefusalCode.TokenExpired => UserErrorCode.TokenExpired,
+        ChangeRefusalCode.EditedAfterApproval => UserErrorCode.EditedAfterApproval,
+        ChangeRefusalCode.DeviceLocked => UserErrorCode.DeviceLocked,
+        ChangeRefusalCode.RateLimited => UserErrorCode.RateLimited,
+        _ => UserErrorCode.BadUserInput,
+    };
+
+    private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>GraphQL <c>ChangePayload</c>.</summary>
+public sealed class ChangePayloadGraphType() : PayloadGraphType<ChangeView, ChangeGraphType>("ChangePayload", "change");
