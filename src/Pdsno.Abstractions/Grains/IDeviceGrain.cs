@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Discovery;
@@ -42,8 +43,11 @@ public interface IDeviceGrain : IGrainWithStringKey
     [Alias("Unlock")]
     Task UnlockAsync(string changeId);
 
-    /// <summary>Applies a whole config through the device's driver and reads it back; on success records a new version.</summary>
-    [Alias("ApplyConfig")]
+    /// <summary>
+    /// Applies a whole config through the device's driver and reads it back; on success records a new version. Interleaves
+    /// with the grain's other calls while the driver works, so a slow or hung device does not stall discovery or telemetry.
+    /// </summary>
+    [Alias("ApplyConfig"), AlwaysInterleave]
     Task<ConfigApplyOutcome> ApplyConfigAsync(ConfigApplyRequest request);
 
     /// <summary>Marks the device DEGRADED with the reason (a rollback of <paramref name="changeId"/> failed) and announces it.</summary>

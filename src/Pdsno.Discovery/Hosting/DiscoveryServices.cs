@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Simulation;
 using Pdsno.Discovery.Drivers;
@@ -13,7 +14,7 @@ public static class DiscoveryServices
 {
     /// <summary>
     /// Binds and validates <c>Discovery</c>, <c>Discovery:Snmp</c> and <c>Simulation</c> (a bad setting stops the start
-    /// naming its key) and registers the simulated and snmp drivers with their registry.
+    /// naming its key) and registers the simulated and snmp drivers with their registry, and the simulated config driver.
     /// </summary>
     public static IServiceCollection AddPdsnoDiscoveryDrivers(this IServiceCollection services)
     {
@@ -36,6 +37,7 @@ public static class DiscoveryServices
         services.AddSingleton<SnmpDriver>();
         services.AddSingleton<IDeviceDriver>(sp => sp.GetRequiredService<SnmpDriver>());
         services.AddSingleton<IDeviceDriverRegistry, DeviceDriverRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigDriver, SimulatedConfigDriver>());
         return services;
     }
 }

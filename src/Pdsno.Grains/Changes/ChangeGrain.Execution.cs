@@ -262,8 +262,9 @@ public sealed partial class ChangeGrain
         }
     }
 
-    // A step refused for its lock touched nothing; any other failure may have left part of the config on the device.
-    private static bool MayHaveChanged(ConfigApplyStatus status) => status != ConfigApplyStatus.Locked;
+    // Only a read-back that differs shows the failed device changed; a refused or timed-out apply is left to drift
+    // detection rather than restored by an apply that would most likely fail the same way and mark the device DEGRADED.
+    private static bool MayHaveChanged(ConfigApplyStatus status) => status == ConfigApplyStatus.Mismatch;
 
     private ChangeTargetResult Result(ConfigApplyOutcome outcome) =>
         new(Api(outcome.Status), outcome.Message, outcome.Status == ConfigApplyStatus.Applied ? outcome.Version : null, clock.GetUtcNow());

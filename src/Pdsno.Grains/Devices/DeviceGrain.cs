@@ -26,12 +26,21 @@ namespace Pdsno.Grains.Devices;
 public sealed class DeviceGrain(
     [PersistentState("device", PdsnoStreams.Storage)] IPersistentState<DeviceState> state,
     IProjectionWriter projection,
+    IConfigDriverRegistry configDrivers,
     IOptions<TelemetryOptions> telemetryOptions,
     ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
     private const int TelemetryCapacity = 8;
 
+    private static readonly TimeSpan MaxApplyTimeout = TimeSpan.FromHours(1);
+
     private readonly TelemetryWindow _telemetry = new(TelemetryCapacity);
+
+    // Applies interleave with the grain's other calls while the driver works (a hung device must not stall discovery
+    // or telemetry); every read-modify-write of the state runs through _writes, one at a time, and applies through
+    // _applies, one at a time.
+    private readonly TurnGate _writes = new();
+    private readonly TurnGate _applies = new();
     private DeviceId _id;
     private Outbox<DeviceState> _outbox = null!;
 
@@ -39,7 +48,7 @@ public sealed class DeviceGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _id = DeviceId.Parse(this.GetPrimaryKeyString());
-        _outbox = new Outbox<DeviceState>(this, state, projection, _id.Tenant, $"device {_id}", ProjectionOf, projected: null, logger);
+        _outbox = new Outbox<DeviceState>(this, state, projection, _id.Tenant, $"device {_id}", ProjectionOf, projected: s => s.UnprojectedVersions = [], logger);
         var telemetry = this.GetStreamProvider(PdsnoStreams.TelemetryProvider).GetStream<TelemetryReading>(StreamId.Create(PdsnoStreams.Telemetry, _id.ToString()));
         await telemetry.SubscribeAsync((reading, _) => OnTelemetryAsync(reading));
         if (state.RecordExists && state.State.Identity is not null)
@@ -49,21 +58,37 @@ public sealed class DeviceGrain(
     }
 
     /// <inheritdoc />
-    public async Task<ObserveOutcome> ObserveAsync(string region, DeviceObservation observation)
+    public Task<ObserveOutcome> ObserveAsync(string region, DeviceObservation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
+        return _writes.RunAsync(() => ObserveInTurnAsync(region, observation));
+    }
+
+    private async Task<ObserveOutcome> ObserveInTurnAsync(string region, DeviceObservation observation)
+    {
+        var now = DateTimeOffset.UtcNow;
         var current = Truth();
-        var (next, changes) = DeviceRules.Observe(current, region, observation, DateTimeOffset.UtcNow);
+        var (next, changes) = DeviceRules.Observe(current, region, observation, now);
+        (next, changes) = ConfigRules.KeepDegraded(current, next, changes, state.State.DegradedReason, now);
+        var config = ConfigRules.Observe(ConfigOf(state.State), observation, now);
+        changes.AddRange(config.Changes);
+        var observedAt = observation.Config is not null && observation.ConfigSections != ConfigSections.None ? observation.ObservedAt : state.State.ObservedAt;
 
         // An interface that is gone is no longer high; its removal is an event of its own.
         var high = state.State.HighUtilization.Intersect(next.Interfaces.Select(i => i.Name));
-        if (changes.Count == 0 && !DeviceRules.Differs(current, next) && high.SetEquals(state.State.HighUtilization))
+        if (changes.Count == 0 && !DeviceRules.Differs(current, next) && high.SetEquals(state.State.HighUtilization) && !config.Persist)
         {
+            // When the config was read is shown, not persisted: a steady cycle writes nothing.
+            state.State.ObservedAt = observedAt;
             return new ObserveOutcome(false, false, current.Status);
         }
 
         var interfacesChanged = !current.Interfaces.SequenceEqual(next.Interfaces);
-        await CommitAsync(next, changes, interfacesChanged || current.Identity is null, high);
+        await CommitAsync(next, changes, interfacesChanged || current.Identity is null, high, s =>
+        {
+            SetConfig(s, config.Next, config.NewVersion);
+            s.ObservedAt = observedAt;
+        });
         if (interfacesChanged)
         {
             _telemetry.Retain(next.Interfaces.Select(i => i.Name));
@@ -73,34 +98,44 @@ public sealed class DeviceGrain(
     }
 
     // Readings come from the region after it delivered the observation they belong to, so the device is known by then.
-    private async Task OnTelemetryAsync(TelemetryReading reading)
+    private Task<bool> OnTelemetryAsync(TelemetryReading reading)
     {
         _telemetry.Add(reading);
+        return _writes.RunAsync(JudgeUtilizationAsync);
+    }
+
+    private async Task<bool> JudgeUtilizationAsync()
+    {
         var s = state.State;
         if (s.Identity is null)
         {
-            return;
+            return false;
         }
 
         var (high, crossings) = UtilizationRule.Evaluate(s.HighUtilization, _telemetry.LatestUtilization(), s.Interfaces.Select(i => i.Name), telemetryOptions.Value);
         if (crossings.Count == 0 && high.SetEquals(s.HighUtilization))
         {
-            return;
+            return false;
         }
 
         try
         {
             await CommitAsync(Truth(), crossings, withInterfaces: false, high);
+            return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Nothing was stored, so the next reading finds the same crossing; the stream must not stall on it.
             logger.LogWarning(ex, "Device {DeviceId} could not record a utilization crossing; the next reading retries it", _id);
+            return false;
         }
     }
 
     /// <inheritdoc />
-    public async Task<DeviceStatus> MarkMissedAsync(string region, int missedCycles, int inactiveAfter)
+    public Task<DeviceStatus> MarkMissedAsync(string region, int missedCycles, int inactiveAfter) =>
+        _writes.RunAsync(() => MarkMissedInTurnAsync(missedCycles, inactiveAfter));
+
+    private async Task<DeviceStatus> MarkMissedInTurnAsync(int missedCycles, int inactiveAfter)
     {
         var current = Truth();
         var (next, change) = DeviceRules.Missed(current, missedCycles, inactiveAfter, DateTimeOffset.UtcNow);
@@ -135,19 +170,259 @@ public sealed class DeviceGrain(
     public Task<ImmutableArray<TelemetrySample>> GetTelemetryAsync() => Task.FromResult(_telemetry.Snapshot());
 
     /// <inheritdoc />
-    public Task<DeviceConfigView?> GetConfigAsync() => throw new NotSupportedException("device config is not built yet");
+    public Task<DeviceConfigView?> GetConfigAsync()
+    {
+        var s = state.State;
+        if (s.Identity is null || s.Intended is null)
+        {
+            return Task.FromResult<DeviceConfigView?>(null);
+        }
+
+        return Task.FromResult<DeviceConfigView?>(new DeviceConfigView(
+            s.Intended.Config, s.Intended.Version, s.Observed, s.ObservedAt, s.ObservedSections,
+            ConfigRules.Drift(s.Intended.Config, s.Observed, s.ObservedSections), s.LockedBy, s.DegradedReason));
+    }
 
     /// <inheritdoc />
-    public Task<string?> LockAsync(string changeId) => throw new NotSupportedException("device config is not built yet");
+    public Task<string?> LockAsync(string changeId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        return _writes.RunAsync(async () =>
+        {
+            var holder = state.State.LockedBy;
+            if (holder == changeId)
+            {
+                return null;
+            }
+
+            if (holder is not null)
+            {
+                return holder;
+            }
+
+            CheckKnown();
+            await CommitAsync(Truth(), [], withInterfaces: false, state.State.HighUtilization, s => s.LockedBy = changeId);
+            return (string?)null;
+        });
+    }
 
     /// <inheritdoc />
-    public Task UnlockAsync(string changeId) => throw new NotSupportedException("device config is not built yet");
+    public Task UnlockAsync(string changeId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        return _writes.RunAsync(async () =>
+        {
+            if (state.State.LockedBy != changeId)
+            {
+                return false;
+            }
+
+            await CommitAsync(Truth(), [], withInterfaces: false, state.State.HighUtilization, s => s.LockedBy = null);
+            return true;
+        });
+    }
 
     /// <inheritdoc />
-    public Task<ConfigApplyOutcome> ApplyConfigAsync(ConfigApplyRequest request) => throw new NotSupportedException("device config is not built yet");
+    public Task MarkDegradedAsync(string changeId, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return _writes.RunAsync(async () =>
+        {
+            var s = state.State;
+            CheckKnown();
+            if (s.DegradedReason == reason && s.Status == DeviceStatus.Degraded)
+            {
+                return false;
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            var current = Truth();
+            var changes = new List<DeviceChange>();
+            var next = current;
+            if (current.Status != DeviceStatus.Degraded)
+            {
+                changes.Add(new DeviceChange(TopologyEventType.DeviceStatusChanged, null, ReadModel.Status(current.Status), ReadModel.Status(DeviceStatus.Degraded)));
+                next = current with { Status = DeviceStatus.Degraded, StatusSince = now };
+            }
+
+            changes.Add(new DeviceChange(TopologyEventType.DeviceDegraded, null, s.DegradedReason, reason));
+            await CommitAsync(next, changes, withInterfaces: false, s.HighUtilization, x => x.DegradedReason = reason, actor: changeId);
+            logger.LogWarning("Device {DeviceId} is DEGRADED by change {ChangeId}: {Reason}", _id, changeId, reason);
+            return true;
+        });
+    }
 
     /// <inheritdoc />
-    public Task MarkDegradedAsync(string changeId, string reason) => throw new NotSupportedException("device config is not built yet");
+    public Task<ConfigApplyOutcome> ApplyConfigAsync(ConfigApplyRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.ChangeId);
+        ArgumentNullException.ThrowIfNull(request.Desired);
+        return _applies.RunAsync(() => ApplyInOrderAsync(request));
+    }
+
+    private async Task<ConfigApplyOutcome> ApplyInOrderAsync(ConfigApplyRequest request)
+    {
+        var s = state.State;
+        var version = s.Intended?.Version ?? 0;
+        if (s.Identity is null || s.Intended is null)
+        {
+            return new ConfigApplyOutcome(ConfigApplyStatus.Failed, version, null, $"device {_id.Device} was never discovered");
+        }
+
+        if (s.LockedBy != request.ChangeId)
+        {
+            return new ConfigApplyOutcome(ConfigApplyStatus.Locked, version, null, s.LockedBy is null
+                ? $"device {_id.Device} is not locked by change {request.ChangeId}"
+                : $"device {_id.Device} is locked by change {s.LockedBy}");
+        }
+
+        if (request.Timeout <= TimeSpan.Zero || request.Timeout > MaxApplyTimeout)
+        {
+            return new ConfigApplyOutcome(ConfigApplyStatus.Failed, version, null, $"timeout {request.Timeout} must be more than zero and at most {MaxApplyTimeout}");
+        }
+
+        var desired = request.Desired.Canonical();
+        var target = new ConfigTarget(_id.Tenant, _id.Device, s.Region, s.Identity.Name, s.Identity.ManagementAddress, [.. s.Interfaces.Select(i => i.Name)]);
+        var (outcome, readBack, sections) = await DriveAsync(target, desired, request.Timeout);
+        if (outcome is not null)
+        {
+            logger.LogWarning("Device {DeviceId}: change {ChangeId} {Status}: {Message}", _id, request.ChangeId, outcome.Status, outcome.Message);
+            return outcome;
+        }
+
+        return await _writes.RunAsync(() => RecordAppliedAsync(request, desired, readBack!, sections));
+    }
+
+    // Apply then read back, both within the timeout; a driver that ignores the cancellation is left behind, not awaited.
+    private async Task<(ConfigApplyOutcome? Failure, DeviceConfig? ReadBack, ConfigSections Sections)> DriveAsync(ConfigTarget target, DeviceConfig desired, TimeSpan timeout)
+    {
+        var version = state.State.Intended!.Version;
+        IConfigDriver driver;
+        try
+        {
+            driver = configDrivers.Resolve(target);
+        }
+        catch (ConfigDriverException ex)
+        {
+            return (new ConfigApplyOutcome(ConfigApplyStatus.Failed, version, null, ex.Message), null, ConfigSections.None);
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        var applied = false;
+        try
+        {
+            await Within(driver.ApplyAsync(target, desired, deadline.Token), deadline.Token);
+            applied = true;
+            var readBack = (await Within(driver.ReadAsync(target, deadline.Token), deadline.Token)).Canonical();
+            var differences = ConfigRules.ReadBackDifferences(desired, readBack, driver.Sections);
+            if (differences.Length > 0)
+            {
+                var paths = string.Join(", ", differences.Take(ConfigRules.MaxDriftPathsInEvent).Select(d => $"{d.Path}: sent {d.Before ?? "nothing"}, read {d.After ?? "nothing"}"));
+                return (new ConfigApplyOutcome(ConfigApplyStatus.Mismatch, version, readBack, $"the device reads back a different config: {paths}"), readBack, driver.Sections);
+            }
+
+            return (null, readBack, driver.Sections);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            var step = applied ? "read back" : "apply";
+            return (new ConfigApplyOutcome(ConfigApplyStatus.TimedOut, version, null, $"the {driver.Name} driver did not {step} within {timeout}"), null, ConfigSections.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var step = applied ? "applied the config but could not read it back" : "could not apply the config";
+            var why = ex is ConfigDriverException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            return (new ConfigApplyOutcome(ConfigApplyStatus.Failed, version, null, $"the {driver.Name} driver {step}: {why}"), null, ConfigSections.None);
+        }
+    }
+
+    private static async Task<T> Within<T>(Task<T> work, CancellationToken deadline)
+    {
+        Observe(work);
+        return await work.WaitAsync(deadline);
+    }
+
+    private static async Task Within(Task work, CancellationToken deadline)
+    {
+        Observe(work);
+        await work.WaitAsync(deadline);
+    }
+
+    // A driver task abandoned at the deadline may fail later; its failure is noted, not left unobserved.
+    private static void Observe(Task work) =>
+        work.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    // A successful step: a new version when the config differs from the intended one (a retry of the same step adds
+    // none), DEGRADED ends, and the read-back is what the device runs now.
+    private async Task<ConfigApplyOutcome> RecordAppliedAsync(ConfigApplyRequest request, DeviceConfig desired, DeviceConfig readBack, ConfigSections sections)
+    {
+        var s = state.State;
+        var now = DateTimeOffset.UtcNow;
+        var intended = s.Intended!;
+        var newVersion = intended.Config.SameAs(desired) ? null : new ConfigVersion(intended.Version + 1, desired, request.ChangeId, request.Actor, now, request.Rollback);
+        var config = new ConfigTruth(newVersion ?? intended, readBack, sections, s.Drift, s.LockedBy);
+        var changes = new List<DeviceChange>();
+        if (newVersion is not null)
+        {
+            changes.Add(new DeviceChange(TopologyEventType.ConfigApplied, null, Invariant(intended.Version), Invariant(newVersion.Version)));
+        }
+
+        var drift = ConfigRules.Judge(s.Drift, ConfigRules.Drift(config.Intended!.Config, readBack, sections), changes);
+        var current = Truth();
+        var next = current;
+        if (s.DegradedReason is not null)
+        {
+            changes.Add(new DeviceChange(TopologyEventType.DeviceDegraded, null, s.DegradedReason, null));
+            if (current.Status == DeviceStatus.Degraded)
+            {
+                changes.Add(new DeviceChange(TopologyEventType.DeviceStatusChanged, null, ReadModel.Status(DeviceStatus.Degraded), ReadModel.Status(DeviceStatus.Active)));
+                next = current with { Status = DeviceStatus.Active, StatusSince = now };
+            }
+        }
+
+        var observedChanged = !readBack.SameAs(s.Observed) || sections != s.ObservedSections;
+        if (changes.Count > 0 || observedChanged)
+        {
+            await CommitAsync(next, changes, withInterfaces: false, s.HighUtilization, x =>
+            {
+                SetConfig(x, config with { Drift = drift }, newVersion);
+                x.ObservedAt = now;
+                x.DegradedReason = null;
+            }, request.Actor);
+        }
+        else
+        {
+            s.ObservedAt = now;
+        }
+
+        return new ConfigApplyOutcome(ConfigApplyStatus.Applied, s.Intended!.Version, readBack, null);
+    }
+
+    private void CheckKnown()
+    {
+        if (state.State.Identity is null)
+        {
+            throw new InvalidOperationException($"device {_id.Device} was never discovered");
+        }
+    }
+
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static ConfigTruth ConfigOf(DeviceState s) => new(s.Intended, s.Observed, s.ObservedSections, s.Drift, s.LockedBy);
+
+    private static void SetConfig(DeviceState s, ConfigTruth config, ConfigVersion? newVersion)
+    {
+        s.Intended = config.Intended;
+        s.Observed = config.Observed;
+        s.ObservedSections = config.Sections;
+        s.Drift = config.Drift;
+        if (newVersion is not null)
+        {
+            s.UnprojectedVersions = (s.UnprojectedVersions.IsDefault ? [] : s.UnprojectedVersions).Add(newVersion);
+        }
+    }
 
     private DeviceTruth Truth()
     {
@@ -158,12 +433,12 @@ public sealed class DeviceGrain(
     // States written before problems were recorded have none.
     private static ImmutableArray<string> ProblemsOf(DeviceState s) => s.Problems.IsDefault ? [] : s.Problems;
 
-    private Task CommitAsync(DeviceTruth next, IReadOnlyList<DeviceChange> changes, bool withInterfaces, ImmutableHashSet<string> highUtilization)
+    private Task CommitAsync(DeviceTruth next, IReadOnlyList<DeviceChange> changes, bool withInterfaces, ImmutableHashSet<string> highUtilization, Action<DeviceState>? alsoChange = null, string? actor = null)
     {
         var aggregate = "device:" + _id.Device;
         var now = DateTimeOffset.UtcNow;
         return _outbox.CommitAsync(
-            version => changes.Select((c, n) => new EventDraft(c.Type, aggregate, version, n, next.Region, _id.Device, c.Interface, null, c.OldValue, c.NewValue, now)),
+            version => changes.Select((c, n) => new EventDraft(c.Type, aggregate, version, n, next.Region, _id.Device, c.Interface, null, c.OldValue, c.NewValue, now, actor)),
             s =>
             {
                 s.Identity = next.Identity;
@@ -175,6 +450,7 @@ public sealed class DeviceGrain(
                 s.Neighbors = next.Neighbors;
                 s.HighUtilization = highUtilization;
                 s.Problems = next.Problems;
+                alsoChange?.Invoke(s);
             },
             allRows: withInterfaces);
     }
@@ -186,7 +462,11 @@ public sealed class DeviceGrain(
         var row = new DeviceRow(
             _id.Device, s.Region, i.ChassisId, i.Name, i.Vendor, i.Model, i.OsVersion, i.ManagementAddress, i.Role,
             ReadModel.Status(s.Status), s.StatusSince, s.FirstSeen, s.Version, ProblemsOf(s),
-            withInterfaces ? s.Interfaces.Select(ReadModel.Interface).ToList() : null);
-        return new ProjectionWork(_id.Tenant, s.Outbox, Device: row);
+            withInterfaces ? s.Interfaces.Select(ReadModel.Interface).ToList() : null,
+            s.Intended is { } intended
+                ? new DeviceConfigRow(intended.Config, intended.Version, s.Observed, s.ObservedAt, s.ObservedSections, s.Drift, s.LockedBy, s.DegradedReason)
+                : null);
+        var versions = s.UnprojectedVersions.IsDefaultOrEmpty ? null : s.UnprojectedVersions.Select(v => new ConfigVersionRow(_id.Device, v)).ToList();
+        return new ProjectionWork(_id.Tenant, s.Outbox, Device: row, ConfigVersions: versions);
     }
 }

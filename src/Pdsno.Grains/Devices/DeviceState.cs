@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Events;
 using Pdsno.Grains.Events;
@@ -45,4 +46,31 @@ public sealed class DeviceState : IOutboxState
 
     /// <summary>What was wrong with the device's data in its last observation (see <see cref="DeviceRules.Problems"/>).</summary>
     [Id(10)] public ImmutableArray<string> Problems { get; set; } = [];
+
+    // The config fields below are absent from states stored before devices had config: they read as null, empty or
+    // false, and the next observation sets the baseline (version 1).
+
+    /// <summary>The intended config with its version and who set it; null until the first observation after config existed.</summary>
+    [Id(11)] public ConfigVersion? Intended { get; set; }
+
+    /// <summary>The running config as the driver last read it (only <see cref="ObservedSections"/>), null when it reads none.</summary>
+    [Id(12)] public DeviceConfig? Observed { get; set; }
+
+    /// <summary>When <see cref="Observed"/> was read; kept in memory each cycle, written with the next change.</summary>
+    [Id(13)] public DateTimeOffset? ObservedAt { get; set; }
+
+    /// <summary>What the driver reads of the config; drift is judged on these.</summary>
+    [Id(14)] public ConfigSections ObservedSections { get; set; }
+
+    /// <summary>Whether CONFIG_DRIFT was announced and not yet cleared; persisted so each is announced once.</summary>
+    [Id(15)] public bool Drift { get; set; }
+
+    /// <summary>The change executing on the device; persisted, so the lock survives restarts.</summary>
+    [Id(16)] public string? LockedBy { get; set; }
+
+    /// <summary>Why the device is DEGRADED (a rollback that failed); null when it is not.</summary>
+    [Id(17)] public string? DegradedReason { get; set; }
+
+    /// <summary>Versions whose history rows are not known to be in the read model; sent with every projection until one went through.</summary>
+    [Id(18)] public ImmutableArray<ConfigVersion> UnprojectedVersions { get; set; } = [];
 }

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Pdsno.Abstractions.Config;
+using Pdsno.Grains.Config;
 using Pdsno.Grains.Devices;
 using Pdsno.Grains.Security;
 
@@ -13,15 +16,27 @@ namespace Pdsno.Grains.Hosting;
 /// </summary>
 public static class GrainServices
 {
-    /// <summary>Binds and validates <c>Telemetry</c> (a bad setting stops the start naming its key) and registers the token issuer.</summary>
+    /// <summary>
+    /// Binds and validates <c>Telemetry</c> and <c>ConfigDrivers</c> (a bad setting stops the start naming its key) and
+    /// registers the token issuer and the config-driver registry (over every registered <see cref="IConfigDriver"/>).
+    /// </summary>
     public static IServiceCollection AddPdsnoGrains(this IServiceCollection services)
     {
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenIssuer>();
+        services.AddOptions<ConfigDriverOptions>().BindConfiguration(ConfigDriverOptions.Section)
+            .PostConfigure<IServiceProvider>((o, sp) => o.Driver ??= DefaultConfigDriver(sp.GetService<IConfiguration>()?["Discovery:Driver"]))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Driver), "ConfigDrivers:Driver is empty; name a config driver (simulated, ssh) or leave it out")
+            .ValidateOnStart();
+        services.TryAddSingleton<IConfigDriverRegistry, ConfigDriverRegistry>();
         return services;
     }
+
+    // Simulated devices are configured by the simulated driver; real ones discovered over SNMP by SSH.
+    private static string DefaultConfigDriver(string? discoveryDriver) =>
+        string.Equals(discoveryDriver, "snmp", StringComparison.OrdinalIgnoreCase) ? "ssh" : "simulated";
 }
 
 /// <summary>Checks the <c>Telemetry</c> section.</summary>

@@ -1,3 +1,4 @@
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Events;
 
 namespace Pdsno.Grains.Projection;
@@ -18,7 +19,25 @@ public sealed record DeviceRow(
     DateTimeOffset FirstSeen,
     long StateVersion,
     IReadOnlyList<string> Problems,
-    IReadOnlyList<InterfaceRow>? Interfaces);
+    IReadOnlyList<InterfaceRow>? Interfaces,
+    DeviceConfigRow? Config = null);
+
+/// <summary>
+/// A device's config columns: the intended config and its version, the last observed config (null when the driver reads
+/// none) and what it covered, whether they differ, the change holding the lock and why the device is DEGRADED.
+/// </summary>
+public sealed record DeviceConfigRow(
+    DeviceConfig Intended,
+    long Version,
+    DeviceConfig? Observed,
+    DateTimeOffset? ObservedAt,
+    ConfigSections Sections,
+    bool Drift,
+    string? LockedBy,
+    string? DegradedReason);
+
+/// <summary>One applied version of a device's config; stored once per (device, version).</summary>
+public sealed record ConfigVersionRow(string Device, ConfigVersion Version);
 
 /// <summary>An interface row of the read model.</summary>
 public sealed record InterfaceRow(string Name, int Index, string Mac, long SpeedBps, string Admin, string Oper);
@@ -65,4 +84,5 @@ public sealed record ProjectionWork(
     DeviceRow? Device = null,
     RegionRow? Region = null,
     IReadOnlyList<LinkRow>? Links = null,
+    IReadOnlyList<ConfigVersionRow>? ConfigVersions = null,
     ChangeRow? Change = null);

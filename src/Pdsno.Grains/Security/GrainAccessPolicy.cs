@@ -18,7 +18,7 @@ public sealed record GrainAccess(bool AnyCaller, RequiresAttribute? Requires)
 /// <summary>
 /// The grain-boundary check, with no Orleans in it: may a caller call a method with this access rule
 /// on the grain with this key? Grain keys start with the tenant (<c>tenant/...</c>); region and controller keys
-/// carry the region second.
+/// carry the region second, as do simulated devices' (<c>tenant/region/name</c>).
 /// </summary>
 public static class GrainAccessPolicy
 {
@@ -64,7 +64,7 @@ public static class GrainAccessPolicy
             return $"{grainInterface.Name} '{grainKey}' belongs to another tenant";
         }
 
-        var regional = grainInterface == typeof(IRegionGrain) || grainInterface == typeof(ILocalControllerGrain);
+        var regional = grainInterface == typeof(IRegionGrain) || grainInterface == typeof(ILocalControllerGrain) || grainInterface == typeof(ISimulatedDeviceGrain);
         if (regional && (parts.Length < 2 || !caller.CanSeeRegion(parts[1])))
         {
             return $"{grainInterface.Name} '{grainKey}' is outside the token's regions";

@@ -100,12 +100,23 @@ public sealed class ChangeCommands(IGrainFactory grains, TopologyReader reader)
     }
 
     /// <summary>Proposes the change that brings a device back to an earlier config version.</summary>
-    public Task<CommandResult<ChangeView>> RestoreConfigAsync(Caller caller, RestoreConfigInput input, CancellationToken ct)
+    public async Task<CommandResult<ChangeView>> RestoreConfigAsync(Caller caller, RestoreConfigInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(input);
-        _ = ct;
-        return Task.FromResult(CommandResult.Fail<ChangeView>(UserErrorCode.NotFound, $"device config history is not available on this server; version {input.Version.ToString(CultureInfo.InvariantCulture)} cannot be read", "input", "version"));
+        if (!DeviceRef.TryParse(input.DeviceId ?? "", out var reference))
+        {
+            return CommandResult.Fail<ChangeView>(UserErrorCode.BadUserInput, $"deviceId: '{input.DeviceId}' is not the id of a device", "input", "deviceId");
+        }
+
+        var match = await DeviceLookup.ResolveAsync(reader, caller, reference, ct);
+        if (match.Problem("deviceId") is { } problem)
+        {
+            return CommandResult.Fail<ChangeView>(match.IsAmbiguous ? UserErrorCode.BadUserInput : UserErrorCode.NotFound, problem, "input", "deviceId");
+        }
+
+        // The versions a device applied are kept by the device's config history, which this server does not read yet.
+        return CommandResult.Fail<ChangeView>(UserErrorCode.NotFound, $"version: config version {input.Version.ToString(CultureInfo.InvariantCulture)} of device {match.Device!.Region}/{match.Device.Name} is not available", "input", "version");
     }
 
     /// <summary>The change grain of a change id as the caller gives it, or null when it is not a change id at all.</summary>

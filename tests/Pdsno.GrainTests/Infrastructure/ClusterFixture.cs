@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
 using Orleans.TestingHost;
 using Pdsno.Abstractions;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Security;
+using Pdsno.Discovery.Drivers;
 using Pdsno.Grains.Hosting;
 using Pdsno.Grains.Projection;
 using Pdsno.Grains.Security;
@@ -53,6 +55,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<ITokenKeyring, FixedTokenKeyring>();
             silo.Services.AddPdsnoGrains();
             silo.Services.AddSingleton<IDeviceDriverRegistry, QuietDriverRegistry>();
+            silo.Services.AddSingleton<IConfigDriver, SimulatedConfigDriver>();
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -1,3 +1,4 @@
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Events;
 using Pdsno.Grains.Projection;
 
@@ -17,6 +18,7 @@ public sealed class InMemoryProjectionWriter : IProjectionWriter
     private readonly Dictionary<(string Tenant, string Device), DeviceRow> _devices = [];
     private readonly Dictionary<(string Tenant, string Region), RegionRow> _regions = [];
     private readonly Dictionary<(string Tenant, string Link), LinkRow> _links = [];
+    private readonly Dictionary<(string Tenant, string Device, long Version), ConfigVersion> _configVersions = [];
     private readonly HashSet<string> _unavailable = new(StringComparer.Ordinal);
     private readonly List<(Func<TopologyEvent, bool> Match, TaskCompletionSource<TopologyEvent> Found)> _eventWaiters = [];
     private readonly List<(Func<ProjectionWork, bool> Match, TaskCompletionSource Refused)> _refusalWaiters = [];
@@ -52,6 +54,11 @@ public sealed class InMemoryProjectionWriter : IProjectionWriter
             if (work.Region is { } region)
             {
                 Upsert(_regions, (work.Tenant, region.Region), region, region.StateVersion, r => r.StateVersion);
+            }
+
+            foreach (var row in work.ConfigVersions ?? [])
+            {
+                _configVersions.TryAdd((work.Tenant, row.Device, row.Version.Version), row.Version);
             }
 
             foreach (var link in work.Links ?? [])
@@ -99,6 +106,15 @@ public sealed class InMemoryProjectionWriter : IProjectionWriter
         lock (_gate)
         {
             return _devices.GetValueOrDefault((tenant, device));
+        }
+    }
+
+    /// <summary>The device's config history, oldest first.</summary>
+    public IReadOnlyList<ConfigVersion> ConfigVersions(string tenant, string device)
+    {
+        lock (_gate)
+        {
+            return [.. _configVersions.Where(p => p.Key.Tenant == tenant && p.Key.Device == device).OrderBy(p => p.Key.Version).Select(p => p.Value)];
         }
     }
 

@@ -43,6 +43,11 @@ public sealed class GrainAccessPolicyTests
         { "ISimulatedNetworkGrain.SetDeviceDownAsync", "acme", "operator", true },
         { "ISimulatedNetworkGrain.SetDeviceDownAsync", "acme", "viewer", false },
         { "ISimulatedNetworkGrain.GetViewAsync", "acme", "viewer", true },
+        { "ISimulatedDeviceGrain.SetFaultsAsync", "acme/north/core-1", "scoped-operator", true },
+        { "ISimulatedDeviceGrain.SetFaultsAsync", "acme/south/core-1", "scoped-operator", false },
+        { "ISimulatedDeviceGrain.SetRunningAsync", "acme/north/core-1", "viewer", false },
+        { "ISimulatedDeviceGrain.SetRunningAsync", "other/north/core-1", "operator", false },
+        { "ISimulatedDeviceGrain.ApplyAsync", "acme/north/core-1", "admin", false },
         { "ITenantGrain.CreateTokenAsync", "acme", "admin", true },
         { "ITenantGrain.CreateTokenAsync", "acme", "scoped-admin", false },
         { "ITenantGrain.CreateTokenAsync", "other", "admin", false },
@@ -97,6 +102,9 @@ public sealed class GrainAccessPolicyTests
                 "ILocalControllerGrain.ConfigureAsync",
                 "ILocalControllerGrain.StopAsync",
                 "IRegionGrain.ApplyPolicyAsync",
+                "ISimulatedDeviceGrain.ApplyAsync",
+                "ISimulatedRegionConfigGrain.GetConfiguredAsync",
+                "ISimulatedRegionConfigGrain.RegisterAsync",
             ],
             internalOnly);
     }
