@@ -276,14 +276,14 @@ public static class ChangeValidation
             return null;
         }
 
-        if (!IPNetwork.TryParse(prefix, out var network))
+        var network = Mask(address, length);
+        if (!network.Equals(address))
         {
-            var masked = new IPNetwork(Mask(address, length), length);
-            errors.Add(Bad($"{path}: '{prefix}' is not a network address; did you mean {masked}?", field));
+            errors.Add(Bad($"{path}: '{prefix}' is not a network address; did you mean {network}/{length}?", field));
             return null;
         }
 
-        return network;
+        return new IPNetwork(network, length);
     }
 
     private static void CheckNextHop(List<ChangeRefusal> errors, string? nextHop, IPNetwork? network, string path, string[] field)
