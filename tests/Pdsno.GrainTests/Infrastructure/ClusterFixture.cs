@@ -6,6 +6,7 @@ using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Discovery;
 using Pdsno.Abstractions.Security;
 using Pdsno.Discovery.Drivers;
+using Pdsno.Grains.Changes;
 using Pdsno.Grains.Hosting;
 using Pdsno.Grains.Projection;
 using Pdsno.Grains.Security;
@@ -33,6 +34,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The audit trail the grains and the caller check write.</summary>
     public InMemoryAuditTrail Audit { get; } = new();
 
+    /// <summary>The live topology change proposals are judged on.</summary>
+    public InMemoryChangeTopology Topology { get; } = new();
+
+    /// <summary>The clock of the grains; a test may move it forward (and must move it back).</summary>
+    public TestClock Clock { get; } = new();
+
     /// <summary>A client outside the silo, as the API is: its calls pass the caller check.</summary>
     public IClusterClient Client => _cluster?.Client ?? throw new InvalidOperationException("the cluster is not started");
 
@@ -53,6 +60,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IApiTokenStore>(Tokens);
             silo.Services.AddSingleton<IAuditTrail>(Audit);
             silo.Services.AddSingleton<ITokenKeyring, FixedTokenKeyring>();
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddSingleton<IChangeTopology>(Topology);
             silo.Services.AddPdsnoGrains();
             silo.Services.AddSingleton<IDeviceDriverRegistry, QuietDriverRegistry>();
             silo.Services.AddSingleton<IConfigDriver, SimulatedConfigDriver>();
