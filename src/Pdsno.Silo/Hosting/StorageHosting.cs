@@ -1,5 +1,6 @@
 using Npgsql;
 using Pdsno.Storage;
+using Pdsno.Storage.Audit;
 using Pdsno.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pdsno.Abstractions.Security;
@@ -58,6 +59,9 @@ public static class StorageHosting
         builder.Services.AddSingleton<ITokenKeyring>(sp => sp.GetRequiredService<TokenKeyring>());
         builder.Services.AddSingleton<ApiTokenStore>();
         builder.Services.AddSingleton<IApiTokenStore>(sp => sp.GetRequiredService<ApiTokenStore>());
+        builder.Services.AddSingleton<AuditChainWriter>();
+        builder.Services.AddSingleton<IAuditChain>(sp => sp.GetRequiredService<AuditChainWriter>());
+        builder.Services.AddSingleton<AuditChainReader>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         return builder;
