@@ -87,6 +87,10 @@ public static class StorageHosting
             {
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
+            catch (InvalidOperationException ex) when (ex.InnerException is PostgresException)
+            {
+                throw new StartupException(ex.Message, ex);
+            }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
                 var target = new NpgsqlConnectionStringBuilder(connectionString);
