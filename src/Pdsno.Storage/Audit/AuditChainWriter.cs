@@ -151,7 +151,7 @@ public sealed class AuditChainWriter(NpgsqlDataSource dataSource, TimeProvider t
     }
 
     /// <summary>What PostgreSQL can store and a reader can take in: no NUL characters, bounded lengths.</summary>
-    internal static AuditRecordDraft Clean(AuditRecordDraft draft) => new(
+    public static AuditRecordDraft Clean(AuditRecordDraft draft) => new(
         draft.Tenant,
         Bound(draft.Actor, 200),
         Bound(draft.Operation, 200),
