@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Private PostgreSQL for development, first runs and tests.
-#   pg.sh start DIR [PORT|auto]   initialise DIR if empty, start the server, create database "pdsno",
-#                                 print the connection string as the last line of output
+#   pg.sh start DIR [PORT|auto]   initialise DIR if empty, start the server, create database "pdsno" and the
+#                                 silo's role "pdsno_silo", print the owner's connection string as the last line
 #   pg.sh stop DIR                stop the server that runs from DIR
-#   pg.sh url DIR                 print the connection string of an initialised DIR
+#   pg.sh url DIR                 print the silo's connection string (role pdsno_silo: no superuser, owns nothing;
+#                                 `Pdsno.Silo migrate` grants it what it needs)
+#   pg.sh owner-url DIR           print the owner's connection string (superuser "pdsno": schema, migrations, tests)
 # initdb refuses to run as root, so as root the cluster belongs to an unprivileged user
 # ("postgres" when Debian's package made it, else "pdsno", created here).
 set -euo pipefail
@@ -72,12 +74,17 @@ resolve_datadir() {
   STATEDIR="$dir"
 }
 
-conn_string() {
+owner_string() {
   echo "Host=127.0.0.1;Port=$(cat "$STATEDIR/port");Username=pdsno;Password=$(cat "$STATEDIR/password");Database=pdsno"
 }
 
+silo_string() {
+  [[ -f "$STATEDIR/silo-password" ]] || die "no silo role in $STATEDIR yet: run pg.sh start first"
+  echo "Host=127.0.0.1;Port=$(cat "$STATEDIR/port");Username=pdsno_silo;Password=$(cat "$STATEDIR/silo-password");Database=pdsno"
+}
+
 cmd="${1:-}"; dir="${2:-}"
-[[ -n "$cmd" && -n "$dir" ]] || die "usage: pg.sh start|stop|url DIR [PORT|auto]"
+[[ -n "$cmd" && -n "$dir" ]] || die "usage: pg.sh start|stop|url|owner-url DIR [PORT|auto]"
 
 case "$cmd" in
   start)
@@ -114,13 +121,23 @@ CONF
     if ! "$psql_bin" -h 127.0.0.1 -p "$port" -U pdsno -d postgres -tAc "select 1 from pg_database where datname='pdsno'" | grep -q 1; then
       "$psql_bin" -h 127.0.0.1 -p "$port" -U pdsno -d postgres -qc "create database pdsno" >/dev/null
     fi
-    conn_string
+    # The silo's own role: it may not alter the audit trail, which a superuser always could.
+    if ! "$psql_bin" -h 127.0.0.1 -p "$port" -U pdsno -d postgres -tAc "select 1 from pg_roles where rolname='pdsno_silo'" | grep -q 1; then
+      [[ -f "$STATEDIR/silo-password" ]] || head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$STATEDIR/silo-password"
+      # On stdin, not the command line, where other users could read the password.
+      "$psql_bin" -h 127.0.0.1 -p "$port" -U pdsno -d postgres -q >/dev/null <<SQL
+create role pdsno_silo login nosuperuser nocreatedb nocreaterole password '$(cat "$STATEDIR/silo-password")';
+SQL
+    fi
+    owner_string
     ;;
   stop)
     ensure_binaries; choose_os_user; resolve_datadir "$dir"
     if [[ -f "$DATADIR/PG_VERSION" ]]; then run_as "$BINDIR/pg_ctl" -D "$DATADIR" -m fast -w stop >/dev/null 2>&1 || true; fi
     ;;
   url)
-    choose_os_user; resolve_datadir "$dir"; conn_string ;;
-  *) die "unknown command '$cmd' (start|stop|url)" ;;
+    choose_os_user; resolve_datadir "$dir"; silo_string ;;
+  owner-url)
+    choose_os_user; resolve_datadir "$dir"; owner_string ;;
+  *) die "unknown command '$cmd' (start|stop|url|owner-url)" ;;
 esac

@@ -208,6 +208,8 @@ public sealed class Query : ObjectGraphType
             .Description("Your tenant's API tokens, oldest first, without secrets (revoked and expired ones included).")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<ITenantGrain>(c.Tenant()).ListTokensAsync());
 
+        AuditFields(this);
+
         Field<NodeInterface>("node")
             .Description("Any object by its global id; NOT_FOUND when the tenant has none such.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
@@ -249,6 +251,35 @@ public sealed class Query : ObjectGraphType
             });
     }
 
+
+    private static void AuditFields(Query q)
+    {
+        q.Field<NonNullGraphType<ConnectionGraphType<Audit.AuditRecordGraphType, Storage.Audit.AuditRecord>>>("auditLog")
+            .Requires(Roles.Admin, tenantWide: true)
+            .Description("The tenant's audit trail in seq order: every mutation, sandbox action, token command and security event, hash-chained.")
+            .Argument<LongGraphType>("since", "Only records with a greater seq (default 0: from the first).")
+            .PagingArguments()
+            .ResolveAsync(async c =>
+            {
+                var (audit, tenant) = (c.RequestServices!.GetRequiredService<Storage.Audit.AuditChainReader>(), c.Tenant());
+                var since = c.GetArgument<long?>("since") ?? 0;
+                if (since < 0)
+                {
+                    throw PdsnoError.BadUserInput($"since must not be negative (got {since})");
+                }
+
+                return await Connections.PageAsync<Storage.Audit.AuditRecord>(
+                    c, "audit", r => r.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    (page, ct) => audit.ReadPageAsync(tenant, since, page, ct),
+                    ct => audit.CountAsync(tenant, since, ct),
+                    Cursor.IsSequence);
+            });
+
+        q.Field<NonNullGraphType<Audit.AuditVerificationGraphType>>("verifyAuditChain")
+            .Requires(Roles.Admin, tenantWide: true)
+            .Description("Checks the tenant's whole audit chain (seq without gaps, each record naming its predecessor's hash and carrying its own) and names the first broken record.")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<Storage.Audit.AuditChainReader>().VerifyAsync(c.Tenant(), c.CancellationToken));
+    }
     private static IDataLoaderResult<DeviceRecord> DeviceByIdOrName(IResolveFieldContext context)
     {
         var id = context.GetArgument<string?>("id");

@@ -1,4 +1,5 @@
 using Pdsno.GraphQL.Hosting;
+using Pdsno.Silo.Audit;
 using Pdsno.Security.Hosting;
 using Pdsno.Silo.Health;
 using Pdsno.Silo.Hosting;
@@ -10,6 +11,16 @@ try
     if (args.Length > 0 && args[0] == "token")
     {
         return await TokenCommand.RunAsync(args[1..]);
+    }
+
+    if (args.Length > 0 && args[0] == "audit")
+    {
+        return await AuditCommand.RunAsync(args[1..]);
+    }
+
+    if (args.Length > 0 && args[0] == "migrate")
+    {
+        return await MigrateCommand.RunAsync(args[1..]);
     }
 
     var builder = WebApplication.CreateBuilder(args);

@@ -39,6 +39,7 @@ public static class GraphQLSchemaHosting
             .AddComplexityAnalyzer((o, sp) => QueryCostAnalysis.Configure(o, sp.GetRequiredService<IOptions<GraphQLLimitsOptions>>().Value))
             .AddValidationRule<AliasLimit>(useForCachedDocuments: true)
             .AddValidationRule<Security.AuthorizationRule>(useForCachedDocuments: true)
+            .ConfigureExecution<Audit.MutationAudit>()
             .ConfigureExecution<Security.CallerExecution>()
             .ConfigureExecution<InternalErrorHandling>()
             .ConfigureExecution<FragmentLimit>()

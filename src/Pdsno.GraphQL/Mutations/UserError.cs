@@ -37,8 +37,15 @@ public enum UserErrorCode
 /// <summary>A typed error in a mutation payload; <see cref="Field"/> is the input path it concerns.</summary>
 public sealed record UserError(UserErrorCode Code, string Message, IReadOnlyList<string> Field);
 
+/// <summary>What every command result says, whatever it carries: the errors that stopped it, if any.</summary>
+public interface ICommandResult
+{
+    /// <summary>The errors that stopped the command; empty when it did what was asked.</summary>
+    IReadOnlyList<UserError> Errors { get; }
+}
+
 /// <summary>A mutation's outcome: the object changed, or the errors that stopped it (never both).</summary>
-public sealed record CommandResult<T>(T? Value, IReadOnlyList<UserError> Errors)
+public sealed record CommandResult<T>(T? Value, IReadOnlyList<UserError> Errors) : ICommandResult
     where T : class;
 
 /// <summary>Builds command results.</summary>

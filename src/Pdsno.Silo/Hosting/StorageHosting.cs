@@ -1,6 +1,7 @@
 using Npgsql;
 using Pdsno.Grains.Changes;
 using Pdsno.Storage;
+using Pdsno.Storage.Audit;
 using Pdsno.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pdsno.Abstractions.Security;
@@ -61,6 +62,9 @@ public static class StorageHosting
         builder.Services.AddSingleton<ITokenKeyring>(sp => sp.GetRequiredService<TokenKeyring>());
         builder.Services.AddSingleton<ApiTokenStore>();
         builder.Services.AddSingleton<IApiTokenStore>(sp => sp.GetRequiredService<ApiTokenStore>());
+        builder.Services.AddSingleton<AuditChainWriter>();
+        builder.Services.AddSingleton<IAuditChain>(sp => sp.GetRequiredService<AuditChainWriter>());
+        builder.Services.AddSingleton<AuditChainReader>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         return builder;
@@ -85,6 +89,10 @@ public static class StorageHosting
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            catch (InvalidOperationException ex) when (ex.InnerException is PostgresException)
+            {
+                throw new StartupException(ex.Message, ex);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {

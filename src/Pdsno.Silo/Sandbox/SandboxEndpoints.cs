@@ -17,8 +17,16 @@ public static class SandboxEndpoints
         var group = app.MapGroup("/sandbox").RequireAuthorization(PdsnoPolicies.Operator).AddEndpointFilter(async (context, next) =>
         {
             // The grains see the same caller as they do behind a mutation.
-            using var asCaller = CallerContext.Use(CallerPrincipal.RequiredCallerOf(context.HttpContext.User));
-            return await next(context);
+            var caller = CallerPrincipal.RequiredCallerOf(context.HttpContext.User);
+            object? result;
+            using (CallerContext.Use(caller))
+            {
+                result = await next(context);
+            }
+
+            // Like a mutation, the action is in the audit trail before the answer leaves.
+            await context.HttpContext.RequestServices.GetRequiredService<IAuditChain>().AppendAsync([Audited(context.HttpContext, caller, result)]);
+            return result;
         });
 
         group.MapPost("/devices/{device}/{action}", async (string device, string action, SandboxCommands sandbox, HttpContext http) =>
@@ -50,6 +58,23 @@ public static class SandboxEndpoints
                     UserErrorCode.Conflict => StatusCodes.Status409Conflict,
                     _ => StatusCodes.Status400BadRequest,
                 });
+
+    private static AuditRecordDraft Audited(HttpContext http, Caller caller, object? result)
+    {
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+        var target = string.Join(", ", http.Request.RouteValues.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={Decoded(Convert.ToString(v.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "")}"));
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        var outcome = status switch
+        {
+            < 300 => AuditRecordDraft.Ok,
+            StatusCodes.Status404NotFound => "NOT_FOUND",
+            StatusCodes.Status403Forbidden => "FORBIDDEN",
+            StatusCodes.Status409Conflict => "CONFLICT",
+            < 500 => "BAD_USER_INPUT",
+            _ => "INTERNAL",
+        };
+        return new AuditRecordDraft(caller.Tenant, caller.Actor, $"{http.Request.Method} {route}", target, outcome);
+    }
 
     private static bool? DownOrUp(string action) => action switch
     {

@@ -5,6 +5,7 @@ using Pdsno.Abstractions.Security;
 using Pdsno.Grains.Security;
 using Pdsno.Silo.Hosting;
 using Pdsno.Storage;
+using Pdsno.Storage.Audit;
 using Pdsno.Storage.Migrations;
 using Pdsno.Storage.Projection;
 using Pdsno.Storage.Security;
@@ -33,27 +34,9 @@ public static class TokenCommand
     /// </summary>
     public static Task<int> RunAsync(string[] args)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var settings = args.Where(IsSetting).ToList();
-        var command = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            // Host settings the silo takes as "--name value" are host settings here too.
-            if (args[i] is "--contentRoot" or "--environment" && i + 1 < args.Length)
-            {
-                settings.Add($"{args[i]}={args[++i]}");
-            }
-            else if (!IsSetting(args[i]))
-            {
-                command.Add(args[i]);
-            }
-        }
-
-        var configuration = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. settings] }).Configuration;
-        return RunAsync([.. command], configuration);
+        var (command, configuration) = CommandLine.Split(args);
+        return RunAsync(command, configuration);
     }
-
-    private static bool IsSetting(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal);
 
     /// <summary>Runs the command; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
@@ -61,7 +44,7 @@ public static class TokenCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(configuration);
         string? problem = null;
-        if (args.Length == 0 || !TryOptions(args.AsSpan(1), out var options, out problem))
+        if (args.Length == 0 || !CommandLine.TryOptions(args.AsSpan(1), out var options, out problem))
         {
             await Console.Error.WriteLineAsync(problem is null ? Usage : $"pdsno token: {problem}\n{Usage}");
             return 2;
@@ -92,6 +75,7 @@ public static class TokenCommand
                 }
 
                 var revoked = await store.RevokeAsync(id, tenant, "command line", DateTimeOffset.UtcNow);
+                await RecordAsync(dataSource, tenant, "token revoke", $"id={id}", revoked is null ? "NOT_FOUND" : AuditRecordDraft.Ok);
                 if (revoked is null)
                 {
                     await Console.Error.WriteLineAsync($"pdsno token revoke: tenant '{tenant}' has no token '{id}'");
@@ -138,10 +122,12 @@ public static class TokenCommand
         }
         catch (ArgumentException ex)
         {
+            await RecordAsync(dataSource, tenant, "token create", $"name={spec.Name}", "BAD_USER_INPUT", ex.Message);
             await Console.Error.WriteLineAsync($"pdsno token create: {ex.Message}");
             return 2;
         }
 
+        await RecordAsync(dataSource, tenant, "token create", $"id={created.Token.Id}", AuditRecordDraft.Ok);
         if (options.TryGetValue("out", out var file))
         {
             AdminBootstrap.WriteSecret(Path.GetFullPath(file), created.Secret);
@@ -156,23 +142,9 @@ public static class TokenCommand
     }
 
     private static AuditLog Audit(NpgsqlDataSource dataSource) =>
-        new(new PostgresProjectionWriter(dataSource, new DatabaseHealth(), NullLogger<PostgresProjectionWriter>.Instance), TimeProvider.System, NullLogger<AuditLog>.Instance);
+        new(new PostgresProjectionWriter(dataSource, new DatabaseHealth(), NullLogger<PostgresProjectionWriter>.Instance), new AuditChainWriter(dataSource, TimeProvider.System), TimeProvider.System, NullLogger<AuditLog>.Instance);
 
-    private static bool TryOptions(ReadOnlySpan<string> args, out Dictionary<string, string> options, out string? problem)
-    {
-        options = new Dictionary<string, string>(StringComparer.Ordinal);
-        problem = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                problem = $"unexpected '{args[i]}'";
-                return false;
-            }
-
-            options[args[i][2..]] = args[++i];
-        }
-
-        return true;
-    }
+    /// <summary>The command as an operation of the tenant's audit trail, as a mutation would be.</summary>
+    private static Task RecordAsync(NpgsqlDataSource dataSource, string tenant, string operation, string target, string outcome, string detail = "") =>
+        new AuditChainWriter(dataSource, TimeProvider.System).AppendAsync([new AuditRecordDraft(tenant, "command line", operation, target, outcome, detail)]);
 }

@@ -48,12 +48,17 @@ public sealed class SchemaMigrator(ILogger<SchemaMigrator> logger)
 
     private async Task ApplyAsync(NpgsqlConnection connection, List<string> applied, CancellationToken cancellationToken)
     {
+        // Created only when missing: a silo's own role may read the schema without the right to create in it.
         await using (var create = new NpgsqlCommand(
             """
-            CREATE TABLE IF NOT EXISTS pdsno_schema_version (
-                script      text PRIMARY KEY,
-                checksum    text NOT NULL,
-                applied_at  timestamptz NOT NULL DEFAULT now())
+            DO $$ BEGIN
+                IF to_regclass('pdsno_schema_version') IS NULL THEN
+                    CREATE TABLE pdsno_schema_version (
+                        script      text PRIMARY KEY,
+                        checksum    text NOT NULL,
+                        applied_at  timestamptz NOT NULL DEFAULT now());
+                END IF;
+            END $$
             """, connection))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
@@ -88,6 +93,12 @@ public sealed class SchemaMigrator(ILogger<SchemaMigrator> logger)
                 try
                 {
                     await apply.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+                {
+                    throw new InvalidOperationException(
+                        $"Schema script {name} needs the schema's owner, and this role may not apply it ({ex.MessageText}): apply the schema with 'Pdsno.Silo migrate' and ConnectionStrings__PdsnoOwner, or start once with the owner's connection string",
+                        ex);
                 }
                 catch (PostgresException ex)
                 {

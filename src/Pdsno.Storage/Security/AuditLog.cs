@@ -11,6 +11,7 @@ namespace Pdsno.Storage.Security;
 /// action is reported done (<see cref="WriteAsync"/>). Refusals (<see cref="Refused"/>) can arrive in floods, and the
 /// database commits a couple of thousand writes a second here, so identical refusals within half a second become
 /// one event that says how many there were, and a flood beyond the buffer is counted in the log, not stored.
+/// Every entry is also appended to the tenant's hash-chained audit trail (<see cref="IAuditChain"/>), coalesced alike.
 /// </summary>
 public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
 {
@@ -18,6 +19,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly IProjectionWriter _writer;
+    private readonly IAuditChain _chain;
     private readonly TimeProvider _time;
     private readonly ILogger<AuditLog> _logger;
     private readonly Channel<AuditEntry> _refusals = Channel.CreateBounded<AuditEntry>(new BoundedChannelOptions(MaxDistinctPerFlush * 4)
@@ -30,9 +32,10 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
     private long _dropped;
 
     /// <summary>Starts the loop that writes refusals.</summary>
-    public AuditLog(IProjectionWriter writer, TimeProvider time, ILogger<AuditLog> logger)
+    public AuditLog(IProjectionWriter writer, IAuditChain chain, TimeProvider time, ILogger<AuditLog> logger)
     {
         _writer = writer;
+        _chain = chain;
         _time = time;
         _logger = logger;
         _loop = Task.Run(RunAsync);
@@ -43,6 +46,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(entry);
         await _writer.CommitAsync(new ProjectionWork(entry.Tenant, [Draft(entry, entry.Detail)]), cancellationToken);
+        await _chain.AppendAsync([Chained(entry, entry.Detail)], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -84,10 +88,12 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
 
             foreach (var tenant in pending.GroupBy(p => p.Key.Tenant, StringComparer.Ordinal))
             {
-                var drafts = tenant.Select(p => Draft(p.Key, p.Value == 1 ? p.Key.Detail : $"{p.Key.Detail} ({p.Value} times)")).ToList();
+                var details = tenant.Select(p => (Entry: p.Key, Detail: p.Value == 1 ? p.Key.Detail : $"{p.Key.Detail} ({p.Value} times)")).ToList();
+                var drafts = details.Select(d => Draft(d.Entry, d.Detail)).ToList();
                 try
                 {
                     await _writer.CommitAsync(new ProjectionWork(tenant.Key, drafts));
+                    await _chain.AppendAsync([.. details.Select(d => Chained(d.Entry, d.Detail))]);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -99,6 +105,16 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
 
     private EventDraft Draft(AuditEntry entry, string detail) =>
         new(entry.Type, "audit/" + Guid.NewGuid().ToString("N"), 0, 0, entry.Region, null, null, null, null, detail, _time.GetUtcNow(), entry.Actor);
+
+    private static AuditRecordDraft Chained(AuditEntry entry, string detail) =>
+        new(entry.Tenant, entry.Actor, entry.Type.ToString(), entry.Region ?? "", Outcome(entry.Type), detail);
+
+    private static string Outcome(TopologyEventType type) => type switch
+    {
+        TopologyEventType.AuthenticationFailed => "UNAUTHENTICATED",
+        TopologyEventType.PermissionDenied => "FORBIDDEN",
+        _ => AuditRecordDraft.Ok,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit: {Count} refusals arrived faster than they can be recorded and were only counted")]
     private static partial void LogDropped(ILogger logger, long count);

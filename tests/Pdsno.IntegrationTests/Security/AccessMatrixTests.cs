@@ -33,6 +33,8 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["nodes"] = ("{ nodes(ids: []) { id } }", Everyone),
         ["viewer"] = ("{ viewer { tenant roles } }", Everyone),
         ["apiTokens"] = ("{ apiTokens { id } }", Admins),
+        ["auditLog"] = ("{ auditLog(first: 1) { totalCount } }", Admins),
+        ["verifyAuditChain"] = ("{ verifyAuditChain { ok } }", Admins),
     };
 
     private static readonly Dictionary<string, (string Document, string[] Allowed)> Mutations = new()

@@ -19,8 +19,15 @@ public sealed class SecuredSilo : IAsyncLifetime, IDisposable
 
     public string ConnectionString { get; private set; } = "";
 
-    /// <summary>Starts the silo once, waits for discovery, and creates the role tokens.</summary>
-    public async Task<SecuredSilo> StartAsync(PostgresFixture postgres, IDictionary<string, string>? settings = null)
+    /// <summary>The database's owner (the test server's superuser); the silo's own when it has no role of its own.</summary>
+    public string OwnerConnectionString { get; private set; } = "";
+
+    /// <summary>
+    /// Starts the silo once, waits for discovery, and creates the role tokens. With <paramref name="ownRole"/> the silo
+    /// runs as the README's setup has it: the schema applied by its owner (<c>Pdsno.Silo migrate</c>), the silo
+    /// connected as a role of its own that owns nothing.
+    /// </summary>
+    public async Task<SecuredSilo> StartAsync(PostgresFixture postgres, IDictionary<string, string>? settings = null, bool ownRole = false)
     {
         await _gate.WaitAsync();
         try
@@ -30,7 +37,12 @@ public sealed class SecuredSilo : IAsyncLifetime, IDisposable
                 return this;
             }
 
-            ConnectionString = await postgres.CreateDatabaseAsync();
+            ConnectionString = OwnerConnectionString = await postgres.CreateDatabaseAsync();
+            if (ownRole)
+            {
+                ConnectionString = await SiloCommand.SiloRoleAsync(OwnerConnectionString);
+            }
+
             var all = new Dictionary<string, string>
             {
                 ["Discovery:Interval"] = "00:00:01",
