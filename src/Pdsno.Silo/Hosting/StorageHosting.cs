@@ -5,6 +5,8 @@ using Pdsno.Storage.Audit;
 using Pdsno.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pdsno.Abstractions.Security;
+using Pdsno.Discovery.Config;
+using Pdsno.Storage.Config;
 using Pdsno.Grains.Projection;
 using Pdsno.Grains.Security;
 using Pdsno.Silo.Security;
@@ -67,6 +69,7 @@ public static class StorageHosting
         builder.Services.AddSingleton<AuditChainReader>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
+        builder.Services.AddSingleton<ISshHostKeyStore, PostgresSshHostKeyStore>();
         return builder;
     }
 

@@ -94,6 +94,42 @@ public sealed class LabDiscoveryTests(PostgresFixture postgres, LabFixture lab)
     }
 
     [Fact]
+    public async Task An_interface_disabled_through_the_ssh_driver_is_seen_down_by_snmp_discovery_with_a_LinkDown_event()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        var q = new ReadModelQueries(db);
+        await using var silo = await StartSiloAsync(db, "100.64.0.10-13");
+        await Eventually.ValueAsync(
+            () => q.ScalarAsync("SELECT count(*) FROM links WHERE status = 'UP'"), n => n == lab.Description.Links.Count, TimeSpan.FromSeconds(90), "every lab link up");
+        var link = lab.Description.Links.Single(l => (l.A, l.B) is ("lab3", "lab4") or ("lab4", "lab3"));
+        var lab3If = link.A == "lab3" ? link.AIf : link.BIf;
+        var lab3 = (await q.TextAsync("SELECT device FROM devices WHERE name = 'lab3'"))!;
+        var linkId = (await q.TextAsync(
+            "SELECT link FROM links WHERE (device_a = $1 AND interface_a = $2) OR (device_b = $1 AND interface_b = $2)", lab3, lab3If))!;
+
+        var (driver, _) = await SshConfigDriverTests.DriverAsync(postgres);
+        var target = SshConfigDriverTests.Target("lab3");
+        var before = await driver.ReadAsync(target, CancellationToken.None);
+        await driver.ApplyAsync(target, before with { Interfaces = [.. before.Interfaces.Select(i => i.Name == lab3If ? i with { Enabled = false } : i)] }, CancellationToken.None);
+        try
+        {
+            var events = await Eventually.ValueAsync(
+                () => q.EventsAsync("SELECT seq, type, old_value, new_value FROM events WHERE type = 'LinkDown' AND link = $1", linkId),
+                e => e.Count == 1, TimeSpan.FromSeconds(30), "LinkDown of lab3-lab4");
+            Assert.Equal(("UP", "DOWN"), (events[0].Old, events[0].New));
+            await Eventually.ValueAsync(
+                () => q.TextAsync("SELECT oper_status FROM interfaces WHERE device = $1 AND name = $2", lab3, lab3If), s => s == "DOWN", TimeSpan.FromSeconds(20), "lab3 interface down");
+            Assert.False((await driver.ReadAsync(target, CancellationToken.None)).Interface(lab3If)!.Enabled);
+        }
+        finally
+        {
+            await driver.ApplyAsync(target, before, CancellationToken.None);
+        }
+
+        await Eventually.ValueAsync(() => q.TextAsync("SELECT status FROM links WHERE link = $1", linkId), s => s == "UP", TimeSpan.FromSeconds(30), "link up again");
+    }
+
+    [Fact]
     public async Task Traffic_across_a_link_shows_up_as_rate_in_the_device_telemetry()
     {
         var db = await postgres.CreateDatabaseAsync();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Discovery;
 
@@ -38,6 +39,7 @@ public sealed class SnmpDeviceReader(SnmpClient client, int maxRowsPerTable = 10
     private static readonly Oid SysUpTime = Oid.Parse("1.3.6.1.2.1.1.3.0");
     private static readonly Oid SysName = Oid.Parse("1.3.6.1.2.1.1.5.0");
     private static readonly Oid SysLocation = Oid.Parse("1.3.6.1.2.1.1.6.0");
+    private static readonly Oid SysContact = Oid.Parse("1.3.6.1.2.1.1.4.0");
     private static readonly Oid IfEntry = Oid.Parse("1.3.6.1.2.1.2.2.1");
     private static readonly Oid IfXEntry = Oid.Parse("1.3.6.1.2.1.31.1.1.1");
     private static readonly Oid LldpLocChassisIdSubtype = Oid.Parse("1.0.8802.1.1.2.1.3.1.0");
@@ -45,9 +47,10 @@ public sealed class SnmpDeviceReader(SnmpClient client, int maxRowsPerTable = 10
     private static readonly Oid LldpLocPortEntry = Oid.Parse("1.0.8802.1.1.2.1.3.7.1");
     private static readonly Oid LldpRemEntry = Oid.Parse("1.0.8802.1.1.2.1.4.1.1");
 
-    private const uint IfDescr = 2, IfSpeed = 5, IfPhysAddress = 6, IfAdminStatus = 7, IfOperStatus = 8;
+    private const uint IfDescr = 2, IfType = 3, IfMtu = 4, IfSpeed = 5, IfPhysAddress = 6, IfAdminStatus = 7, IfOperStatus = 8;
     private const uint IfInOctets = 10, IfInErrors = 14, IfOutOctets = 16, IfOutErrors = 20;
-    private const uint IfName = 1, IfHcInOctets = 6, IfHcOutOctets = 10, IfHighSpeed = 15;
+    private const uint IfName = 1, IfHcInOctets = 6, IfHcOutOctets = 10, IfHighSpeed = 15, IfAlias = 18;
+    private const ulong SoftwareLoopback = 24;
     private const uint LocPortIdSubtype = 2, LocPortId = 3, LocPortDesc = 4;
     private const uint RemChassisIdSubtype = 4, RemChassisId = 5, RemPortIdSubtype = 6, RemPortId = 7, RemPortDesc = 8, RemSysName = 9;
 
@@ -59,7 +62,7 @@ public sealed class SnmpDeviceReader(SnmpClient client, int maxRowsPerTable = 10
         IReadOnlyList<VarBind> system;
         try
         {
-            system = await client.GetAsync(target, [SysDescr, SysObjectId, SysUpTime, SysName, SysLocation], cancellationToken);
+            system = await client.GetAsync(target, [SysDescr, SysObjectId, SysUpTime, SysName, SysLocation, SysContact], cancellationToken);
         }
         catch (SnmpTimeoutException)
         {
@@ -84,7 +87,9 @@ public sealed class SnmpDeviceReader(SnmpClient client, int maxRowsPerTable = 10
         var remote = WalkAsync(target, LldpRemEntry, budget, notes, cancellationToken);
         await Task.WhenAll(ifTable, ifXTable, chassis, locPorts, remote);
 
-        var interfaces = Interfaces(await ifTable, await ifXTable, notes);
+        var interfaceRows = InterfaceRows(await ifTable, await ifXTable);
+        var interfaces = Interfaces(interfaceRows, notes);
+        var (config, sections) = ObservedConfig(system, interfaceRows, notes);
         var names = interfaces.ToDictionary(i => i.Index, i => i.Name);
         var localPorts = LocalPorts(await locPorts, interfaces);
         var neighbors = Neighbors(await remote, localPorts, names, notes);
@@ -113,7 +118,9 @@ public sealed class SnmpDeviceReader(SnmpClient client, int maxRowsPerTable = 10
             neighbors,
             DateTimeOffset.UtcNow,
             system.Count > 2 && system[2].Value.Type == SnmpType.TimeTicks ? (long)system[2].Value.AsUInt64() : null,
-            [.. notes]);
+            [.. notes],
+            config,
+            sections);
         return new SnmpDeviceRead(SnmpReadOutcome.Observed, observation, notes);
     }
 
@@ -190,7 +197,68 @@ public sealed class SnmpDeviceReader(SnmpClient client, int maxRowsPerTable = 10
         return rows;
     }
 
-    private static ImmutableArray<InterfaceObservation> Interfaces(List<VarBind> ifTable, List<VarBind> ifXTable, List<string> notes)
+    /// <summary>
+    /// The running config SNMP shows: System (sysName, sysLocation, sysContact) when the agent answered them, and
+    /// Interfaces (ifAdminStatus, ifAlias, ifMtu, loopbacks left out as config drivers do) when every interface row has
+    /// all three and no walk was cut. An agent without a table gives fewer sections, never a wrong empty value.
+    /// </summary>
+    private static (DeviceConfig? Config, ConfigSections Sections) ObservedConfig(
+        IReadOnlyList<VarBind> system, SortedDictionary<int, Dictionary<uint, SnmpValue>> rows, List<string> notes)
+    {
+        var sections = ConfigSections.None;
+        var name = Text(system, 3);
+        var location = SnmpDisplayText(Text(system, 4));
+        var contact = SnmpDisplayText(Text(system, 5));
+        if (name is not null && location is not null && contact is not null)
+        {
+            sections |= ConfigSections.System;
+        }
+
+        var interfaces = ImmutableArray.CreateBuilder<InterfaceConfig>();
+        var complete = rows.Count > 0 && !notes.Any(n => n.StartsWith("walk of 1.3.6.1.2.1.", StringComparison.Ordinal));
+        foreach (var row in rows.Values)
+        {
+            var ifName = TextOf(row, 100 + IfName) is { Length: > 0 } n ? n.Trim() : TextOf(row, IfDescr)?.Trim();
+            var admin = NumberOf(row, IfAdminStatus);
+            var mtu = NumberOf(row, IfMtu);
+            var alias = TextOf(row, 100 + IfAlias);
+            if (string.IsNullOrEmpty(ifName) || admin is null || mtu is null or > int.MaxValue || alias is null)
+            {
+                complete = false;
+                break;
+            }
+
+            if (NumberOf(row, IfType) == SoftwareLoopback)
+            {
+                continue;
+            }
+
+            interfaces.Add(new InterfaceConfig(ifName, admin == 1, alias, (int)mtu.Value));
+        }
+
+        if (complete)
+        {
+            sections |= ConfigSections.Interfaces;
+        }
+
+        if (sections == ConfigSections.None)
+        {
+            return (null, sections);
+        }
+
+        var config = new DeviceConfig(
+            sections.HasFlag(ConfigSections.System) ? name!.Trim() : "",
+            sections.HasFlag(ConfigSections.System) ? location!.Trim() : "",
+            sections.HasFlag(ConfigSections.System) ? contact!.Trim() : "",
+            [],
+            [],
+            sections.HasFlag(ConfigSections.Interfaces) ? interfaces.ToImmutable() : [],
+            []);
+        return (config.Canonical(), sections);
+    }
+
+    // ifTable and ifXTable rows by ifIndex; ifXTable columns are kept apart from ifTable's by an offset of 100.
+    private static SortedDictionary<int, Dictionary<uint, SnmpValue>> InterfaceRows(List<VarBind> ifTable, List<VarBind> ifXTable)
     {
         var rows = new SortedDictionary<int, Dictionary<uint, SnmpValue>>();
         foreach (var table in new[] { (ifTable, IfEntry, 0u), (ifXTable, IfXEntry, 100u) })
@@ -214,6 +282,14 @@ public sealed class SnmpDeviceReader(SnmpClient client, int maxRowsPerTable = 10
             }
         }
 
+        return rows;
+    }
+
+    // net-snmp cannot be configured with an empty sysLocation/sysContact; config drivers write "" for empty.
+    private static string? SnmpDisplayText(string? value) => value == "\"\"" ? "" : value;
+
+    private static ImmutableArray<InterfaceObservation> Interfaces(SortedDictionary<int, Dictionary<uint, SnmpValue>> rows, List<string> notes)
+    {
         var used = new HashSet<string>(StringComparer.Ordinal);
         var result = ImmutableArray.CreateBuilder<InterfaceObservation>(rows.Count);
         foreach (var (index, row) in rows)
