@@ -86,6 +86,11 @@ public sealed partial class TopologyReader
             where.Append(" AND e.type <> ALL(@f_hidden)");
         }
 
+        if (query.Until is not null)
+        {
+            where.Append(" AND e.seq <= @f_until");
+        }
+
         return (where.ToString(), command =>
         {
             AddScope(command, query.Scope);
@@ -98,6 +103,11 @@ public sealed partial class TopologyReader
             if (query.Types is { Count: > 0 })
             {
                 command.Parameters.Add(TextArray("f_types", query.Types));
+            }
+
+            if (query.Until is { } until)
+            {
+                command.Parameters.AddWithValue("f_until", until);
             }
 
             AddIfSet(command, "f_region", query.Region);
