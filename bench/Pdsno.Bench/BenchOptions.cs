@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "snmp"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "snmp", "fanout"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -36,6 +36,12 @@ internal sealed class BenchOptions
     public int AuthIterations { get; private set; } = 2_000;
 
     public int SnmpAgents { get; private set; } = 1_000;
+
+    public int FanoutConnections { get; private set; } = 1_000;
+
+    public int FanoutEvents { get; private set; } = 25;
+
+    public int FanoutIntervalMs { get; private set; } = 40;
 
     public int SnmpParallelism { get; private set; } = 32;
 
@@ -104,6 +110,9 @@ internal sealed class BenchOptions
                 case "--memory-regions": o.MemoryRegions = value; break;
                 case "--auth-iterations": o.AuthIterations = value; break;
                 case "--snmp-agents": o.SnmpAgents = value; break;
+                case "--fanout-connections": o.FanoutConnections = value; break;
+                case "--fanout-events": o.FanoutEvents = value; break;
+                case "--fanout-interval-ms": o.FanoutIntervalMs = value; break;
                 case "--snmp-parallelism": o.SnmpParallelism = value; break;
                 case "--snmp-lab-runs": o.SnmpLabRuns = value; break;
                 default: throw new ArgumentException($"unknown option {a}");
@@ -120,7 +129,7 @@ internal sealed class BenchOptions
 
     public const string Usage =
         """
-        usage: bench [ingest|discovery|latency|memory|graphql|auth|snmp|all ...] [options]
+        usage: bench [ingest|discovery|latency|memory|graphql|auth|snmp|fanout|all ...] [options]
           --seed N               seed of the generated networks (42)
           --ingest-devices N     devices replayed by the ingest scenario (5000)
           --ingest-regions N     regions, i.e. discovery streams, of the ingest network (8)
@@ -134,6 +143,9 @@ internal sealed class BenchOptions
           --memory-devices N     device grains activated in the memory scenario (100000)
           --memory-regions N     regions of that network (20)
           --auth-iterations N    timed requests per path and query in the auth scenario (2000)
+          --fanout-connections N WebSocket connections the fanout subscriptions are spread over (1000)
+          --fanout-events N      events written at each fanout stage (25)
+          --fanout-interval-ms N pause between those events (40)
           --snmp-agents N        simulated SNMP agents polled by the snmp scenario (1000)
           --snmp-parallelism N   devices the snmp driver polls at once (32)
           --snmp-lab-runs N      timed walks of each lab subtree, ours and snmpbulkwalk's (10)

@@ -49,7 +49,7 @@ foreach (var scenario in options.Scenarios)
     Report.Progress($"scenario {scenario}: starting a silo");
     try
     {
-        await using var silo = await BenchSilo.StartAsync(admin!, scenario, timeProjections: scenario is "latency" or "graphql", options.KeepDatabases);
+        await using var silo = await BenchSilo.StartAsync(admin!, scenario, timeProjections: scenario is "latency" or "graphql" or "fanout", options.KeepDatabases);
         // The scenarios drive grains from this host, as PDSNO itself; HTTP requests carry tokens of their own.
         using var system = CallerContext.AsSystem();
         var run = scenario switch
@@ -59,6 +59,7 @@ foreach (var scenario in options.Scenarios)
             "latency" => LatencyScenario.RunAsync(silo, options, report),
             "graphql" => GraphQLScenario.RunAsync(silo, options, report),
             "auth" => AuthScenario.RunAsync(silo, options, report),
+            "fanout" => FanoutScenario.RunAsync(silo, options, report),
             _ => MemoryScenario.RunAsync(silo, options, report),
         };
         await run;

@@ -73,6 +73,9 @@ public sealed class RateLimitOptions
     /// <summary>Running subscriptions per token, over all its connections.</summary>
     public int SubscriptionsPerToken { get; set; } = 200;
 
+    /// <summary>Running subscriptions per tenant on one silo, over all its tokens.</summary>
+    public int SubscriptionsPerTenant { get; set; } = 20_000;
+
     /// <summary>The largest request body any endpoint accepts, in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
@@ -95,6 +98,7 @@ public sealed class RateLimitOptions
         Positive(FailedAuthenticationsPerAddressPerMinute, nameof(FailedAuthenticationsPerAddressPerMinute));
         Positive(WebSocketsPerToken, nameof(WebSocketsPerToken));
         Positive(SubscriptionsPerToken, nameof(SubscriptionsPerToken));
+        Positive(SubscriptionsPerTenant, nameof(SubscriptionsPerTenant));
         Positive(MaxRequestBodyBytes, nameof(MaxRequestBodyBytes));
         return problems;
     }

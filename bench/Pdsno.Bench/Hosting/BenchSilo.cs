@@ -97,6 +97,9 @@ internal sealed class BenchSilo : IAsyncDisposable
             ["Security:RateLimits:PerAddressBurst"] = Unlimited,
             ["Security:RateLimits:PerTokenPerSecond"] = Unlimited,
             ["Security:RateLimits:PerTokenBurst"] = Unlimited,
+            ["Security:RateLimits:WebSocketsPerToken"] = Unlimited,
+            ["Security:RateLimits:SubscriptionsPerToken"] = Unlimited,
+            ["Security:RateLimits:SubscriptionsPerTenant"] = Unlimited,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Warning",
             ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Warning",
@@ -121,7 +124,7 @@ internal sealed class BenchSilo : IAsyncDisposable
             builder.Services.AddSingleton<IProjectionWriter>(sp => new TimingProjectionWriter(sp.GetRequiredService<PostgresProjectionWriter>(), sp.GetRequiredService<LatencyRecorder>()));
         }
 
-        var api = scenario is "graphql" or "auth";
+        var api = scenario is "graphql" or "auth" or "fanout";
         if (api)
         {
             builder.Services.AddPdsnoSecurity();

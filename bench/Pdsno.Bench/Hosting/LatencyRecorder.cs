@@ -29,7 +29,7 @@ public sealed class LatencyRecorder
             .ToList();
 
     /// <summary>Milliseconds from stamp to receipt for receipts recorded elsewhere (sequence to Stopwatch ticks).</summary>
-    public List<double> StampsToMs(string tenant, IReadOnlyDictionary<long, long> receipts) =>
+    public List<double> StampsToMs(string tenant, IEnumerable<KeyValuePair<long, long>> receipts) =>
         receipts.Select(r => _stamps.TryGetValue((tenant, r.Key), out var at) ? Stopwatch.GetElapsedTime(at, r.Value).TotalMilliseconds : double.NaN)
             .Where(ms => !double.IsNaN(ms))
             .ToList();

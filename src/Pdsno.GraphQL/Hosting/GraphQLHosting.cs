@@ -18,6 +18,7 @@ public static class GraphQLHosting
     {
         services.AddSingleton<IPdsnoUserContextFactory, TokenUserContextFactory>();
         services.AddSingleton<TopologySignals>();
+        services.AddSingleton<EventTail>();
         services.AddSingleton<EventFollower>();
         services.AddSingleton<Mutations.TopologyCommands>();
         services.AddSingleton<Mutations.SandboxCommands>();

@@ -60,7 +60,7 @@ public sealed class TenantSignal
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    /// <summary>Waits until a pulse after <paramref name="seenVersion"/>, or at most <paramref name="max"/>.</summary>
+    /// <summary>Waits until a pulse after <paramref name="seenVersion"/>, or at most <paramref name="max"/> (infinite allowed).</summary>
     public async Task WaitAsync(long seenVersion, TimeSpan max, CancellationToken cancellationToken)
     {
         var next = Volatile.Read(ref _next).Task;
@@ -69,7 +69,13 @@ public sealed class TenantSignal
             return;
         }
 
-        await Task.WhenAny(next, Task.Delay(max, cancellationToken));
-        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // WaitAsync, unlike a delay raced against the pulse, leaves nothing registered once it returns.
+            await next.WaitAsync(max, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 }

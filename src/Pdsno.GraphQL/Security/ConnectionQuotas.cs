@@ -4,11 +4,12 @@ using Pdsno.Security;
 
 namespace Pdsno.GraphQL.Security;
 
-/// <summary>Counts a token's open WebSocket connections and running subscriptions on this silo, within the configured bounds.</summary>
+/// <summary>Counts a token's open WebSocket connections and running subscriptions, and a tenant's subscriptions, on this silo, within the configured bounds.</summary>
 public sealed class ConnectionQuotas(IOptions<SecurityOptions> options)
 {
     private readonly ConcurrentDictionary<string, int> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _tenantSubscriptions = new(StringComparer.Ordinal);
 
     /// <summary>The connection limit per token.</summary>
     public int MaxConnections => options.Value.RateLimits.WebSocketsPerToken;
@@ -16,11 +17,31 @@ public sealed class ConnectionQuotas(IOptions<SecurityOptions> options)
     /// <summary>The subscription limit per token.</summary>
     public int MaxSubscriptions => options.Value.RateLimits.SubscriptionsPerToken;
 
+    /// <summary>The subscription limit per tenant.</summary>
+    public int MaxTenantSubscriptions => options.Value.RateLimits.SubscriptionsPerTenant;
+
     /// <summary>Takes a connection slot of <paramref name="tokenId"/>; null when the token has all its connections open.</summary>
     public IDisposable? TryOpenConnection(string tokenId) => TryTake(_connections, tokenId, MaxConnections);
 
-    /// <summary>Takes a subscription slot of <paramref name="tokenId"/>; null when the token runs all it may.</summary>
-    public IDisposable? TryStartSubscription(string tokenId) => TryTake(_subscriptions, tokenId, MaxSubscriptions);
+    /// <summary>
+    /// Takes a subscription slot of <paramref name="tokenId"/> and one of its <paramref name="tenant"/>; null and the
+    /// limit that refused (<c>token</c> or <c>tenant</c>) when either runs all it may.
+    /// </summary>
+    public (IDisposable? Slot, string? Refused) TryStartSubscription(string tenant, string tokenId)
+    {
+        if (TryTake(_tenantSubscriptions, tenant, MaxTenantSubscriptions) is not { } tenantSlot)
+        {
+            return (null, "tenant");
+        }
+
+        if (TryTake(_subscriptions, tokenId, MaxSubscriptions) is not { } tokenSlot)
+        {
+            tenantSlot.Dispose();
+            return (null, "token");
+        }
+
+        return (new Both(tenantSlot, tokenSlot), null);
+    }
 
     private static Slot? TryTake(ConcurrentDictionary<string, int> counts, string tokenId, int limit)
     {
@@ -36,6 +57,15 @@ public sealed class ConnectionQuotas(IOptions<SecurityOptions> options)
             {
                 return new Slot(counts, tokenId);
             }
+        }
+    }
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
         }
     }
 

@@ -13,7 +13,7 @@ public sealed record LinkQuery(string? Region = null, string? Status = null, str
 /// <summary>
 /// Which events a list shows: after <see cref="Since"/>, of the given types (stored names), in a region or about a
 /// device (or produced by one <see cref="Aggregate"/>, e.g. <c>change:key</c>); never of <see cref="HiddenTypes"/>, and only
-/// of <see cref="Scope"/>'s regions when set.
+/// of <see cref="Scope"/>'s regions when set; not after <see cref="Until"/> when set.
 /// </summary>
 public sealed record EventQuery(
     long Since = 0,
@@ -22,7 +22,30 @@ public sealed record EventQuery(
     string? Device = null,
     IReadOnlyCollection<string>? Scope = null,
     IReadOnlyCollection<string>? HiddenTypes = null,
-    string? Aggregate = null);
+    string? Aggregate = null,
+    long? Until = null)
+{
+    /// <summary>
+    /// Whether an event read from the log (or held in memory) passes this filter, exactly as the SQL filter of
+    /// <see cref="TopologyReader.ReadEventsAsync"/> would decide (type names compared as stored).
+    /// </summary>
+    public bool Matches(EventRecord e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Sequence <= Since || (Until is { } until && e.Sequence > until))
+        {
+            return false;
+        }
+
+        var type = e.Type.ToString();
+        return (Types is not { Count: > 0 } || Types.Contains(type))
+            && (Region is null || e.Region == Region)
+            && (Device is null || e.Device == Device)
+            && (Scope is null || (e.Region is not null && Scope.Contains(e.Region)))
+            && (HiddenTypes is not { Count: > 0 } || !HiddenTypes.Contains(type))
+            && (Aggregate is null || e.Aggregate == Aggregate);
+    }
+}
 
 /// <summary>
 /// One keyset page request: at most <see cref="Limit"/> rows strictly after <see cref="After"/> and before

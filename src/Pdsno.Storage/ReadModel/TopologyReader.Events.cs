@@ -91,6 +91,11 @@ public sealed partial class TopologyReader
             where.Append(" AND e.type <> ALL(@f_hidden)");
         }
 
+        if (query.Until is not null)
+        {
+            where.Append(" AND e.seq <= @f_until");
+        }
+
         return (where.ToString(), command =>
         {
             AddScope(command, query.Scope);
@@ -103,6 +108,11 @@ public sealed partial class TopologyReader
             if (query.Types is { Count: > 0 })
             {
                 command.Parameters.Add(TextArray("f_types", query.Types));
+            }
+
+            if (query.Until is { } until)
+            {
+                command.Parameters.AddWithValue("f_until", until);
             }
 
             AddIfSet(command, "f_region", query.Region);
@@ -123,5 +133,5 @@ public sealed partial class TopologyReader
             r.IsDBNull(7) ? null : r.GetString(7),
             r.GetFieldValue<DateTimeOffset>(8),
             r.IsDBNull(9) ? null : r.GetString(9),
-            r.GetString(10));
+            r.IsDBNull(10) ? null : r.GetString(10));
 }

@@ -119,11 +119,14 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
     private void Subscribe(GraphQLWsOperation operation, IObservable<ExecutionResult> stream, PdsnoUserContext user)
     {
         var quotas = context.RequestServices.GetRequiredService<ConnectionQuotas>();
-        var slot = quotas.TryStartSubscription(user.Caller.TokenId);
+        var (slot, refused) = quotas.TryStartSubscription(user.Caller.Tenant, user.Caller.TokenId);
         if (slot is null)
         {
+            var message = refused == "tenant"
+                ? $"Too many subscriptions for this tenant on this server (at most {quotas.MaxTenantSubscriptions} at once); complete one first."
+                : $"Too many subscriptions for this token (at most {quotas.MaxSubscriptions} at once); complete one first.";
             Finish(operation, Message(GraphQLWsProtocol.Error, operation,
-                new ExecutionErrors { new ExecutionError($"Too many subscriptions for this token (at most {quotas.MaxSubscriptions} at once); complete one first.") { Code = "LIMIT_EXCEEDED" } }));
+                new ExecutionErrors { new ExecutionError(message) { Code = "LIMIT_EXCEEDED" } }));
             return;
         }
 
