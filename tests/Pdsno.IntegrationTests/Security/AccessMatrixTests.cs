@@ -46,6 +46,8 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["setDeviceDown"] = ("mutation { setDeviceDown(input: {id: \"nope\", down: true}) { errors { code } } }", Operators),
         ["setLinkDown"] = ("mutation { setLinkDown(input: {id: \"nope\", down: true}) { errors { code } } }", Operators),
         ["jumpCounters"] = ("mutation { jumpCounters(input: {id: \"nope\", octets: 1}) { errors { code } } }", Operators),
+        ["setConfigFault"] = ("mutation { setConfigFault(input: {deviceId: \"nope\", applyFails: true}) { errors { code } } }", Operators),
+        ["setRunningConfig"] = ("mutation { setRunningConfig(input: {deviceId: \"nope\", location: \"x\"}) { errors { code } } }", Operators),
         ["createApiToken"] = ("mutation { createApiToken(input: {name: \"\", roles: []}) { errors { code } } }", Admins),
         ["revokeApiToken"] = ("mutation { revokeApiToken(input: {id: \"0000000000000000\"}) { errors { code } } }", Admins),
         ["createTenant"] = ("mutation { createTenant(input: {id: \"bad/id\"}) { errors { code } } }", Admins),
