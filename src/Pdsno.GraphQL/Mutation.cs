@@ -110,6 +110,40 @@ public sealed class Mutation : ObjectGraphType
 
         SecurityFields(this);
         ChangeFields(this);
+        ConfigSandboxFields(this);
+    }
+
+    private static void ConfigSandboxFields(Mutation m)
+    {
+        m.Field<NonNullGraphType<DevicePayloadGraphType>>("setConfigFault")
+            .Requires(Roles.Operator)
+            .Description("Sandbox: sets the config faults of a simulated device (apply refused, read-back mismatch, hang, rollback refused, apply delay); omitted faults are off.")
+            .Argument<NonNullGraphType<SetConfigFaultInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<SetConfigFaultInput>("input");
+                var faults = new Abstractions.Simulation.SimulatedConfigFaults(input.ApplyFails, input.ReadBackMismatch, input.Hang, input.RollbackFails, input.DelayMs);
+                return await Sandbox(c).SetConfigFaultAsync(c.Caller(), input.DeviceId, faults, c.CancellationToken);
+            });
+
+        m.Field<NonNullGraphType<DevicePayloadGraphType>>("setRunningConfig")
+            .Requires(Roles.Operator)
+            .Description("Sandbox: changes a simulated device's running config behind PDSNO's back, as a person at its console would; the next discovery sees it (CONFIG_DRIFT, and a disabled interface takes its link down).")
+            .Argument<NonNullGraphType<SetRunningConfigInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<SetRunningConfigInput>("input");
+                var patch = new Abstractions.Config.ConfigPatch(
+                    input.Hostname,
+                    input.Location,
+                    input.Contact,
+                    input.NtpServers is null ? null : [.. input.NtpServers],
+                    input.DnsServers is null ? null : [.. input.DnsServers],
+                    [.. (input.Interfaces ?? []).Select(i => new Abstractions.Config.InterfacePatch(i.Name, i.Enabled, i.Description, i.Mtu))],
+                    [.. (input.AddRoutes ?? []).Select(r => new Abstractions.Config.StaticRoute(r.Prefix, r.NextHop, r.Interface, r.Metric ?? 0))],
+                    [.. (input.RemoveRoutes ?? []).Select(r => new Abstractions.Config.RouteRef(r.Prefix, r.NextHop))]);
+                return await Sandbox(c).SetRunningConfigAsync(c.Caller(), input.DeviceId, patch, c.CancellationToken);
+            });
     }
 
     private static void ChangeFields(Mutation m)

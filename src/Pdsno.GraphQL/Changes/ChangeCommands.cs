@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Orleans;
 using Pdsno.Abstractions.Changes;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Policy;
@@ -115,8 +116,30 @@ public sealed class ChangeCommands(IGrainFactory grains, TopologyReader reader)
             return CommandResult.Fail<ChangeView>(match.IsAmbiguous ? UserErrorCode.BadUserInput : UserErrorCode.NotFound, problem, "input", "deviceId");
         }
 
-        // The versions a device applied are kept by the device's config history, which this server does not read yet.
-        return CommandResult.Fail<ChangeView>(UserErrorCode.NotFound, $"version: config version {input.Version.ToString(CultureInfo.InvariantCulture)} of device {match.Device!.Region}/{match.Device.Name} is not available", "input", "version");
+        var device = match.Device!;
+        var label = $"{device.Region}/{device.Name}";
+        if (await reader.ConfigVersionAsync(caller.Tenant, device.Key, input.Version, ct) is not { } version)
+        {
+            return CommandResult.Fail<ChangeView>(UserErrorCode.NotFound, $"version: device {label} has no config version {input.Version.ToString(CultureInfo.InvariantCulture)}", "input", "version");
+        }
+
+        var current = await grains.GetGrain<IDeviceGrain>(new DeviceId(caller.Tenant, device.Key).ToString()).GetConfigAsync();
+        if (current is null)
+        {
+            return CommandResult.Fail<ChangeView>(UserErrorCode.NotFound, $"deviceId: device {label} has no config yet", "input", "deviceId");
+        }
+
+        var patch = ConfigPatch.Between(current.Intended, version.Config);
+        if (patch.IsEmpty)
+        {
+            return CommandResult.Fail<ChangeView>(UserErrorCode.Conflict, $"version: device {label} runs config version {input.Version.ToString(CultureInfo.InvariantCulture)} already (its intended config is version {current.Version.ToString(CultureInfo.InvariantCulture)})", "input", "version");
+        }
+
+        var proposal = new ChangeProposal(
+            input.Title ?? $"Restore {label} to config version {input.Version.ToString(CultureInfo.InvariantCulture)}",
+            input.Reason ?? $"restores config version {input.Version.ToString(CultureInfo.InvariantCulture)}, applied {version.AppliedAt:O} by {version.Actor}",
+            [new Abstractions.Changes.ChangeTargetInput(device.Key, patch)]);
+        return Result(await grains.GetGrain<IChangeGrain>(ChangeId.New(caller.Tenant).ToString()).ProposeAsync(proposal));
     }
 
     /// <summary>The change grain of a change id as the caller gives it, or null when it is not a change id at all.</summary>

@@ -26,6 +26,7 @@ public sealed class RequestLoaders
         DeviceRefs = new(async (refs, ct) => (await DeviceLookup.ResolveAsync(reader, caller, [.. refs], ct)).ToDictionary(m => m.Reference, m => (DeviceMatch?)m), null, group);
         IReadOnlyCollection<string>? scope = caller.IsRegionScoped ? caller.Regions : null;
         Interfaces = new(async (keys, ct) => await reader.GetInterfacesAsync(tenant, keys, scope, ct), [], group);
+        Configs = new(async (keys, ct) => Nullable(await reader.GetDeviceConfigsAsync(tenant, keys, scope, ct)), null, group);
         InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null, group);
         Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null, group);
         Changes = new(async (keys, ct) => VisibleChanges(await reader.GetChangesAsync(tenant, keys, ct), caller), null, group);
@@ -99,6 +100,9 @@ public sealed class RequestLoaders
 
     /// <summary>Interfaces of a device, by device key.</summary>
     public BatchLoader<string, IReadOnlyList<InterfaceRecord>> Interfaces { get; }
+
+    /// <summary>Device configs by device key (none for devices outside the caller's regions).</summary>
+    public BatchLoader<string, DeviceConfigRecord?> Configs { get; }
 
     /// <summary>Interfaces by <c>device/name</c> key.</summary>
     public BatchLoader<string, InterfaceRecord?> InterfacesByKey { get; }

@@ -1,4 +1,5 @@
 using Orleans;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Security;
 using Pdsno.Abstractions.Simulation;
@@ -129,6 +130,67 @@ public sealed class SandboxCommands(IGrainFactory grains, TopologyReader reader)
                 "input",
                 argument);
     }
+
+    /// <summary>Sets the config faults of a simulated device (region-checked like the other sandbox controls).</summary>
+    public async Task<CommandResult<DeviceRecord>> SetConfigFaultAsync(Caller caller, string device, SimulatedConfigFaults faults, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(faults);
+        if (faults.DelayMs is < 0 or > SimulatedConfigFaults.MaxDelayMs)
+        {
+            return CommandResult.Fail<DeviceRecord>(UserErrorCode.BadUserInput, $"delayMs: {faults.DelayMs} must be between 0 and {SimulatedConfigFaults.MaxDelayMs}", "input", "delayMs");
+        }
+
+        var found = await ResolveDeviceAsync(caller, device, "deviceId", ct);
+        if (found.Value is { } record)
+        {
+            await SimulatedDevice(caller, record).SetFaultsAsync(faults);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Changes a simulated device's running config behind PDSNO's back, as a person at its console would: the next
+    /// discovery sees it (drift; a disabled interface takes its link down). Only the settings given change.
+    /// </summary>
+    public async Task<CommandResult<DeviceRecord>> SetRunningConfigAsync(Caller caller, string device, ConfigPatch patch, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(patch);
+        if (RunningConfigRules.Problem(patch) is { } problem)
+        {
+            return CommandResult.Fail<DeviceRecord>(UserErrorCode.BadUserInput, problem.Message, "input", problem.Field);
+        }
+
+        var found = await ResolveDeviceAsync(caller, device, "deviceId", ct);
+        if (found.Value is not { } record)
+        {
+            return found;
+        }
+
+        var sim = SimulatedDevice(caller, record);
+        var running = (await sim.GetAsync()).Running;
+        if (running is null)
+        {
+            var interfaces = await reader.GetInterfacesAsync(caller.Tenant, [record.Key], null, ct);
+            running = SimulatedConfigDefaults.For(record.Name, interfaces.GetValueOrDefault(record.Key, []).Select(i => i.Name));
+        }
+
+        try
+        {
+            await sim.SetRunningAsync(patch.ApplyTo(running));
+        }
+        catch (ArgumentException ex)
+        {
+            return CommandResult.Fail<DeviceRecord>(UserErrorCode.BadUserInput, "interfaces: " + ex.Message, "input", "interfaces");
+        }
+
+        return found;
+    }
+
+    private ISimulatedDeviceGrain SimulatedDevice(Caller caller, DeviceRecord record) =>
+        grains.GetGrain<ISimulatedDeviceGrain>(SimulatedConfigDefaults.Key(caller.Tenant, record.Region, record.Name));
 
     private ISimulatedNetworkGrain Network(Caller caller) => grains.GetGrain<ISimulatedNetworkGrain>(caller.Tenant);
 }

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Devices;
 using Pdsno.Abstractions.Grains;
 using Pdsno.GraphQL.Enums;
@@ -53,6 +54,14 @@ public sealed class DeviceGraphType : ObjectGraphType<DeviceRecord>
 
                 return loaders.Neighbors.Load(c.Source.Key);
             });
+        Field<DeviceConfigStateGraphType>("config")
+            .Description("The intended and observed config, drift, the change holding the device's lock and why it is DEGRADED; null until discovery first saw the device with config.")
+            .Resolve(c => c.Loaders().Configs.Load(c.Source.Key));
+        Field<NonNullGraphType<ConnectionGraphType<ConfigVersionGraphType, ConfigVersion>>>("configHistory")
+            .Description("Every applied version of the device's config, newest first.")
+            .Argument<IntGraphType>("first", "Versions from the newest (after `after`); at most the server's maximum page size.")
+            .Argument<StringGraphType>("after", "Cursor to continue after (towards older versions).")
+            .ResolveAsync(async c => await ConfigHistory.PageAsync(c, c.Source));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TelemetrySampleGraphType>>>>("recentTelemetry")
             .Description("The device's in-memory telemetry window, newest last (from the device grain; nothing is stored per sample).")
             .Argument<StringGraphType>("interface", "Only samples of this interface.")

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Events;
 using Pdsno.Grains.Projection;
 
@@ -90,6 +91,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         await WriteRegionsAsync(connection, tx, batch);
         await WriteDevicesAsync(connection, tx, batch);
         await WriteLinksAsync(connection, tx, batch);
+        await WriteConfigVersionsAsync(connection, tx, batch);
         await WriteChangesAsync(connection, tx, batch);
 
         await tx.CommitAsync();
@@ -265,13 +267,18 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
 
         await using (var cmd = new NpgsqlCommand(
             """
-            INSERT INTO devices (tenant, device, region, chassis_id, name, vendor, model, os_version, management_address, role, status, status_since, first_seen, state_version, problems)
-            SELECT * FROM unnest(@tenant, @device, @region, @chassis, @name, @vendor, @model, @os, @mgmt, @role, @status, @since, @first, @ver, @problems)
+            INSERT INTO devices (tenant, device, region, chassis_id, name, vendor, model, os_version, management_address, role, status, status_since, first_seen, state_version, problems,
+                config_version, intended_config, observed_config, observed_at, config_sections, config_drift, locked_by, degraded_reason)
+            SELECT * FROM unnest(@tenant, @device, @region, @chassis, @name, @vendor, @model, @os, @mgmt, @role, @status, @since, @first, @ver, @problems,
+                @cver, @intended, @observed, @observed_at, @sections, @drift, @locked, @degraded)
             ON CONFLICT (tenant, device) DO UPDATE SET
                 region = excluded.region, chassis_id = excluded.chassis_id, name = excluded.name, vendor = excluded.vendor,
                 model = excluded.model, os_version = excluded.os_version, management_address = excluded.management_address,
                 role = excluded.role, status = excluded.status, status_since = excluded.status_since,
-                state_version = excluded.state_version, problems = excluded.problems, updated_at = now()
+                state_version = excluded.state_version, problems = excluded.problems, updated_at = now(),
+                config_version = excluded.config_version, intended_config = excluded.intended_config,
+                observed_config = excluded.observed_config, observed_at = excluded.observed_at, config_sections = excluded.config_sections,
+                config_drift = excluded.config_drift, locked_by = excluded.locked_by, degraded_reason = excluded.degraded_reason
             WHERE devices.state_version < excluded.state_version
             """, connection, tx))
         {
@@ -291,6 +298,14 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
             // One JSON array per row: unnest cannot take an array of arrays.
             cmd.Parameters.Add(new NpgsqlParameter("problems", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Problems)).ToArray() });
+            cmd.Parameters.AddWithValue("cver", rows.Select(r => r.Row.Config?.Version ?? 0).ToArray());
+            cmd.Parameters.Add(new NpgsqlParameter("intended", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config?.Intended.ToJson()).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("observed", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config?.Observed?.ToJson()).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("observed_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => (DateTime?)r.Row.Config?.ObservedAt?.UtcDateTime).ToArray() });
+            cmd.Parameters.AddWithValue("sections", rows.Select(r => (int)(r.Row.Config?.Sections ?? ConfigSections.None)).ToArray());
+            cmd.Parameters.AddWithValue("drift", rows.Select(r => r.Row.Config?.Drift ?? false).ToArray());
+            cmd.Parameters.Add(new NpgsqlParameter("locked", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Row.Config?.LockedBy).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("degraded", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Row.Config?.DegradedReason).ToArray() });
             await cmd.ExecuteNonQueryAsync();
         }
 
@@ -363,6 +378,35 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         cmd.Parameters.AddWithValue("status", rows.Select(r => r.Row.Status).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.StatusSince.UtcDateTime).ToArray() });
         cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    // History rows are written once: a replay of the same version changes nothing.
+    private static async Task WriteConfigVersionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Pending> batch)
+    {
+        var rows = batch.Where(p => p.Work.ConfigVersions is not null)
+            .SelectMany(p => p.Work.ConfigVersions!.Select(v => (p.Work.Tenant, Row: v)))
+            .DistinctBy(r => (r.Tenant, r.Row.Device, r.Row.Version.Version))
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var cmd = new NpgsqlCommand(
+            """
+            INSERT INTO device_config_versions (tenant, device, version, config, change_id, actor, applied_at, rollback)
+            SELECT * FROM unnest(@tenant, @device, @version, @config, @change, @actor, @at, @rollback)
+            ON CONFLICT (tenant, device, version) DO NOTHING
+            """, connection, tx);
+        cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
+        cmd.Parameters.AddWithValue("device", rows.Select(r => r.Row.Device).ToArray());
+        cmd.Parameters.AddWithValue("version", rows.Select(r => r.Row.Version.Version).ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("config", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Version.Config.ToJson()).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("change", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Row.Version.ChangeId).ToArray() });
+        cmd.Parameters.AddWithValue("actor", rows.Select(r => r.Row.Version.Actor).ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.Version.AppliedAt.UtcDateTime).ToArray() });
+        cmd.Parameters.AddWithValue("rollback", rows.Select(r => r.Row.Version.Rollback).ToArray());
         await cmd.ExecuteNonQueryAsync();
     }
 

@@ -15,6 +15,8 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
     private static readonly string[] Everyone = ["viewer", "operator", "region-approver", "global-approver", "admin", "operator@r1"];
     private static readonly string[] Operators = ["operator", "admin", "operator@r1"];
     private static readonly string[] Admins = ["admin"];
+    private static readonly string[] Approvers = ["region-approver", "global-approver"];
+    private static readonly string[] GlobalApprovers = ["global-approver"];
 
     // Field -> (document, who may run it).
     private static readonly Dictionary<string, (string Document, string[] Allowed)> Queries = new()
@@ -32,6 +34,8 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["node"] = ("{ node(id: \"UmVnaW9uOnJlZ2lvbi0x\") { id } }", Everyone),
         ["nodes"] = ("{ nodes(ids: []) { id } }", Everyone),
         ["viewer"] = ("{ viewer { tenant roles } }", Everyone),
+        ["changes"] = ("{ changes(first: 1) { totalCount } }", Everyone),
+        ["change"] = ("{ change(id: \"nope\") { id } }", Everyone),
         ["apiTokens"] = ("{ apiTokens { id } }", Admins),
         ["auditLog"] = ("{ auditLog(first: 1) { totalCount } }", Admins),
         ["verifyAuditChain"] = ("{ verifyAuditChain { ok } }", Admins),
@@ -48,9 +52,20 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["setDeviceDown"] = ("mutation { setDeviceDown(input: {id: \"nope\", down: true}) { errors { code } } }", Operators),
         ["setLinkDown"] = ("mutation { setLinkDown(input: {id: \"nope\", down: true}) { errors { code } } }", Operators),
         ["jumpCounters"] = ("mutation { jumpCounters(input: {id: \"nope\", octets: 1}) { errors { code } } }", Operators),
+        ["setConfigFault"] = ("mutation { setConfigFault(input: {deviceId: \"nope\", applyFails: true}) { errors { code } } }", Operators),
+        ["setRunningConfig"] = ("mutation { setRunningConfig(input: {deviceId: \"nope\", location: \"x\"}) { errors { code } } }", Operators),
         ["createApiToken"] = ("mutation { createApiToken(input: {name: \"\", roles: []}) { errors { code } } }", Admins),
         ["revokeApiToken"] = ("mutation { revokeApiToken(input: {id: \"0000000000000000\"}) { errors { code } } }", Admins),
         ["createTenant"] = ("mutation { createTenant(input: {id: \"bad/id\"}) { errors { code } } }", Admins),
+        ["proposeChange"] = ("mutation { proposeChange(input: {title: \"t\", targets: [{deviceId: \"nope\", patch: {location: \"x\"}}]}) { errors { code } } }", Operators),
+        ["updateChange"] = ("mutation { updateChange(input: {changeId: \"nope\", title: \"t\", targets: []}) { errors { code } } }", Operators),
+        ["approveChange"] = ("mutation { approveChange(input: {changeId: \"nope\"}) { errors { code } } }", Approvers),
+        ["rejectChange"] = ("mutation { rejectChange(input: {changeId: \"nope\"}) { errors { code } } }", Approvers),
+        ["acknowledgeEmergency"] = ("mutation { acknowledgeEmergency(input: {changeId: \"nope\"}) { errors { code } } }", GlobalApprovers),
+        ["executeChange"] = ("mutation { executeChange(input: {changeId: \"nope\"}) { errors { code } } }", Operators),
+        ["cancelChange"] = ("mutation { cancelChange(input: {changeId: \"nope\"}) { errors { code } } }", Operators),
+        ["restoreConfig"] = ("mutation { restoreConfig(input: {deviceId: \"nope\", version: 1}) { errors { code } } }", Operators),
+        ["setChangePolicy"] = ("mutation { setChangePolicy(input: {maxTargets: 0}) { errors { code } } }", Admins),
     };
 
     private static readonly Dictionary<string, (string Document, string[] Allowed)> Subscriptions = new()
@@ -58,6 +73,7 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["topologyChanged"] = ("subscription { topologyChanged(since: 0) { sequence } }", Everyone),
         ["deviceStatusChanged"] = ("subscription { deviceStatusChanged(deviceId: \"nope\") { sequence } }", Everyone),
         ["deviceTelemetry"] = ("subscription { deviceTelemetry(deviceId: \"nope\") { interface } }", Everyone),
+        ["changeUpdated"] = ("subscription { changeUpdated(since: 0) { sequence } }", Everyone),
     };
 
     [Fact]
