@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "snmp"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "snmp", "audit"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -36,6 +36,12 @@ internal sealed class BenchOptions
     public int AuthIterations { get; private set; } = 2_000;
 
     public int SnmpAgents { get; private set; } = 1_000;
+
+    public int AuditRecords { get; private set; } = 1_000_000;
+
+    public int AuditAppends { get; private set; } = 5_000;
+
+    public int AuditCallers { get; private set; } = 64;
 
     public int SnmpParallelism { get; private set; } = 32;
 
@@ -104,6 +110,9 @@ internal sealed class BenchOptions
                 case "--memory-regions": o.MemoryRegions = value; break;
                 case "--auth-iterations": o.AuthIterations = value; break;
                 case "--snmp-agents": o.SnmpAgents = value; break;
+                case "--audit-records": o.AuditRecords = value; break;
+                case "--audit-appends": o.AuditAppends = value; break;
+                case "--audit-callers": o.AuditCallers = value; break;
                 case "--snmp-parallelism": o.SnmpParallelism = value; break;
                 case "--snmp-lab-runs": o.SnmpLabRuns = value; break;
                 default: throw new ArgumentException($"unknown option {a}");
@@ -120,7 +129,7 @@ internal sealed class BenchOptions
 
     public const string Usage =
         """
-        usage: bench [ingest|discovery|latency|memory|graphql|auth|snmp|all ...] [options]
+        usage: bench [ingest|discovery|latency|memory|graphql|auth|snmp|audit|all ...] [options]
           --seed N               seed of the generated networks (42)
           --ingest-devices N     devices replayed by the ingest scenario (5000)
           --ingest-regions N     regions, i.e. discovery streams, of the ingest network (8)
@@ -135,6 +144,9 @@ internal sealed class BenchOptions
           --memory-regions N     regions of that network (20)
           --auth-iterations N    timed requests per path and query in the auth scenario (2000)
           --snmp-agents N        simulated SNMP agents polled by the snmp scenario (1000)
+          --audit-records N      chained audit records written by COPY, then verified (1000000)
+          --audit-appends N      records appended through the audit writer (5000)
+          --audit-callers N      callers appending at once, each waiting for its record (64)
           --snmp-parallelism N   devices the snmp driver polls at once (32)
           --snmp-lab-runs N      timed walks of each lab subtree, ours and snmpbulkwalk's (10)
           --lab                  snmp scenario: run scripts/lab.sh up --devices 4 (root, apt) and down at the end;
