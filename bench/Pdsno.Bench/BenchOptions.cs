@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout", "audit"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -42,6 +42,11 @@ internal sealed class BenchOptions
     public int FanoutEvents { get; private set; } = 25;
 
     public int FanoutIntervalMs { get; private set; } = 40;
+    public int AuditRecords { get; private set; } = 1_000_000;
+
+    public int AuditAppends { get; private set; } = 5_000;
+
+    public int AuditCallers { get; private set; } = 64;
 
     public int SnmpParallelism { get; private set; } = 32;
 
@@ -113,6 +118,9 @@ internal sealed class BenchOptions
                 case "--fanout-connections": o.FanoutConnections = value; break;
                 case "--fanout-events": o.FanoutEvents = value; break;
                 case "--fanout-interval-ms": o.FanoutIntervalMs = value; break;
+                case "--audit-records": o.AuditRecords = value; break;
+                case "--audit-appends": o.AuditAppends = value; break;
+                case "--audit-callers": o.AuditCallers = value; break;
                 case "--snmp-parallelism": o.SnmpParallelism = value; break;
                 case "--snmp-lab-runs": o.SnmpLabRuns = value; break;
                 default: throw new ArgumentException($"unknown option {a}");
@@ -129,7 +137,7 @@ internal sealed class BenchOptions
 
     public const string Usage =
         """
-        usage: bench [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|all ...] [options]
+        usage: bench [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|audit|all ...] [options]
           --seed N               seed of the generated networks (42)
           --ingest-devices N     devices replayed by the ingest scenario (5000)
           --ingest-regions N     regions, i.e. discovery streams, of the ingest network (8)
@@ -147,6 +155,9 @@ internal sealed class BenchOptions
           --fanout-events N      events written at each fanout stage (25)
           --fanout-interval-ms N pause between those events (40)
           --snmp-agents N        simulated SNMP agents polled by the snmp scenario (1000)
+          --audit-records N      chained audit records written by COPY, then verified (1000000)
+          --audit-appends N      records appended through the audit writer (5000)
+          --audit-callers N      callers appending at once, each waiting for its record (64)
           --snmp-parallelism N   devices the snmp driver polls at once (32)
           --snmp-lab-runs N      timed walks of each lab subtree, ours and snmpbulkwalk's (10)
           --lab                  snmp scenario: run scripts/lab.sh up --devices 4 (root, apt) and down at the end;

@@ -61,6 +61,7 @@ foreach (var scenario in options.Scenarios)
             "auth" => AuthScenario.RunAsync(silo, options, report),
             "fanout" => FanoutScenario.RunAsync(silo, options, report),
             "config" => ConfigScenario.RunAsync(silo, options, report),
+            "audit" => AuditScenario.RunAsync(silo, options, report),
             _ => MemoryScenario.RunAsync(silo, options, report),
         };
         await run;

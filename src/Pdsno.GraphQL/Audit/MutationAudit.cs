@@ -125,8 +125,12 @@ public sealed partial class MutationAudit(IAuditChain chain, ILogger<MutationAud
         }
     }
 
+    /// <summary>
+    /// The code of the error raised by the root field's own resolver. An error deeper in its selection came after
+    /// the mutation ran; the payload says how that went.
+    /// </summary>
     private static string? ErrorAt(ExecutionResult result, string key) =>
-        result.Errors?.FirstOrDefault(e => e.Path?.FirstOrDefault() is string first && first == key) is { } error ? error.Code ?? "ERROR" : null;
+        result.Errors?.FirstOrDefault(e => e.Path?.ToList() is [string only] && only == key) is { } error ? error.Code ?? "ERROR" : null;
 
     /// <summary>Why a document that did not run was refused: the refusal naming this field, else the first.</summary>
     private static string Refusal(ExecutionResult result, string field)

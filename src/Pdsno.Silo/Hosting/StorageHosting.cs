@@ -87,6 +87,13 @@ public static class StorageHosting
             try
             {
                 await migrator.MigrateAsync(connectionString, CancellationToken.None);
+                if (await RuntimeRole.CanAlterAuditTrailAsync(connectionString, CancellationToken.None))
+                {
+                    app.Logger.LogWarning(
+                        "The silo's database role ({Role}) is a superuser or owns the audit trail, so it could change audit records; give the silo a role of its own (README: Start it)",
+                        new NpgsqlConnectionStringBuilder(connectionString).Username);
+                }
+
                 return;
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException && DateTime.UtcNow < deadline)

