@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "snmp"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "snmp", "ssh"];
 
     public List<string> Scenarios { get; } = [];
 
