@@ -196,6 +196,8 @@ seed_device_etc() { # name index ns
     mkdir -p "$d/etc/snmp/snmpd.conf.d" "$d/etc.work"
     printf '%s\n' "$name" > "$d/etc/hostname"
     printf '# lab device %s: no name servers\n' "$name" > "$d/etc/resolv.conf"
+    # root's shell in the device is sh: bash run by sshd sources the machine's /root/.bashrc, whatever that does.
+    sed -E 's#^(root:[^:]*:0:0:[^:]*:[^:]*):[^:]*$#\1:/bin/sh#' /etc/passwd > "$d/etc/passwd"
     cat > "$d/etc/snmp/snmpd.conf.d/pdsno-system.conf" <<EOF
 sysName $name
 sysLocation PDSNO lab, rack $((idx + 1)), netns $ns
