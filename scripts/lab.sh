@@ -162,7 +162,7 @@ write_snmpd_conf() { # name index mgmt ns
 agentAddress udp:$mgmt:161
 rocommunity $COMMUNITY $MGMT_NET
 includeDir /etc/snmp/snmpd.conf.d
-pass .1.3.6.1.2.1.31.1.1.1.18 /usr/bin/python3 $LABDIR/ifalias.py
+pass_persist .1.3.6.1.2.1.31.1.1.1.18 /usr/bin/python3 $LABDIR/ifalias.py
 sysDescr PDSNO-Lab vRouter $name, Linux $(uname -r) $(uname -m), net-snmp $(snmpd -v 2>/dev/null | awk '/version/{print $NF; exit}'), lldpd $(lldpd -v 2>/dev/null | head -1)
 sysServices 6
 master agentx
@@ -196,6 +196,8 @@ seed_device_etc() { # name index ns
     mkdir -p "$d/etc/snmp/snmpd.conf.d" "$d/etc.work"
     printf '%s\n' "$name" > "$d/etc/hostname"
     printf '# lab device %s: no name servers\n' "$name" > "$d/etc/resolv.conf"
+    # root's shell in the device is sh: bash run by sshd sources the machine's /root/.bashrc, whatever that does.
+    sed -E 's#^(root:[^:]*:0:0:[^:]*:[^:]*):[^:]*$#\1:/bin/sh#' /etc/passwd > "$d/etc/passwd"
     cat > "$d/etc/snmp/snmpd.conf.d/pdsno-system.conf" <<EOF
 sysName $name
 sysLocation PDSNO lab, rack $((idx + 1)), netns $ns

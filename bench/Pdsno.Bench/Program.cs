@@ -17,7 +17,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 }
 
 var admin = Environment.GetEnvironmentVariable("PDSNO_BENCH_POSTGRES");
-if (string.IsNullOrWhiteSpace(admin) && options.Scenarios.Any(s => s != "snmp"))
+if (string.IsNullOrWhiteSpace(admin) && options.Scenarios.Any(s => s is not "snmp" and not "ssh"))
 {
     Console.Error.WriteLine("bench: PDSNO_BENCH_POSTGRES is not set; run scripts/bench.sh, which starts a private PostgreSQL");
     return 2;
@@ -29,12 +29,12 @@ Report.Note($"PDSNO bench: scenarios {string.Join(", ", options.Scenarios)}; cor
 var failures = 0;
 foreach (var scenario in options.Scenarios)
 {
-    if (scenario == "snmp")
+    if (scenario is "snmp" or "ssh")
     {
         // Simulated agents and the lab need no silo or database.
         try
         {
-            await SnmpScenario.RunAsync(options, report);
+            await (scenario == "snmp" ? SnmpScenario.RunAsync(options, report) : SshScenario.RunAsync(report));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

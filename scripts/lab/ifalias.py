@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""net-snmp `pass` handler for IF-MIB ifAlias (1.3.6.1.2.1.31.1.1.1.18.<ifIndex>).
+"""net-snmp `pass_persist` handler for IF-MIB ifAlias (1.3.6.1.2.1.31.1.1.1.18.<ifIndex>).
 
 net-snmp on Linux does not read the kernel's interface alias (`ip link set dev X alias ...`) and reports an
 empty ifAlias; routers report their interface description there. The lab's snmpd passes that one column to
 this script, which answers from /sys/class/net/*/ifalias of the device's network namespace, so a description
 set on a lab device shows up over SNMP as it would on a router. Newlines become spaces (one value per line
-is all the pass protocol carries).
+is all the pass protocol carries). It stays running (pass_persist): snmpd answers nothing else while a
+handler works, and starting python for every request made agents slow enough to miss discovery timeouts.
 """
 import os
 import sys
@@ -37,29 +38,44 @@ def parse(oid):
 
 
 def answer(index, alias):
-    print(".%s.%d" % (".".join(map(str, BASE)), index))
-    print("string")
-    print(alias)
+    return ".%s.%d\nstring\n%s\n" % (".".join(map(str, BASE)), index, alias)
 
 
-def main(argv):
-    if len(argv) < 3 or argv[1] not in ("-g", "-n"):
-        return 0
-    oid = parse(argv[2])
-    if oid is None:
-        return 0
+def lookup(command, oid):
     table = aliases()
-    if argv[1] == "-g":
+    if command == "get":
         if len(oid) == len(BASE) + 1 and oid[: len(BASE)] == BASE and oid[-1] in table:
-            answer(oid[-1], table[oid[-1]])
-        return 0
+            return answer(oid[-1], table[oid[-1]])
+        return "NONE\n"
     # getnext: the first row after the requested OID
     for index in sorted(table):
         if BASE + (index,) > oid:
-            answer(index, table[index])
-            break
-    return 0
+            return answer(index, table[index])
+    return "NONE\n"
+
+
+def main():
+    # pass_persist protocol: PING -> PONG; "get"/"getnext" then an OID -> OID, type, value or NONE; "set" is refused.
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        command = line.strip()
+        if command == "PING":
+            sys.stdout.write("PONG\n")
+        elif command in ("get", "getnext"):
+            oid = parse(sys.stdin.readline())
+            sys.stdout.write("NONE\n" if oid is None else lookup(command, oid))
+        elif command == "set":
+            sys.stdin.readline()
+            sys.stdin.readline()
+            sys.stdout.write("not-writable\n")
+        elif command == "":
+            continue
+        else:
+            sys.stdout.write("NONE\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

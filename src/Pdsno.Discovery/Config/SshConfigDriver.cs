@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -14,10 +15,12 @@ namespace Pdsno.Discovery.Config;
 /// (<see cref="ISshHostKeyStore"/>) and a different key later refuses the connection.
 /// </summary>
 /// <remarks>
-/// One connection per call: <see cref="ReadAsync"/> connects, reads and closes; <see cref="ApplyAsync"/> connects,
-/// reads the running config (to know which routes to remove and what changed), runs one script and closes. Changes
-/// are rare and a connection costs a key exchange, so nothing is pooled: no idle sessions to thousands of devices,
-/// and no stale session after a device restarts.
+/// One connection per device, reused while it is busy: an apply reads the running config (to know what changed and
+/// which routes to remove) and runs one script, and the read-back that follows, and a rollback after it, use the
+/// same connection instead of a key exchange each (the expensive part). A connection idle for
+/// <see cref="SshConfigDriverOptions.IdleTimeout"/> is closed, so PDSNO holds no sessions to devices nobody changes.
+/// Calls for one device run one at a time; a call on a reused connection that finds it dead runs again on a new one
+/// (safe: a call reads before it writes, and applies a whole desired state).
 /// </remarks>
 public sealed partial class SshConfigDriver(
     IOptions<SshConfigDriverOptions> options,
@@ -28,6 +31,8 @@ public sealed partial class SshConfigDriver(
     public const string DriverName = "ssh";
 
     private readonly Lazy<PrivateKeyFile> _key = new(() => SshKeys.Load(options.Value.KeyPath ?? ""));
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private Timer? _sweeper;
 
     /// <inheritdoc />
     public string Name => DriverName;
@@ -39,8 +44,7 @@ public sealed partial class SshConfigDriver(
     public async Task<DeviceConfig> ReadAsync(ConfigTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        using var client = await ConnectAsync(target, cancellationToken);
-        return (await ReadStateAsync(client, target, cancellationToken)).Config;
+        return await WithSessionAsync(target, async client => (await ReadStateAsync(client, target, cancellationToken)).Config, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -49,7 +53,34 @@ public sealed partial class SshConfigDriver(
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(desired);
         var started = Stopwatch.GetTimestamp();
-        using var client = await ConnectAsync(target, cancellationToken);
+        var applied = await WithSessionAsync(target, client => ApplyOnAsync(client, target, desired, cancellationToken), cancellationToken);
+        if (applied)
+        {
+            LogApplied(logger, Describe(target), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        else
+        {
+            LogUnchanged(logger, Describe(target));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _sweeper?.Dispose();
+        foreach (var session in _sessions.Values)
+        {
+            session.Close();
+        }
+
+        if (_key.IsValueCreated)
+        {
+            _key.Value.Dispose();
+        }
+    }
+
+    private static async Task<bool> ApplyOnAsync(SshClient client, ConfigTarget target, DeviceConfig desired, CancellationToken cancellationToken)
+    {
         var current = await ReadStateAsync(client, target, cancellationToken);
         var problems = LinuxConfigScript.Problems(desired, current);
         if (problems.Count > 0)
@@ -60,8 +91,7 @@ public sealed partial class SshConfigDriver(
         var script = LinuxConfigScript.Apply(desired, current);
         if (script is null)
         {
-            LogUnchanged(logger, Describe(target));
-            return;
+            return false;
         }
 
         var (exit, _, stderr) = await RunAsync(client, target, "apply", script, cancellationToken);
@@ -71,15 +101,87 @@ public sealed partial class SshConfigDriver(
             throw new ConfigDriverException($"ssh driver: {Describe(target)}: step '{step}' failed (exit {exit}): {Truncate(LinuxConfigScript.Errors(stderr))}");
         }
 
-        LogApplied(logger, Describe(target), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return true;
     }
 
-    /// <inheritdoc />
-    public void Dispose()
+    // Runs work on the device's connection (made or reused), one call per device at a time.
+    private async Task<T> WithSessionAsync<T>(ConfigTarget target, Func<SshClient, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (_key.IsValueCreated)
+        var session = _sessions.GetOrAdd($"{target.Tenant}/{target.Device}/{target.ManagementAddress}", _ => new Session());
+        await session.Gate.WaitAsync(cancellationToken);
+        try
         {
-            _key.Value.Dispose();
+            for (var attempt = 0; ; attempt++)
+            {
+                var reused = session.Client is { IsConnected: true };
+                if (!reused)
+                {
+                    session.Close();
+                    session.Client = await ConnectAsync(target, cancellationToken);
+                }
+
+                try
+                {
+                    return await work(session.Client!);
+                }
+                catch (ConfigDriverException ex) when (reused && attempt == 0 && ex.InnerException is SshConnectionException or SocketException or ObjectDisposedException)
+                {
+                    session.Close(); // the device dropped the idle connection (restart, timeout): once more on a new one
+                }
+                catch
+                {
+                    // A failed or cancelled command may leave the session in doubt: the next call starts afresh.
+                    session.Close();
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            session.LastUsed = Stopwatch.GetTimestamp();
+            if (options.Value.IdleTimeout <= TimeSpan.Zero)
+            {
+                session.Close();
+            }
+            else
+            {
+                StartSweeper(options.Value.IdleTimeout);
+            }
+
+            session.Gate.Release();
+        }
+    }
+
+    private void StartSweeper(TimeSpan idle)
+    {
+        if (_sweeper is not null)
+        {
+            return;
+        }
+
+        var period = TimeSpan.FromTicks(Math.Max(idle.Ticks / 2, TimeSpan.FromSeconds(1).Ticks));
+        var sweeper = new Timer(_ => CloseIdle(idle), null, period, period);
+        if (Interlocked.CompareExchange(ref _sweeper, sweeper, null) is not null)
+        {
+            sweeper.Dispose();
+        }
+    }
+
+    private void CloseIdle(TimeSpan idle)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            if (session.Client is not null && Stopwatch.GetElapsedTime(session.LastUsed) > idle && session.Gate.Wait(0))
+            {
+                try
+                {
+                    session.Close();
+                }
+                finally
+                {
+                    session.Gate.Release();
+                }
+            }
         }
     }
 
@@ -191,6 +293,22 @@ public sealed partial class SshConfigDriver(
         var message = $"ssh driver: {Describe(target)}: host key mismatch, connection refused: pinned {pinned}, presented {presented}. " +
             "If the device was really re-keyed, remove its row from ssh_host_keys.";
         return inner is null ? new ConfigDriverException(message) : new ConfigDriverException(message, inner);
+    }
+
+    /// <summary>A device's connection and the gate that lets one call at a time use it.</summary>
+    private sealed class Session
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public SshClient? Client { get; set; }
+
+        public long LastUsed { get; set; }
+
+        public void Close()
+        {
+            Client?.Dispose();
+            Client = null;
+        }
     }
 
     private static string Describe(ConfigTarget target) => $"device {target.Region}/{target.Name} ({target.ManagementAddress})";

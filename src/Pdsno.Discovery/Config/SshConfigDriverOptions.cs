@@ -24,6 +24,9 @@ public sealed class SshConfigDriverOptions
     /// <summary>How long connecting and logging in may take.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a device's connection is kept open unused for the next call (read-back, rollback); zero closes it after each call.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>
     /// True when the ssh driver configures devices on this host: <c>ConfigDrivers:Driver</c> is <c>ssh</c>, or it is
     /// unset and discovery runs the snmp driver (real devices).
@@ -53,6 +56,11 @@ public sealed class SshConfigDriverOptions
         if (ConnectTimeout < TimeSpan.FromMilliseconds(100) || ConnectTimeout > TimeSpan.FromMinutes(5))
         {
             yield return $"{Section}:ConnectTimeout is {ConnectTimeout}; it must be between 00:00:00.1 and 00:05:00";
+        }
+
+        if (IdleTimeout < TimeSpan.Zero || IdleTimeout > TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:IdleTimeout is {IdleTimeout}; it must be between 00:00:00 and 01:00:00";
         }
 
         if (string.IsNullOrWhiteSpace(KeyPath))
