@@ -13,12 +13,14 @@ namespace Pdsno.Silo.Hosting;
 public static class DiscoveryHosting
 {
     /// <summary>
-    /// Registers the drivers and their settings (checked at start by the Discovery project, see
-    /// <see cref="DiscoveryServices.AddPdsnoDiscoveryDrivers"/>) and the bootstrapper.
+    /// Registers the discovery and config drivers and their settings (checked at start by the Discovery project, see
+    /// <see cref="DiscoveryServices.AddPdsnoDiscoveryDrivers"/> and <see cref="SshConfigDriverServices.AddSshConfigDriver"/>)
+    /// and the bootstrapper.
     /// </summary>
     public static WebApplicationBuilder AddPdsnoDiscovery(this WebApplicationBuilder builder)
     {
         builder.Services.AddPdsnoDiscoveryDrivers();
+        builder.Services.AddSshConfigDriver(builder.Configuration);
         builder.Services.AddHostedService<DiscoveryBootstrapper>();
         return builder;
     }
