@@ -135,6 +135,19 @@ public sealed class SshConfigDriverTests(PostgresFixture postgres, LabFixture la
         Assert.Equal("lab4", (await driver.ReadAsync(target, CancellationToken.None)).Hostname);
     }
 
+    [Fact]
+    public async Task A_connection_the_device_dropped_is_replaced_on_the_next_call()
+    {
+        var (driver, _) = await DriverAsync();
+        var target = Target("lab1");
+        var before = await driver.ReadAsync(target, CancellationToken.None);
+
+        // Restarting the device's daemons kills its sshd and the session the driver keeps for the next call.
+        await LabFixture.LabAsync(TimeSpan.FromSeconds(60), "restart", "lab1");
+
+        Assert.Equal(before.ToJson(), (await driver.ReadAsync(target, CancellationToken.None)).ToJson());
+    }
+
     /// <summary>A driver logging in with the lab's client key, pinning host keys in a fresh migrated database.</summary>
     internal static async Task<(SshConfigDriver Driver, PostgresSshHostKeyStore Store)> DriverAsync(PostgresFixture postgres)
     {
