@@ -28,16 +28,14 @@ public sealed class SshConfigDriverOptions
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// True when the ssh driver configures devices on this host: <c>ConfigDrivers:Driver</c> is <c>ssh</c>, or it is
-    /// unset and discovery runs the snmp driver (real devices).
+    /// True when the ssh driver is named in <c>ConfigDrivers:Driver</c>: then its settings must be complete at start. A
+    /// silo that discovers over SNMP without naming it starts without SSH settings (monitoring only); a change to one
+    /// of its devices then fails with a message naming the missing key.
     /// </summary>
     public static bool InUse(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var driver = configuration["ConfigDrivers:Driver"];
-        return string.IsNullOrWhiteSpace(driver)
-            ? string.Equals(configuration["Discovery:Driver"], "snmp", StringComparison.OrdinalIgnoreCase)
-            : string.Equals(driver, SshConfigDriver.DriverName, StringComparison.OrdinalIgnoreCase);
+        return string.Equals(configuration["ConfigDrivers:Driver"], SshConfigDriver.DriverName, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>What is wrong with these settings, each naming its key; reads the key file to check it.</summary>

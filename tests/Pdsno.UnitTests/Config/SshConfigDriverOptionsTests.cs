@@ -43,11 +43,12 @@ public sealed class SshConfigDriverOptionsTests : IDisposable
     }
 
     [Theory]
-    [InlineData(null, "snmp", true)]
+    [InlineData(null, "snmp", false)]
     [InlineData(null, "simulated", false)]
     [InlineData("ssh", "simulated", true)]
+    [InlineData("ssh", "snmp", true)]
     [InlineData("simulated", "snmp", false)]
-    public void The_driver_is_in_use_when_chosen_or_when_discovery_reads_real_devices(string? driver, string discovery, bool inUse)
+    public void The_settings_must_be_complete_at_start_only_when_the_driver_is_named(string? driver, string discovery, bool inUse)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
