@@ -76,3 +76,11 @@ public sealed record ConfigVersion(
     [property: Id(3)] string Actor,
     [property: Id(4)] DateTimeOffset AppliedAt,
     [property: Id(5)] bool Rollback);
+
+/// <summary>A device's config made ready for a proposal, or why it could not be.</summary>
+/// <param name="View">The config, its intended part complete in every section the device's config driver manages; null when the device is unknown.</param>
+/// <param name="Problem">Why the sections discovery does not read could not be read through the config driver, null when ready.</param>
+[GenerateSerializer, Immutable, Alias("pdsno.config-preparation")]
+public sealed record ConfigPreparation(
+    [property: Id(0)] DeviceConfigView? View,
+    [property: Id(1)] string? Problem);

@@ -35,6 +35,13 @@ public interface IDeviceGrain : IGrainWithStringKey
     [Alias("GetConfig"), Requires(Roles.Viewer)]
     Task<DeviceConfigView?> GetConfigAsync();
 
+    /// <summary>
+    /// The config for a proposal: when discovery reads only some sections (SNMP: system and interfaces), the others are
+    /// read once through the config driver first, so a change never applies empty values for what nobody had read.
+    /// </summary>
+    [Alias("PrepareConfig")]
+    Task<ConfigPreparation> PrepareConfigAsync(TimeSpan timeout);
+
     /// <summary>Takes the device's change lock for <paramref name="changeId"/>; returns null when held (again) by it, else the holder's id.</summary>
     [Alias("Lock")]
     Task<string?> LockAsync(string changeId);

@@ -25,19 +25,31 @@ public sealed partial class ChangeGrain
         {
             if (KeyPart.Problem(t.Device, "deviceId") is not null)
             {
-                return ((DeviceSnapshot?)null, (DeviceConfigView?)null);
+                return ((DeviceSnapshot?)null, (ConfigPreparation?)null);
             }
 
             var grain = GrainFactory.GetGrain<IDeviceGrain>(new DeviceId(_id.Tenant, t.Device).ToString());
             var snapshot = await grain.GetSnapshotAsync();
-            return snapshot is null ? (null, null) : (snapshot, await grain.GetConfigAsync());
+            if (snapshot is null || !caller.CanSeeRegion(snapshot.Region))
+            {
+                return ((DeviceSnapshot?)null, (ConfigPreparation?)null);
+            }
+
+            return (snapshot, await grain.PrepareConfigAsync(policy.TargetTimeout));
         }));
 
         var refusals = new List<ChangeRefusal>();
         var planned = new List<PlannedTarget>();
         for (var i = 0; i < inputs.Count; i++)
         {
-            var (snapshot, config) = devices[i];
+            var (snapshot, preparation) = devices[i];
+            if (preparation?.Problem is { } problem)
+            {
+                refusals.Add(new ChangeRefusal(ChangeRefusalCode.Conflict, $"targets[{i}].deviceId: {problem}", ["input", "targets", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "deviceId"]));
+                continue;
+            }
+
+            var config = preparation?.View;
             if (snapshot is null || config is null || !caller.CanSeeRegion(snapshot.Region))
             {
                 // A device outside the caller's regions reads exactly like one that does not exist.

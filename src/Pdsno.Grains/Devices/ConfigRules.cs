@@ -48,6 +48,23 @@ public static class ConfigRules
         return (DeviceConfig.Empty(observation.Name) with { Interfaces = [.. interfaces] }).Canonical();
     }
 
+    /// <summary>The intended config with the <paramref name="missing"/> sections taken from what the config driver read.</summary>
+    public static DeviceConfig Fill(DeviceConfig intended, DeviceConfig read, ConfigSections missing)
+    {
+        ArgumentNullException.ThrowIfNull(intended);
+        ArgumentNullException.ThrowIfNull(read);
+        var system = missing.HasFlag(ConfigSections.System);
+        var services = missing.HasFlag(ConfigSections.Services);
+        return new DeviceConfig(
+            system ? read.Hostname : intended.Hostname,
+            system ? read.Location : intended.Location,
+            system ? read.Contact : intended.Contact,
+            services ? read.NtpServers : intended.NtpServers,
+            services ? read.DnsServers : intended.DnsServers,
+            missing.HasFlag(ConfigSections.Interfaces) ? read.Interfaces : intended.Interfaces,
+            missing.HasFlag(ConfigSections.Routes) ? read.Routes : intended.Routes).Canonical();
+    }
+
     /// <summary>The differences from intended to observed within what the driver reads; empty when it reads nothing.</summary>
     public static ImmutableArray<ConfigDiffEntry> Drift(DeviceConfig intended, DeviceConfig? observed, ConfigSections sections)
     {

@@ -86,6 +86,11 @@ public sealed class DeviceGrain(
         var interfacesChanged = !current.Interfaces.SequenceEqual(next.Interfaces);
         await CommitAsync(next, changes, interfacesChanged || current.Identity is null, high, s =>
         {
+            if (config.NewVersion is not null && s.Intended is null)
+            {
+                s.IntendedSections = observation.Config is null ? ConfigSections.None : observation.ConfigSections;
+            }
+
             SetConfig(s, config.Next, config.NewVersion);
             s.ObservedAt = observedAt;
         });
@@ -178,10 +183,12 @@ public sealed class DeviceGrain(
             return Task.FromResult<DeviceConfigView?>(null);
         }
 
-        return Task.FromResult<DeviceConfigView?>(new DeviceConfigView(
-            s.Intended.Config, s.Intended.Version, s.Observed, s.ObservedAt, s.ObservedSections,
-            ConfigRules.Drift(s.Intended.Config, s.Observed, s.ObservedSections), s.LockedBy, s.DegradedReason));
+        return Task.FromResult<DeviceConfigView?>(View(s));
     }
+
+    private static DeviceConfigView View(DeviceState s) =>
+        new(s.Intended!.Config, s.Intended.Version, s.Observed, s.ObservedAt, s.ObservedSections,
+            ConfigRules.Drift(s.Intended.Config, s.Observed, s.ObservedSections), s.LockedBy, s.DegradedReason);
 
     /// <inheritdoc />
     public Task<string?> LockAsync(string changeId)
@@ -254,6 +261,71 @@ public sealed class DeviceGrain(
     }
 
     /// <inheritdoc />
+    public Task<ConfigPreparation> PrepareConfigAsync(TimeSpan timeout) =>
+        _applies.RunAsync(async () =>
+        {
+            var s = state.State;
+            if (s.Identity is null || s.Intended is null)
+            {
+                return new ConfigPreparation(null, null);
+            }
+
+            var target = TargetOf(s);
+            IConfigDriver driver;
+            try
+            {
+                driver = configDrivers.Resolve(target);
+            }
+            catch (ConfigDriverException ex)
+            {
+                return new ConfigPreparation(null, ex.Message);
+            }
+
+            var missing = driver.Sections & ~s.IntendedSections;
+            if (missing == ConfigSections.None)
+            {
+                return new ConfigPreparation(View(s), null);
+            }
+
+            DeviceConfig read;
+            using (var deadline = new CancellationTokenSource(timeout <= TimeSpan.Zero || timeout > MaxApplyTimeout ? MaxApplyTimeout : timeout))
+            {
+                try
+                {
+                    read = (await Within(driver.ReadAsync(target, deadline.Token), deadline.Token)).Canonical();
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    return new ConfigPreparation(null, $"the {driver.Name} driver did not read the running config of device {s.Identity.Name} within {timeout}");
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    return new ConfigPreparation(null, $"the {driver.Name} driver could not read the running config of device {s.Identity.Name}: {(ex is ConfigDriverException ? ex.Message : ex.GetType().Name)}");
+                }
+            }
+
+            return await _writes.RunAsync(async () =>
+            {
+                var x = state.State;
+                var intended = x.Intended!;
+                var filled = ConfigRules.Fill(intended.Config, read, missing);
+                var newVersion = intended.Config.SameAs(filled) ? null : new ConfigVersion(intended.Version + 1, filled, null, ConfigRules.DiscoveryActor, DateTimeOffset.UtcNow, false);
+                var changes = new List<DeviceChange>();
+                if (newVersion is not null)
+                {
+                    changes.Add(new DeviceChange(TopologyEventType.ConfigApplied, null, Invariant(intended.Version), Invariant(newVersion.Version)));
+                }
+
+                await CommitAsync(Truth(), changes, withInterfaces: false, x.HighUtilization, y =>
+                {
+                    SetConfig(y, ConfigOf(y) with { Intended = newVersion ?? intended }, newVersion);
+                    y.IntendedSections |= driver.Sections;
+                });
+                return new ConfigPreparation(View(state.State), null);
+            });
+        });
+
+    /// <inheritdoc />
     public Task<ConfigApplyOutcome> ApplyConfigAsync(ConfigApplyRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -287,7 +359,7 @@ public sealed class DeviceGrain(
         }
 
         var desired = request.Desired.Canonical();
-        var target = new ConfigTarget(_id.Tenant, _id.Device, s.Region, s.Identity.Name, s.Identity.ManagementAddress, [.. s.Interfaces.Select(i => i.Name)]);
+        var target = TargetOf(s);
         var (outcome, readBack, sections) = await DriveAsync(target, desired, request.Timeout);
         if (outcome is not null)
         {
@@ -391,6 +463,7 @@ public sealed class DeviceGrain(
             await CommitAsync(next, changes, withInterfaces: false, s.HighUtilization, x =>
             {
                 SetConfig(x, config with { Drift = drift }, newVersion);
+                x.IntendedSections |= sections;
                 x.ObservedAt = now;
                 x.DegradedReason = null;
             }, request.Actor);
@@ -402,6 +475,9 @@ public sealed class DeviceGrain(
 
         return new ConfigApplyOutcome(ConfigApplyStatus.Applied, s.Intended!.Version, readBack, null);
     }
+
+    private ConfigTarget TargetOf(DeviceState s) =>
+        new(_id.Tenant, _id.Device, s.Region, s.Identity!.Name, s.Identity.ManagementAddress, [.. s.Interfaces.Select(i => i.Name)]);
 
     private void CheckKnown()
     {

@@ -73,4 +73,10 @@ public sealed class DeviceState : IOutboxState
 
     /// <summary>Versions whose history rows are not known to be in the read model; sent with every projection until one went through.</summary>
     [Id(18)] public ImmutableArray<ConfigVersion> UnprojectedVersions { get; set; } = [];
+
+    /// <summary>
+    /// The sections of <see cref="Intended"/> that were read from the device (by discovery or the config driver) or
+    /// applied to it; the others hold defaults and are read through the config driver before a change is proposed.
+    /// </summary>
+    [Id(19)] public ConfigSections IntendedSections { get; set; }
 }

@@ -27,6 +27,28 @@ public sealed class ConfigRulesTests
     }
 
     [Fact]
+    public void Sections_discovery_did_not_read_are_filled_from_the_config_drivers_read_and_the_others_kept()
+    {
+        // SNMP read system and interfaces; NTP, DNS and routes are on the device but were never read.
+        var intended = Running with { Location = "hall 1", NtpServers = [], Routes = [] };
+        var onDevice = Running with
+        {
+            Location = "somewhere else",
+            NtpServers = ["192.0.2.1"],
+            DnsServers = ["192.0.2.53"],
+            Routes = [new StaticRoute("10.9.0.0/16", "10.0.0.2")],
+        };
+
+        var filled = ConfigRules.Fill(intended, onDevice, ConfigSections.Services | ConfigSections.Routes);
+
+        Assert.Equal("hall 1", filled.Location);
+        Assert.Equal("192.0.2.1", Assert.Single(filled.NtpServers));
+        Assert.Equal("192.0.2.53", Assert.Single(filled.DnsServers));
+        Assert.Equal("10.9.0.0/16", Assert.Single(filled.Routes).Prefix);
+        Assert.True(filled.Only(ConfigSections.Interfaces).SameAs(intended.Only(ConfigSections.Interfaces)));
+    }
+
+    [Fact]
     public void The_first_observation_is_version_one_by_discovery_and_is_written()
     {
         var step = ConfigRules.Observe(Empty(), Observation(Running), Now);

@@ -105,6 +105,7 @@ public sealed class GrainAccessPolicyTests
                 "IDeviceGrain.MarkDegradedAsync",
                 "IDeviceGrain.MarkMissedAsync",
                 "IDeviceGrain.ObserveAsync",
+                "IDeviceGrain.PrepareConfigAsync",
                 "IDeviceGrain.UnlockAsync",
                 "IGlobalPolicyGrain.RegisterRegionAsync",
                 "IGlobalPolicyGrain.TakeEmergencyAsync",
