@@ -59,6 +59,7 @@ foreach (var scenario in options.Scenarios)
             "latency" => LatencyScenario.RunAsync(silo, options, report),
             "graphql" => GraphQLScenario.RunAsync(silo, options, report),
             "auth" => AuthScenario.RunAsync(silo, options, report),
+            "config" => ConfigScenario.RunAsync(silo, options, report),
             _ => MemoryScenario.RunAsync(silo, options, report),
         };
         await run;

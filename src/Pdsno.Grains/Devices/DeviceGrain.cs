@@ -268,7 +268,10 @@ public sealed class DeviceGrain(
         var version = s.Intended?.Version ?? 0;
         if (s.Identity is null || s.Intended is null)
         {
-            return new ConfigApplyOutcome(ConfigApplyStatus.Failed, version, null, $"device {_id.Device} was never discovered");
+            // A device known from before config existed gets its baseline at its next observation.
+            return new ConfigApplyOutcome(ConfigApplyStatus.Failed, version, null, s.Identity is null
+                ? $"device {_id.Device} was never discovered"
+                : $"device {_id.Device} has no config baseline yet; discovery takes it at its next cycle");
         }
 
         if (s.LockedBy != request.ChangeId)
