@@ -150,10 +150,7 @@ public sealed partial class ChangeGrain
             await UnlockAllAsync(change);
         }
 
-        if (await this.GetReminder(ExecutionReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await ForgetReminderAsync();
     }
 
     private async Task RunAsync()
@@ -236,7 +233,11 @@ public sealed partial class ChangeGrain
     private async Task FinishAsync(ChangeView change, ChangeStatus final, string actor, string? note)
     {
         await CommitAsync(Move(change, final, actor, note), [(TopologyEventType.ChangeCompleted, change.Status, final)], actor);
-        await UnlockAllAsync(change);
+        await Task.WhenAll(UnlockAllAsync(change), ForgetReminderAsync());
+    }
+
+    private async Task ForgetReminderAsync()
+    {
         if (await this.GetReminder(ExecutionReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);

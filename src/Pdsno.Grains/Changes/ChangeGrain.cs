@@ -209,6 +209,12 @@ public sealed partial class ChangeGrain(
         }
 
         await CommitAsync(Move(current, ChangeStatus.Cancelled, caller.Actor, comment), [(TopologyEventType.ChangeCompleted, current.Status, ChangeStatus.Cancelled)], caller.Actor);
+        if (current.Status == ChangeStatus.Approved)
+        {
+            // An execution refused halfway (or cut short by a crash before its redemption) may have left a lock behind.
+            await UnlockAllAsync(current);
+        }
+
         return ChangeOutcome.Ok(state.State.Change!);
     }
 

@@ -276,6 +276,29 @@ public sealed class ChangeApiTests(PostgresFixture postgres, SecuredSilo host) :
         Assert.Equal(0, listed["changes"]!["totalCount"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Restoring_an_earlier_version_proposes_the_change_back_to_it()
+    {
+        await host.StartAsync(postgres);
+        var device = await AccessDeviceAsync("region-1", 5);
+        var op = host.Token("operator");
+        var original = (await ConfigAsync(device.Key))["intended"]!["contact"]!.GetValue<string>();
+        var first = (await host.DataAsync(op, "query($id: ID!) { device(id: $id) { config { version } } }", Id(device.Key)))["device"]!["config"]!["version"]!.GetValue<long>();
+        Assert.Equal("APPLIED", Text(Change(await ActAsync(op, "executeChange", Text(Change(await ProposeAsync(op, "contact", Target(device.Key, new JsonObject { ["contact"] = "restore me" }))), "id"))), "status"));
+
+        var restore = await host.DataAsync(op, $$"""
+            mutation($d: ID!, $v: Long!) { restoreConfig(input: {deviceId: $d, version: $v}) { change { {{ChangeFields}} } errors { code message } } }
+            """, new JsonObject { ["d"] = device.Key, ["v"] = first });
+        var change = Change(restore["restoreConfig"]!);
+        var missing = await host.DataAsync(op, "mutation($d: ID!) { restoreConfig(input: {deviceId: $d, version: 999}) { errors { code message } } }", new JsonObject { ["d"] = device.Key });
+
+        Assert.Equal(["contact"], change["targets"]![0]!["diff"]!.AsArray().Select(d => d!["path"]!.GetValue<string>()));
+        Assert.Equal(original, change["targets"]![0]!["diff"]![0]!["after"]!.GetValue<string>());
+        Assert.Equal("APPLIED", Text(Change(await ActAsync(op, "executeChange", Text(change, "id"))), "status"));
+        Assert.Equal(original, (await ConfigAsync(device.Key))["intended"]!["contact"]!.GetValue<string>());
+        Assert.Equal("NOT_FOUND", Code(missing["restoreConfig"]!));
+    }
+
     private async Task<JsonNode> ProposeAsync(string token, string title, params JsonObject[] targets) => await ProposeAsync(token, title, false, targets);
 
     private async Task<JsonNode> ProposeAsync(string token, string title, bool emergency, params JsonObject[] targets)
