@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout", "audit", "ssh"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout", "audit", "changes", "ssh"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -38,6 +38,8 @@ internal sealed class BenchOptions
     public int SnmpAgents { get; private set; } = 1_000;
 
     public int FanoutConnections { get; private set; } = 1_000;
+
+    public int ChangesSingle { get; private set; } = 200;
 
     public int FanoutEvents { get; private set; } = 25;
 
@@ -116,6 +118,7 @@ internal sealed class BenchOptions
                 case "--auth-iterations": o.AuthIterations = value; break;
                 case "--snmp-agents": o.SnmpAgents = value; break;
                 case "--fanout-connections": o.FanoutConnections = value; break;
+                case "--changes-single": o.ChangesSingle = value; break;
                 case "--fanout-events": o.FanoutEvents = value; break;
                 case "--fanout-interval-ms": o.FanoutIntervalMs = value; break;
                 case "--audit-records": o.AuditRecords = value; break;
@@ -137,7 +140,7 @@ internal sealed class BenchOptions
 
     public const string Usage =
         """
-        usage: bench [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|audit|ssh|all ...] [options]
+        usage: bench [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|audit|changes|ssh|all ...] [options]
           --seed N               seed of the generated networks (42)
           --ingest-devices N     devices replayed by the ingest scenario (5000)
           --ingest-regions N     regions, i.e. discovery streams, of the ingest network (8)
@@ -151,6 +154,7 @@ internal sealed class BenchOptions
           --memory-devices N     device grains activated in the memory scenario (100000)
           --memory-regions N     regions of that network (20)
           --auth-iterations N    timed requests per path and query in the auth scenario (2000)
+          --changes-single N     LOW changes made one at a time and timed (200)
           --fanout-connections N WebSocket connections the fanout subscriptions are spread over (1000)
           --fanout-events N      events written at each fanout stage (25)
           --fanout-interval-ms N pause between those events (40)

@@ -60,6 +60,7 @@ foreach (var scenario in options.Scenarios)
             "graphql" => GraphQLScenario.RunAsync(silo, options, report),
             "auth" => AuthScenario.RunAsync(silo, options, report),
             "fanout" => FanoutScenario.RunAsync(silo, options, report),
+            "changes" => ChangesScenario.RunAsync(silo, options, report),
             "config" => ConfigScenario.RunAsync(silo, options, report),
             "audit" => AuditScenario.RunAsync(silo, options, report),
             _ => MemoryScenario.RunAsync(silo, options, report),

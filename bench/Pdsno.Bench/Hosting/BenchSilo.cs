@@ -124,7 +124,7 @@ internal sealed class BenchSilo : IAsyncDisposable
             builder.Services.AddSingleton<IProjectionWriter>(sp => new TimingProjectionWriter(sp.GetRequiredService<PostgresProjectionWriter>(), sp.GetRequiredService<LatencyRecorder>()));
         }
 
-        var api = scenario is "graphql" or "auth" or "fanout";
+        var api = scenario is "graphql" or "auth" or "fanout" or "changes";
         if (api)
         {
             builder.Services.AddPdsnoSecurity();

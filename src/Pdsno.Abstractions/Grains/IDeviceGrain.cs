@@ -39,7 +39,7 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// The config for a proposal: when discovery reads only some sections (SNMP: system and interfaces), the others are
     /// read once through the config driver first, so a change never applies empty values for what nobody had read.
     /// </summary>
-    [Alias("PrepareConfig")]
+    [Alias("PrepareConfig"), AlwaysInterleave]
     Task<ConfigPreparation> PrepareConfigAsync(TimeSpan timeout);
 
     /// <summary>Takes the device's change lock for <paramref name="changeId"/>; returns null when held (again) by it, else the holder's id.</summary>
