@@ -264,6 +264,20 @@ public sealed class DeviceConfigTests(ClusterFixture cluster)
         Assert.DoesNotContain(cluster.Projection.Events(_tenant), e => e.Type is TopologyEventType.ConfigDrift or TopologyEventType.ConfigDriftCleared);
     }
 
+    [Fact]
+    public async Task Devices_configured_at_once_are_all_listed_for_discovery_and_only_they()
+    {
+        var names = Enumerable.Range(0, 50).Select(i => $"edge-{i}").Append("imported/with-slash").ToList();
+        var op = Callers.Of(_tenant, Roles.Operator);
+
+        await Task.WhenAll(names.Select(n => op.AsAsync(() =>
+            cluster.Client.GetGrain<ISimulatedDeviceGrain>(SimulatedConfigDefaults.Key(_tenant, Region, n)).SetRunningAsync(SimulatedConfigDefaults.For(n, ["eth0"]) with { Location = "lab" }))));
+        await op.AsAsync(() => cluster.Client.GetGrain<ISimulatedDeviceGrain>(SimulatedConfigDefaults.Key(_tenant, "south", "other")).SetFaultsAsync(new SimulatedConfigFaults(Hang: true)));
+
+        Assert.Equal(names.Order(StringComparer.Ordinal), (await Probe.ConfiguredAsync($"{_tenant}/{Region}")).Order(StringComparer.Ordinal));
+        Assert.Empty(await Probe.ConfiguredAsync($"{_tenant}/south"));
+    }
+
     private async Task<DeviceConfig> Known(bool withConfig = false)
     {
         var baseline = SimulatedConfigDefaults.For(Name, ["eth0", "eth1"]);

@@ -86,8 +86,9 @@ public sealed class SimulatedDeviceGrain(
         {
             // Registered first: a device the region lists but that still runs the default costs discovery a call, while a
             // device with a stored config the region does not list would show discovery the default.
+            // Tenant and region keys hold no '/'; an imported device's name may.
             var key = this.GetPrimaryKeyString();
-            var slash = key.LastIndexOf('/');
+            var slash = key.IndexOf('/', key.IndexOf('/', StringComparison.Ordinal) + 1);
             await GrainFactory.GetGrain<ISimulatedRegionConfigGrain>(key[..slash]).RegisterAsync(key[(slash + 1)..]);
         }
 

@@ -31,6 +31,10 @@ public interface IChangeProbeGrain : IGrainWithStringKey
     /// <summary>The device's config view.</summary>
     [Alias("GetConfig")]
     Task<DeviceConfigView?> GetConfigAsync(string device);
+
+    /// <summary>The simulated devices of a region (<c>tenant/region</c>) that run their own config, as discovery asks.</summary>
+    [Alias("Configured")]
+    Task<System.Collections.Immutable.ImmutableHashSet<string>> ConfiguredAsync(string region);
 }
 
 /// <summary>Forwards to the device grain: calls between grains are trusted, as the change pipeline's are.</summary>
@@ -54,6 +58,10 @@ public sealed class ChangeProbeGrain : Grain, IChangeProbeGrain
 
     /// <inheritdoc />
     public Task<DeviceConfigView?> GetConfigAsync(string device) => Device(device).GetConfigAsync();
+
+    /// <inheritdoc />
+    public Task<System.Collections.Immutable.ImmutableHashSet<string>> ConfiguredAsync(string region) =>
+        GrainFactory.GetGrain<ISimulatedRegionConfigGrain>(region).GetConfiguredAsync();
 
     private IDeviceGrain Device(string key) => GrainFactory.GetGrain<IDeviceGrain>(key);
 }

@@ -48,9 +48,9 @@ public sealed class LabChangeTests(PostgresFixture postgres, LabFixture lab)
         var before = await driver.ReadAsync(target, CancellationToken.None);
         try
         {
-            var proposed = await MutateAsync(silo, operatorToken, "proposeChange", $$"""
+            var proposed = await MutateAsync(silo, operatorToken, "proposeChange", $$$"""
                 input: {title: "take lab3-lab4 out of service", reason: "fibre works",
-                        targets: [{deviceId: "lab3", patch: {interfaces: [{name: "{{lab3If}}", enabled: false}]}}]}
+                        targets: [{deviceId: "lab3", patch: {interfaces: [{name: "{{{lab3If}}}", enabled: false}]}}]}
                 """);
             Assert.Equal(("PENDING_APPROVAL", "MEDIUM"), (Text(proposed, "status"), Text(proposed, "sensitivity")));
             Assert.Contains(proposed["impact"]!["linksDown"]!.AsArray(), l => (string?)l!["linkKey"] == linkId);
