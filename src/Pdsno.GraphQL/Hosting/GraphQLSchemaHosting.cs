@@ -16,7 +16,7 @@ public static class GraphQLSchemaHosting
     /// <summary>
     /// Adds <see cref="PdsnoSchema"/> with System.Text.Json, the graph types of this assembly, the read model reader
     /// (over the host's <c>NpgsqlDataSource</c>), the limits bound from <c>GraphQL:Limits</c> and INTERNAL error masking.
-    /// Grain-backed fields resolve <c>IGrainFactory</c> from the host.
+    /// Grain-backed fields resolve <c>IGrainFactory</c> from the host, and mutations are recorded in the host's <c>IAuditChain</c>.
     /// </summary>
     public static IServiceCollection AddPdsnoGraphQLSchema(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,6 +27,7 @@ public static class GraphQLSchemaHosting
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphQLLimitsOptions>, GraphQLLimitsOptionsValidator>());
         services.TryAddSingleton<SqlStatementCounter>();
         services.TryAddSingleton<TopologyReader>();
+        services.TryAddSingleton<Storage.Audit.AuditChainReader>();
         services.TryAddTransient(typeof(ConnectionGraphType<,>));
         services.TryAddTransient(typeof(EdgeGraphType<,>));
 

@@ -9,6 +9,7 @@ using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL;
 using Pdsno.GraphQL.Hosting;
 using Pdsno.IntegrationTests.Infrastructure;
+using Pdsno.Storage.Audit;
 using Pdsno.Storage.Migrations;
 using Pdsno.Storage.ReadModel;
 
@@ -34,6 +35,7 @@ public sealed class GraphQLTestHost : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton(NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<IGrainFactory>(FakeGrainFactory.Create());
+        services.AddSingleton<IAuditChain>(sp => new AuditChainWriter(sp.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System));
         services.AddPdsnoGraphQLSchema(configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
