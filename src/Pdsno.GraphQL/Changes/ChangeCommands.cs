@@ -31,7 +31,12 @@ public sealed class ChangeCommands(IGrainFactory grains, TopologyReader reader)
             return new CommandResult<ChangeView>(null, errors);
         }
 
-        var id = ChangeId.New(caller.Tenant);
+        if (input.Key is { } key && KeyPart.Problem(key, "key") is { } problem)
+        {
+            return CommandResult.Fail<ChangeView>(UserErrorCode.BadUserInput, problem, "input", "key");
+        }
+
+        var id = input.Key is { } chosen ? new ChangeId(caller.Tenant, chosen) : ChangeId.New(caller.Tenant);
         return Result(await grains.GetGrain<IChangeGrain>(id.ToString()).ProposeAsync(proposal!));
     }
 

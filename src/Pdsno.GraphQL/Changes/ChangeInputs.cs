@@ -10,6 +10,8 @@ public sealed class ProposeChangeInput
 {
     public string? ChangeId { get; set; }
 
+    public string? Key { get; set; }
+
     public string Title { get; set; } = "";
 
     public string? Reason { get; set; }
@@ -149,6 +151,7 @@ public sealed class ProposeChangeInputGraphType : InputObjectGraphType<ProposeCh
     public ProposeChangeInputGraphType()
     {
         Name = "ProposeChangeInput";
+        Field(x => x.Key, nullable: true).Description("Your own key for the change (no '/', spaces or control characters, at most 128 characters), unique in the tenant: scripts can name the change without reading its id, and a retried proposal finds its first attempt (CONFLICT). Omitted: a generated key.");
         Field(x => x.Title).Description("1 to 200 characters.");
         Field(x => x.Reason, nullable: true).Description("Why; required for an emergency.");
         Field(x => x.Targets, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ChangeTargetInputGraphType>>>)).Description("One entry per device, each device once.");

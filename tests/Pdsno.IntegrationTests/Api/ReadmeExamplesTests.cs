@@ -23,7 +23,11 @@ public sealed class ReadmeExamplesTests(PostgresFixture postgres)
         await silo.WaitReadyAsync();
         await Eventually.ValueAsync(() => q.ScalarAsync("SELECT count(*) FROM devices WHERE status = 'ACTIVE'"), n => n == 60, TimeSpan.FromSeconds(90), "the default network of 60 devices discovered");
 
-        var examples = ReadmeExamples.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "README.md")), new Dictionary<string, string> { ["PDSNO_TOKEN"] = silo.AdminToken });
+        // The change examples approve as the README tells a reader to: with a token of the approver roles an admin made.
+        var approver = await ApproverTokenAsync(silo);
+        var examples = ReadmeExamples.Parse(
+            await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "README.md")),
+            new Dictionary<string, string> { ["PDSNO_TOKEN"] = silo.AdminToken, ["APPROVER_TOKEN"] = approver });
         Assert.NotEmpty(examples);
         Assert.Contains(examples, e => e is CurlExample);
         Assert.Contains(examples, e => e is GraphQLExample);
@@ -90,6 +94,15 @@ public sealed class ReadmeExamplesTests(PostgresFixture postgres)
         // A curl the reader cannot run is an error, never a skip.
         Assert.Throws<FormatException>(() => ReadmeExamples.Parse("```sh\ncurl -k https://example.org/graphql\n```\n", new Dictionary<string, string>()));
         Assert.Throws<FormatException>(() => ReadmeExamples.Parse("```sh\ncurl -H \"authorization: Bearer $NOPE\" http://127.0.0.1:8080/status\n```\n", new Dictionary<string, string>()));
+    }
+
+    private static async Task<string> ApproverTokenAsync(SiloProcess silo)
+    {
+        var body = new JsonObject { ["query"] = "mutation { createApiToken(input: {name: \"approver\", roles: [\"region-approver\", \"global-approver\"]}) { secret } }" };
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await silo.Http.PostAsync("/graphql", content);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return json["data"]?["createApiToken"]?["secret"]?.GetValue<string>() ?? throw new InvalidOperationException("no approver token: " + json.ToJsonString());
     }
 
     private static async Task<string?> RunAsync(SiloProcess silo, CurlExample curl)
