@@ -20,6 +20,12 @@ public static class ConfigDiff
         ArgumentNullException.ThrowIfNull(after);
         var a = before.Canonical();
         var b = after.Canonical();
+        if (DeviceConfig.CanonicalEquals(a, b))
+        {
+            // The steady state of drift detection, judged on every observation.
+            return [];
+        }
+
         var d = ImmutableArray.CreateBuilder<ConfigDiffEntry>();
         Scalar(d, "hostname", a.Hostname, b.Hostname);
         Scalar(d, "location", a.Location, b.Location);

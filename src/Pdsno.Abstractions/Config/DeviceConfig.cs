@@ -98,8 +98,15 @@ public sealed record DeviceConfig(
     public static DeviceConfig FromJson(string json) =>
         (JsonSerializer.Deserialize<DeviceConfig>(json, Json) ?? throw new FormatException("empty config")).Canonical();
 
-    /// <summary>True when both canonical forms are equal.</summary>
-    public bool SameAs(DeviceConfig? other) => other is not null && ToJson() == other.ToJson();
+    /// <summary>True when both canonical forms are equal (compared field by field: discovery asks this of every observation).</summary>
+    public bool SameAs(DeviceConfig? other) =>
+        other is not null && (ReferenceEquals(this, other) || CanonicalEquals(Canonical(), other.Canonical()));
+
+    /// <summary>Whether two configs already in canonical form are equal.</summary>
+    internal static bool CanonicalEquals(DeviceConfig a, DeviceConfig b) =>
+        a.Hostname == b.Hostname && a.Location == b.Location && a.Contact == b.Contact
+        && a.NtpServers.SequenceEqual(b.NtpServers) && a.DnsServers.SequenceEqual(b.DnsServers)
+        && a.Interfaces.SequenceEqual(b.Interfaces) && a.Routes.SequenceEqual(b.Routes);
 
     /// <summary>Only the <paramref name="sections"/> of this config, the others emptied (to compare what a driver read).</summary>
     public DeviceConfig Only(ConfigSections sections) => new(

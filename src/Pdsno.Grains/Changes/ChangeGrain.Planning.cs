@@ -50,7 +50,7 @@ public sealed partial class ChangeGrain
             }
 
             var config = preparation?.View;
-            if (snapshot is null || config is null || !caller.CanSeeRegion(snapshot.Region))
+            if (snapshot is null || config is null)
             {
                 // A device outside the caller's regions reads exactly like one that does not exist.
                 refusals.Add(new ChangeRefusal(ChangeRefusalCode.NotFound, $"targets[{i}].deviceId: device '{inputs[i].Device}' not found", ["input", "targets", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "deviceId"]));

@@ -40,7 +40,7 @@ public sealed class ConnectionQuotas(IOptions<SecurityOptions> options)
             return (null, "token");
         }
 
-        return (new Both(tenantSlot, tokenSlot), null);
+        return (new DisposeBoth(tenantSlot, tokenSlot), null);
     }
 
     private static Slot? TryTake(ConcurrentDictionary<string, int> counts, string tokenId, int limit)
@@ -60,15 +60,6 @@ public sealed class ConnectionQuotas(IOptions<SecurityOptions> options)
         }
     }
 
-    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
-    {
-        public void Dispose()
-        {
-            first.Dispose();
-            second.Dispose();
-        }
-    }
-
     private sealed class Slot(ConcurrentDictionary<string, int> counts, string tokenId) : IDisposable
     {
         private int _released;
@@ -79,6 +70,22 @@ public sealed class ConnectionQuotas(IOptions<SecurityOptions> options)
             {
                 counts.AddOrUpdate(tokenId, 0, (_, n) => Math.Max(0, n - 1));
             }
+        }
+    }
+}
+
+/// <summary>Releases two resources as one: the second even when the first throws.</summary>
+internal sealed class DisposeBoth(IDisposable first, IDisposable second) : IDisposable
+{
+    public void Dispose()
+    {
+        try
+        {
+            first.Dispose();
+        }
+        finally
+        {
+            second.Dispose();
         }
     }
 }

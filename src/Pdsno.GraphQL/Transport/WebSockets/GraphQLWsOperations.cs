@@ -137,7 +137,7 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
             subscription = stream.Subscribe(new StreamObserver(this, operation));
         }
 
-        operation.Attach(new Both(subscription, slot));
+        operation.Attach(new DisposeBoth(subscription, slot));
     }
 
     /// <summary>Ends an operation from the server side: forget it first (so the id can be reused once the client sees the end), then send.</summary>
@@ -178,21 +178,6 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
 
     private static GraphQLWsOutboundMessage Message(string type, GraphQLWsOperation operation, object payload) =>
         new(type, operation.Id, payload, operation);
-
-    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
-    {
-        public void Dispose()
-        {
-            try
-            {
-                first.Dispose();
-            }
-            finally
-            {
-                second.Dispose();
-            }
-        }
-    }
 
     /// <summary>Turns a subscription's event stream into next, error and complete messages.</summary>
     private sealed class StreamObserver(GraphQLWsOperations operations, GraphQLWsOperation operation) : IObserver<ExecutionResult>
