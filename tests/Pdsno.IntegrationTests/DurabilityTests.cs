@@ -29,7 +29,7 @@ public sealed class DurabilityTests(PostgresFixture postgres)
         }
 
         var eventsBefore = await q.ScalarAsync("SELECT count(*) FROM events");
-        var storedStates = await q.ScalarAsync("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'device'");
+        var storedStates = await q.ScalarAsync("SELECT count(*) FROM grain_state WHERE grain_type = 'device'");
         Assert.Equal(24, storedStates);
 
         await using var second = SiloProcess.Start(db, Network, siloPort);

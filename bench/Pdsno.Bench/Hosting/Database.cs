@@ -5,7 +5,7 @@ namespace Pdsno.Bench.Hosting;
 /// <summary>Read-model counts and write counters of a bench database.</summary>
 internal sealed class Database(string connectionString)
 {
-    private static readonly string[] AppTables = ["devices", "interfaces", "links", "regions", "events", "tenant_event_sequence"];
+    private static readonly string[] AppTables = ["devices", "interfaces", "links", "regions", "events", "tenant_event_sequence", "grain_state"];
 
     public async Task<long> ScalarAsync(string sql, params object[] args)
     {
@@ -54,7 +54,7 @@ internal sealed class Database(string connectionString)
         return result;
     }
 
-    /// <summary>Write deltas between two snapshots: PDSNO state (app tables and OrleansStorage), and the rest, with per-table detail.</summary>
+    /// <summary>Write deltas between two snapshots: PDSNO state (app tables, grain_state and OrleansStorage), and the rest, with per-table detail.</summary>
     public static (long State, long Other, string Detail) Delta(Dictionary<string, long> before, Dictionary<string, long> after)
     {
         long state = 0, other = 0;

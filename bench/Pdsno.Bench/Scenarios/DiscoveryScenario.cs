@@ -82,7 +82,7 @@ internal static class DiscoveryScenario
 
         var quiet = await CycleAsync(silo, regionGrains, batchesPerCycle, db);
         report.Figure("discovery.no_change_cycle_seconds", quiet.Seconds, "s");
-        report.Figure("discovery.no_change_cycle_writes", quiet.State, "rows", "0 rows in app tables and OrleansStorage");
+        report.Figure("discovery.no_change_cycle_writes", quiet.State, "rows", "0 rows in app tables and grain state");
         Report.Note($"discovery: no-change cycle writes by table: {quiet.Detail} (other tables, e.g. Orleans membership heartbeats: {quiet.Other})");
     }
 

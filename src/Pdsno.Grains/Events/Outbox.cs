@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Streams;
+using Pdsno.Abstractions;
 using Pdsno.Abstractions.Events;
 using Pdsno.Grains.Projection;
 
@@ -19,11 +21,14 @@ internal interface IOutboxState
 }
 
 /// <summary>
-/// The steps every state change of a device or region takes: the grain state is written first, with its events in an
-/// outbox; then the events and read-model rows go to the projection writer in one transaction; then the stored events
-/// are announced on the tenant's topology stream. A database that is away leaves the state safe and the projection
-/// retried on a timer until it goes through; the next activation replays what a crash left behind. Projections are
-/// idempotent (keyed by the state version), so a replay is harmless.
+/// The steps every state change of a device, region or change takes. Where the grain storage can
+/// (<see cref="IProjectingGrainStorage"/>, PostgreSQL in a silo), the state, its events and its read-model rows are
+/// written in one transaction, then the stored events are announced on the tenant's topology stream. Otherwise (memory
+/// storage in grain tests) the grain state is written first, with its events in an outbox; then the events and
+/// read-model rows go to the projection writer in one transaction; then the events are announced. There a database
+/// that is away leaves the state safe and the projection retried on a timer until it goes through; the next
+/// activation replays what a crash left behind. Projections are idempotent (keyed by the state version), so a replay
+/// is harmless.
 /// </summary>
 internal sealed class Outbox<TState>
     where TState : class, IOutboxState
@@ -40,6 +45,7 @@ internal sealed class Outbox<TState>
     private readonly DeepCopier<TState> _copier;
     private readonly ILogger _logger;
     private readonly string _name;
+    private readonly bool _together;
     private IGrainTimer? _retry;
 
     /// <param name="grain">The owning grain; its timers retry the projection.</param>
@@ -69,6 +75,7 @@ internal sealed class Outbox<TState>
         _copier = grain.GrainContext.ActivationServices.GetRequiredService<DeepCopier<TState>>();
         _logger = logger;
         _name = name;
+        _together = grain.GrainContext.ActivationServices.GetKeyedService<IGrainStorage>(PdsnoStreams.Storage) is IProjectingGrainStorage;
     }
 
     /// <summary>True while a stored state waits for its projection.</summary>
@@ -92,6 +99,12 @@ internal sealed class Outbox<TState>
         change?.Invoke(s);
         s.Version = version;
         s.Outbox = s.Outbox.AddRange(events(version));
+        if (_together)
+        {
+            await CommitTogetherAsync(s, before, allRows || _retry is not null);
+            return;
+        }
+
         try
         {
             await _state.WriteStateAsync();
@@ -106,6 +119,33 @@ internal sealed class Outbox<TState>
         Pending = true;
         // A projection still waiting may not have written the rows this one leaves out.
         await ProjectAsync(allRows || _retry is not null);
+    }
+
+    // One transaction for the state and its projection: the stored state keeps nothing to replay.
+    private async Task CommitTogetherAsync(TState s, TState before, bool allRows)
+    {
+        var work = _work(s, allRows);
+        s.Outbox = [];
+        _projected?.Invoke(s);
+        StateProjection projection;
+        try
+        {
+            using (var offer = StateProjection.With(work))
+            {
+                projection = offer.Projection;
+                await _state.WriteStateAsync();
+            }
+        }
+        catch
+        {
+            // Nothing was stored: forget the change; a projection that was waiting still waits.
+            _state.State = before;
+            throw;
+        }
+
+        Pending = false;
+        StopRetry();
+        await TopologyPublisher.PublishAsync(_topology, projection.Stored, _logger);
     }
 
     /// <summary>On activation of a grain with stored state: the previous activation may have died between the state write and the projection.</summary>

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Orleans.Streams;
 using Pdsno.Abstractions;
@@ -10,6 +11,7 @@ using Pdsno.Grains.Hosting;
 using Pdsno.Grains.Security;
 using Pdsno.Security;
 using Pdsno.Silo.Security;
+using Pdsno.Storage.GrainState;
 
 namespace Pdsno.Silo.Hosting;
 
@@ -17,6 +19,7 @@ namespace Pdsno.Silo.Hosting;
 public static class OrleansHosting
 {
     private const string Invariant = "Npgsql";
+    private const string EarlierStorage = "PdsnoAdoNetStorage";
 
     /// <summary>Configures the silo from the <c>Orleans</c> section and the PDSNO connection string.</summary>
     public static WebApplicationBuilder AddPdsnoOrleans(this WebApplicationBuilder builder)
@@ -45,7 +48,10 @@ public static class OrleansHosting
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
             });
-            silo.AddAdoNetGrainStorage(PdsnoStreams.Storage, o =>
+            // Grain state commits with its projection (one transaction per batch of grains); state from before that
+            // storage existed is still read through the ADO.NET storage it was written with.
+            silo.Services.AddGrainStorage(PdsnoStreams.Storage, (sp, _) => PostgresGrainStorage.Create(sp, settings.ServiceId, EarlierStorage));
+            silo.AddAdoNetGrainStorage(EarlierStorage, o =>
             {
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
@@ -92,8 +98,9 @@ public static class OrleansHosting
         // One binding of Security:ProviderTenant (validated there) serves the grains as well.
         builder.Services.AddOptions<TenancyOptions>().Configure<IOptions<SecurityOptions>>((tenancy, security) => tenancy.ProviderTenant = security.Value.ProviderTenant);
 
-        // Grain state is stored with the Orleans serializer: compact, and tolerant of added fields by [Id].
-        builder.Services.AddOptions<AdoNetGrainStorageOptions>(PdsnoStreams.Storage)
+        // State from before grain_state was written with the Orleans serializer, as grain_state is: compact, and tolerant
+        // of added fields by [Id].
+        builder.Services.AddOptions<AdoNetGrainStorageOptions>(EarlierStorage)
             .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
         return builder;
     }

@@ -54,7 +54,8 @@ public static class StorageHosting
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "pdsno" }.Build());
         builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddSingleton<SchemaMigrator>();
-        builder.Services.AddSingleton<IProjectionWriter, PostgresProjectionWriter>();
+        builder.Services.AddSingleton<PostgresProjectionWriter>();
+        builder.Services.AddSingleton<IProjectionWriter>(sp => sp.GetRequiredService<PostgresProjectionWriter>());
         builder.Services.AddSingleton<IChangeTopology, ChangeTopologyReader>();
 
         var tokenKey = TokenKeySetting.Read(builder.Configuration);

@@ -3,21 +3,25 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using Orleans.Storage;
 using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Events;
 using Pdsno.Grains.Projection;
 
 namespace Pdsno.Storage.Projection;
 
+/// <summary>A grain state to write with a projection: the version it replaces (none for the first write) and its bytes.</summary>
+public sealed record GrainStateWrite(string ServiceId, string GrainType, string GrainKey, string StateName, int? Expected, byte[] Payload);
+
 /// <summary>
-/// Coalesces the projection work of many grains into few transactions: PostgreSQL here commits a couple of
-/// thousand durable transactions a second, far fewer than grains change during a first discovery. Work that
-/// arrives while a batch is being written forms the next batch, so batches grow with load and latency stays
-/// one round trip when idle.
+/// Coalesces the projection work and grain-state writes of many grains into few transactions: work that arrives while
+/// a batch is being written forms the next batch, so batches grow with load and latency stays one round trip when idle.
+/// Every statement of a batch travels in one round trip and commits in one implicit transaction.
 /// </summary>
 public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposable
 {
     private const int MaxBatch = 1000;
+    private const string StateConflict = "PD409";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly DatabaseHealth _health;
@@ -35,12 +39,21 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TopologyEvent>> CommitAsync(ProjectionWork work, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TopologyEvent>> CommitAsync(ProjectionWork work, CancellationToken cancellationToken = default)
     {
-        var pending = new Pending(work, new TaskCompletionSource<IReadOnlyList<TopologyEvent>>(TaskCreationOptions.RunContinuationsAsynchronously));
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        ArgumentNullException.ThrowIfNull(work);
+        return (await EnqueueAsync(work, null, cancellationToken)).Events;
+    }
 
-        return pending.Completion.Task.WaitAsync(cancellationToken);
+    /// <summary>
+    /// Writes a grain state and, when given, its projection in one transaction; answers the state's new version and the
+    /// events newly stored. A state that is not at <see cref="GrainStateWrite.Expected"/> fails with
+    /// <see cref="InconsistentStateException"/> and writes nothing of its projection.
+    /// </summary>
+    public Task<(IReadOnlyList<TopologyEvent> Events, int Version)> CommitAsync(GrainStateWrite state, ProjectionWork? work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return EnqueueAsync(work, state, cancellationToken);
     }
 
     /// <summary>Stops accepting work and finishes what is queued.</summary>
@@ -48,6 +61,13 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
     {
         _queue.Writer.TryComplete();
         await _loop;
+    }
+
+    private Task<(IReadOnlyList<TopologyEvent> Events, int Version)> EnqueueAsync(ProjectionWork? work, GrainStateWrite? state, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(work, state, new TaskCompletionSource<(IReadOnlyList<TopologyEvent>, int)>(TaskCreationOptions.RunContinuationsAsynchronously));
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        return pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
     private async Task RunAsync()
@@ -61,161 +81,191 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
                 batch.Add(item);
             }
 
-            try
+            while (batch.Count > 0)
             {
-                var stored = await WriteAsync(batch);
-                _health.ReportSuccess();
-                foreach (var item in batch)
+                try
                 {
-                    item.Completion.TrySetResult(stored.TryGetValue(item, out var events) ? events : []);
+                    var (stored, versions) = await WriteAsync(batch);
+                    _health.ReportSuccess();
+                    foreach (var item in batch)
+                    {
+                        item.Completion.TrySetResult((stored.TryGetValue(item, out var events) ? events : [], versions.GetValueOrDefault(item)));
+                    }
+
+                    break;
                 }
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                _health.ReportFailure(ex);
-                _logger.LogWarning(ex, "Projection batch of {Count} failed; the grains keep the work and retry", batch.Count);
-                foreach (var item in batch)
+                catch (PostgresException ex) when (ex.SqlState == StateConflict && ConflictIndex(ex) is { } index && index < batch.Count(p => p.State is not null))
                 {
-                    item.Completion.TrySetException(new ProjectionUnavailableException("The read model could not be written: " + ex.Message, ex));
+                    // Another activation wrote that state: its writer learns it, the rest of the batch goes again.
+                    _health.ReportSuccess();
+                    var loser = batch.Where(p => p.State is not null).ElementAt(index);
+                    loser.Completion.TrySetException(new InconsistentStateException(ex.MessageText));
+                    batch.Remove(loser);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+                {
+                    _health.ReportFailure(ex);
+                    _logger.LogWarning(ex, "Projection batch of {Count} failed; the grains keep the work and retry", batch.Count);
+                    foreach (var item in batch)
+                    {
+                        item.Completion.TrySetException(new ProjectionUnavailableException("The read model could not be written: " + ex.Message, ex));
+                    }
+
+                    break;
                 }
             }
         }
     }
 
-    private async Task<Dictionary<Pending, List<TopologyEvent>>> WriteAsync(List<Pending> batch)
+    // The function names the write that lost as "[write N]" at the end of its message.
+    private static int? ConflictIndex(PostgresException ex)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-
-        var stored = await WriteEventsAsync(connection, tx, batch);
-        await WriteRegionsAsync(connection, tx, batch);
-        await WriteDevicesAsync(connection, tx, batch);
-        await WriteLinksAsync(connection, tx, batch);
-        await WriteConfigVersionsAsync(connection, tx, batch);
-        await WriteChangesAsync(connection, tx, batch);
-
-        await tx.CommitAsync();
-        return stored;
+        var text = ex.MessageText;
+        var start = text.LastIndexOf("[write ", StringComparison.Ordinal);
+        return start >= 0 && text.EndsWith(']') && int.TryParse(text.AsSpan(start + 7, text.Length - start - 8), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            ? index
+            : null;
     }
 
-    private static async Task<Dictionary<Pending, List<TopologyEvent>>> WriteEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Pending> batch)
+    private async Task<(Dictionary<Pending, List<TopologyEvent>> Stored, Dictionary<Pending, int> Versions)> WriteAsync(List<Pending> batch)
     {
-        var result = new Dictionary<Pending, List<TopologyEvent>>();
-        foreach (var tenantGroup in batch.Where(p => p.Work.Events.Count > 0).GroupBy(p => p.Work.Tenant, StringComparer.Ordinal))
+        var works = batch.Where(p => p.Work is not null).Select(p => (Pending: p, Work: p.Work!)).ToList();
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var sql = new NpgsqlBatch(connection);
+
+        // Row-returning statements first, in the order their results are read.
+        var states = AddGrainStates(sql, batch);
+        var events = AddEvents(sql, works);
+        AddRegions(sql, works);
+        AddDevices(sql, works);
+        AddLinks(sql, works);
+        AddConfigVersions(sql, works);
+        AddChanges(sql, works);
+
+        var versions = new Dictionary<Pending, int>();
+        var stored = new Dictionary<Pending, List<TopologyEvent>>();
+        if (sql.BatchCommands.Count == 0)
+        {
+            return (stored, versions);
+        }
+
+        await using var reader = await sql.ExecuteReaderAsync();
+        if (states.Count > 0)
+        {
+            await reader.ReadAsync();
+            var written = reader.GetFieldValue<int[]>(0);
+            for (var i = 0; i < states.Count; i++)
+            {
+                versions[states[i]] = written[i];
+            }
+
+            await reader.NextResultAsync();
+        }
+
+        foreach (var (tenant, drafts) in events)
+        {
+            while (await reader.ReadAsync())
+            {
+                var seq = reader.GetInt64(0);
+                var key = (reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3));
+                var (owner, draft) = drafts[key];
+                if (!stored.TryGetValue(owner, out var list))
+                {
+                    stored[owner] = list = [];
+                }
+
+                list.Add(TopologyEvent.From(tenant, seq, draft));
+            }
+
+            await reader.NextResultAsync();
+        }
+
+        // Events come back in no particular order; each grain announces its own in sequence.
+        foreach (var list in stored.Values)
+        {
+            list.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        }
+
+        return (stored, versions);
+    }
+
+    private static List<Pending> AddGrainStates(NpgsqlBatch sql, List<Pending> batch)
+    {
+        var states = batch.Where(p => p.State is not null).ToList();
+        if (states.Count == 0)
+        {
+            return states;
+        }
+
+        var command = new NpgsqlBatchCommand("SELECT pdsno_write_grain_states(@service, @types, @keys, @names, @expected, @payloads)");
+        command.Parameters.AddWithValue("service", states[0].State!.ServiceId);
+        command.Parameters.AddWithValue("types", states.Select(p => p.State!.GrainType).ToArray());
+        command.Parameters.AddWithValue("keys", states.Select(p => p.State!.GrainKey).ToArray());
+        command.Parameters.AddWithValue("names", states.Select(p => p.State!.StateName).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = states.Select(p => p.State!.Expected).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = states.Select(p => p.State!.Payload).ToArray() });
+        sql.BatchCommands.Add(command);
+        return states;
+    }
+
+    private static List<(string Tenant, Dictionary<(string, long, int), (Pending Owner, EventDraft Draft)> Drafts)> AddEvents(NpgsqlBatch sql, List<(Pending Pending, ProjectionWork Work)> works)
+    {
+        var result = new List<(string, Dictionary<(string, long, int), (Pending, EventDraft)>)>();
+        foreach (var tenantGroup in works.Where(p => p.Work.Events.Count > 0).GroupBy(p => p.Work.Tenant, StringComparer.Ordinal))
         {
             // The same draft can arrive twice in one batch (a grain retried); keep the first.
-            var seen = new HashSet<(string, long, int)>();
-            var drafts = new List<(Pending Owner, EventDraft Draft)>();
-            foreach (var pending in tenantGroup)
+            var drafts = new Dictionary<(string, long, int), (Pending, EventDraft)>();
+            var ordered = new List<EventDraft>();
+            foreach (var (pending, work) in tenantGroup)
             {
-                foreach (var draft in pending.Work.Events)
+                foreach (var draft in work.Events)
                 {
-                    if (seen.Add((draft.AggregateId, draft.AggregateVersion, draft.Ordinal)))
+                    if (drafts.TryAdd((draft.AggregateId, draft.AggregateVersion, draft.Ordinal), (pending, draft)))
                     {
-                        drafts.Add((pending, draft));
+                        ordered.Add(draft);
                     }
                 }
             }
 
-            long last;
-            await using (var allocate = new NpgsqlCommand(
+            // The tenant's sequence is taken in the same statement: numbers follow the order of the drafts.
+            var command = new NpgsqlBatchCommand(
                 """
-                INSERT INTO tenant_event_sequence (tenant, last_seq) VALUES (@tenant, @n)
-                ON CONFLICT (tenant) DO UPDATE SET last_seq = tenant_event_sequence.last_seq + excluded.last_seq
-                RETURNING last_seq
-                """, connection, tx))
-            {
-                allocate.Parameters.AddWithValue("tenant", tenantGroup.Key);
-                allocate.Parameters.AddWithValue("n", (long)drafts.Count);
-                last = (long)(await allocate.ExecuteScalarAsync())!;
-            }
-
-            var first = last - drafts.Count + 1;
-            var n = drafts.Count;
-            var seqs = new long[n];
-            var types = new string[n];
-            var aggregates = new string[n];
-            var versions = new long[n];
-            var ordinals = new int[n];
-            var regions = new string?[n];
-            var devices = new string?[n];
-            var interfaces = new string?[n];
-            var links = new string?[n];
-            var olds = new string?[n];
-            var news = new string?[n];
-            var times = new DateTime[n];
-            var actors = new string?[n];
-            for (var i = 0; i < n; i++)
-            {
-                var d = drafts[i].Draft;
-                seqs[i] = first + i;
-                types[i] = d.Type.ToString();
-                aggregates[i] = d.AggregateId;
-                versions[i] = d.AggregateVersion;
-                ordinals[i] = d.Ordinal;
-                regions[i] = d.Region;
-                devices[i] = d.Device;
-                interfaces[i] = d.Interface;
-                links[i] = d.Link;
-                olds[i] = d.OldValue;
-                news[i] = d.NewValue;
-                times[i] = d.OccurredAt.UtcDateTime;
-                actors[i] = d.Actor;
-            }
-
-            await using var insert = new NpgsqlCommand(
-                """
+                WITH alloc AS (
+                    INSERT INTO tenant_event_sequence (tenant, last_seq) VALUES (@tenant, @n)
+                    ON CONFLICT (tenant) DO UPDATE SET last_seq = tenant_event_sequence.last_seq + excluded.last_seq
+                    RETURNING last_seq)
                 INSERT INTO events (tenant, seq, type, aggregate_id, aggregate_version, ordinal, region, device, interface, link, old_value, new_value, occurred_at, actor)
-                SELECT @tenant, x.* FROM unnest(@seq, @type, @agg, @ver, @ord, @region, @device, @iface, @link, @old, @new, @at, @actor)
-                    AS x(seq, type, agg, ver, ord, region, device, iface, link, old, new, at, actor)
+                SELECT @tenant, alloc.last_seq - @n + x.n, x.type, x.agg, x.ver, x.ord, x.region, x.device, x.iface, x.link, x.old, x.new, x.at, x.actor
+                FROM alloc, unnest(@type, @agg, @ver, @ord, @region, @device, @iface, @link, @old, @new, @at, @actor) WITH ORDINALITY
+                    AS x(type, agg, ver, ord, region, device, iface, link, old, new, at, actor, n)
                 ON CONFLICT (tenant, aggregate_id, aggregate_version, ordinal) DO NOTHING
-                RETURNING seq
-                """, connection, tx);
-            insert.Parameters.AddWithValue("tenant", tenantGroup.Key);
-            insert.Parameters.AddWithValue("seq", seqs);
-            insert.Parameters.AddWithValue("type", types);
-            insert.Parameters.AddWithValue("agg", aggregates);
-            insert.Parameters.AddWithValue("ver", versions);
-            insert.Parameters.AddWithValue("ord", ordinals);
-            insert.Parameters.Add(new NpgsqlParameter("region", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = regions });
-            insert.Parameters.Add(new NpgsqlParameter("device", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = devices });
-            insert.Parameters.Add(new NpgsqlParameter("iface", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = interfaces });
-            insert.Parameters.Add(new NpgsqlParameter("link", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = links });
-            insert.Parameters.Add(new NpgsqlParameter("old", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = olds });
-            insert.Parameters.Add(new NpgsqlParameter("new", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = news });
-            insert.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = times });
-            insert.Parameters.Add(new NpgsqlParameter("actor", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = actors });
-
-            var inserted = new HashSet<long>();
-            await using (var reader = await insert.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    inserted.Add(reader.GetInt64(0));
-                }
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                if (!inserted.Contains(seqs[i]))
-                {
-                    continue;
-                }
-
-                var (owner, draft) = drafts[i];
-                if (!result.TryGetValue(owner, out var list))
-                {
-                    result[owner] = list = [];
-                }
-
-                list.Add(TopologyEvent.From(tenantGroup.Key, seqs[i], draft));
-            }
+                RETURNING seq, aggregate_id, aggregate_version, ordinal
+                """);
+            command.Parameters.AddWithValue("tenant", tenantGroup.Key);
+            command.Parameters.AddWithValue("n", (long)ordered.Count);
+            command.Parameters.AddWithValue("type", ordered.Select(d => d.Type.ToString()).ToArray());
+            command.Parameters.AddWithValue("agg", ordered.Select(d => d.AggregateId).ToArray());
+            command.Parameters.AddWithValue("ver", ordered.Select(d => d.AggregateVersion).ToArray());
+            command.Parameters.AddWithValue("ord", ordered.Select(d => d.Ordinal).ToArray());
+            command.Parameters.Add(Texts("region", ordered.Select(d => d.Region)));
+            command.Parameters.Add(Texts("device", ordered.Select(d => d.Device)));
+            command.Parameters.Add(Texts("iface", ordered.Select(d => d.Interface)));
+            command.Parameters.Add(Texts("link", ordered.Select(d => d.Link)));
+            command.Parameters.Add(Texts("old", ordered.Select(d => d.OldValue)));
+            command.Parameters.Add(Texts("new", ordered.Select(d => d.NewValue)));
+            command.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = ordered.Select(d => d.OccurredAt.UtcDateTime).ToArray() });
+            command.Parameters.Add(Texts("actor", ordered.Select(d => d.Actor)));
+            sql.BatchCommands.Add(command);
+            result.Add((tenantGroup.Key, drafts));
         }
 
         return result;
     }
 
-    private static async Task WriteRegionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Pending> batch)
+    private static NpgsqlParameter Texts(string name, IEnumerable<string?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
+
+    private static void AddRegions(NpgsqlBatch sql, List<(Pending Pending, ProjectionWork Work)> batch)
     {
         var rows = Latest(batch.Where(p => p.Work.Region is not null).Select(p => (p.Work.Tenant, Row: p.Work.Region!)), r => r.Region, r => r.StateVersion);
         if (rows.Count == 0)
@@ -226,38 +276,38 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         var live = rows.Where(r => !r.Row.Deleted).ToList();
         if (live.Count > 0)
         {
-            await using var cmd = new NpgsqlCommand(
+            var cmd = new NpgsqlBatchCommand(
                 """
                 INSERT INTO regions (tenant, region, name, policy_version, state_version)
                 SELECT * FROM unnest(@tenant, @region, @name, @policy, @ver)
                 ON CONFLICT (tenant, region) DO UPDATE SET name = excluded.name, policy_version = excluded.policy_version,
                     state_version = excluded.state_version, updated_at = now()
                 WHERE regions.state_version < excluded.state_version
-                """, connection, tx);
+                """);
             cmd.Parameters.AddWithValue("tenant", live.Select(r => r.Tenant).ToArray());
             cmd.Parameters.AddWithValue("region", live.Select(r => r.Row.Region).ToArray());
             cmd.Parameters.Add(new NpgsqlParameter("name", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = live.Select(r => r.Row.Name).ToArray() });
             cmd.Parameters.AddWithValue("policy", live.Select(r => r.Row.PolicyVersion).ToArray());
             cmd.Parameters.AddWithValue("ver", live.Select(r => r.Row.StateVersion).ToArray());
-            await cmd.ExecuteNonQueryAsync();
+            sql.BatchCommands.Add(cmd);
         }
 
         var deleted = rows.Where(r => r.Row.Deleted).ToList();
         if (deleted.Count > 0)
         {
-            await using var delete = new NpgsqlCommand(
+            var delete = new NpgsqlBatchCommand(
                 """
                 DELETE FROM regions r USING unnest(@tenant, @region, @ver) AS x(tenant, region, ver)
                 WHERE r.tenant = x.tenant AND r.region = x.region AND r.state_version < x.ver
-                """, connection, tx);
+                """);
             delete.Parameters.AddWithValue("tenant", deleted.Select(r => r.Tenant).ToArray());
             delete.Parameters.AddWithValue("region", deleted.Select(r => r.Row.Region).ToArray());
             delete.Parameters.AddWithValue("ver", deleted.Select(r => r.Row.StateVersion).ToArray());
-            await delete.ExecuteNonQueryAsync();
+            sql.BatchCommands.Add(delete);
         }
     }
 
-    private static async Task WriteDevicesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Pending> batch)
+    private static void AddDevices(NpgsqlBatch sql, List<(Pending Pending, ProjectionWork Work)> batch)
     {
         var rows = Latest(batch.Where(p => p.Work.Device is not null).Select(p => (p.Work.Tenant, Row: p.Work.Device!)), r => r.Device, r => r.StateVersion);
         if (rows.Count == 0)
@@ -265,7 +315,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             return;
         }
 
-        await using (var cmd = new NpgsqlCommand(
+        var cmd = new NpgsqlBatchCommand(
             """
             INSERT INTO devices (tenant, device, region, chassis_id, name, vendor, model, os_version, management_address, role, status, status_since, first_seen, state_version, problems,
                 config_version, intended_config, observed_config, observed_at, config_sections, config_drift, locked_by, degraded_reason)
@@ -280,34 +330,32 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
                 observed_config = excluded.observed_config, observed_at = excluded.observed_at, config_sections = excluded.config_sections,
                 config_drift = excluded.config_drift, locked_by = excluded.locked_by, degraded_reason = excluded.degraded_reason
             WHERE devices.state_version < excluded.state_version
-            """, connection, tx))
-        {
-            cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
-            cmd.Parameters.AddWithValue("device", rows.Select(r => r.Row.Device).ToArray());
-            cmd.Parameters.AddWithValue("region", rows.Select(r => r.Row.Region).ToArray());
-            cmd.Parameters.AddWithValue("chassis", rows.Select(r => r.Row.ChassisId).ToArray());
-            cmd.Parameters.AddWithValue("name", rows.Select(r => r.Row.Name).ToArray());
-            cmd.Parameters.AddWithValue("vendor", rows.Select(r => r.Row.Vendor).ToArray());
-            cmd.Parameters.AddWithValue("model", rows.Select(r => r.Row.Model).ToArray());
-            cmd.Parameters.AddWithValue("os", rows.Select(r => r.Row.OsVersion).ToArray());
-            cmd.Parameters.AddWithValue("mgmt", rows.Select(r => r.Row.ManagementAddress).ToArray());
-            cmd.Parameters.AddWithValue("role", rows.Select(r => r.Row.Role).ToArray());
-            cmd.Parameters.AddWithValue("status", rows.Select(r => r.Row.Status).ToArray());
-            cmd.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.StatusSince.UtcDateTime).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.FirstSeen.UtcDateTime).ToArray() });
-            cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
-            // One JSON array per row: unnest cannot take an array of arrays.
-            cmd.Parameters.Add(new NpgsqlParameter("problems", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Problems)).ToArray() });
-            cmd.Parameters.AddWithValue("cver", rows.Select(r => r.Row.Config?.Version ?? 0).ToArray());
-            cmd.Parameters.Add(new NpgsqlParameter("intended", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config?.Intended.ToJson()).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter("observed", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config?.Observed?.ToJson()).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter("observed_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => (DateTime?)r.Row.Config?.ObservedAt?.UtcDateTime).ToArray() });
-            cmd.Parameters.AddWithValue("sections", rows.Select(r => (int)(r.Row.Config?.Sections ?? ConfigSections.None)).ToArray());
-            cmd.Parameters.AddWithValue("drift", rows.Select(r => r.Row.Config?.Drift ?? false).ToArray());
-            cmd.Parameters.Add(new NpgsqlParameter("locked", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Row.Config?.LockedBy).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter("degraded", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Row.Config?.DegradedReason).ToArray() });
-            await cmd.ExecuteNonQueryAsync();
-        }
+            """);
+        cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
+        cmd.Parameters.AddWithValue("device", rows.Select(r => r.Row.Device).ToArray());
+        cmd.Parameters.AddWithValue("region", rows.Select(r => r.Row.Region).ToArray());
+        cmd.Parameters.AddWithValue("chassis", rows.Select(r => r.Row.ChassisId).ToArray());
+        cmd.Parameters.AddWithValue("name", rows.Select(r => r.Row.Name).ToArray());
+        cmd.Parameters.AddWithValue("vendor", rows.Select(r => r.Row.Vendor).ToArray());
+        cmd.Parameters.AddWithValue("model", rows.Select(r => r.Row.Model).ToArray());
+        cmd.Parameters.AddWithValue("os", rows.Select(r => r.Row.OsVersion).ToArray());
+        cmd.Parameters.AddWithValue("mgmt", rows.Select(r => r.Row.ManagementAddress).ToArray());
+        cmd.Parameters.AddWithValue("role", rows.Select(r => r.Row.Role).ToArray());
+        cmd.Parameters.AddWithValue("status", rows.Select(r => r.Row.Status).ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.StatusSince.UtcDateTime).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("first", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.FirstSeen.UtcDateTime).ToArray() });
+        cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
+        // One JSON array per row: unnest cannot take an array of arrays.
+        cmd.Parameters.Add(new NpgsqlParameter("problems", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Problems)).ToArray() });
+        cmd.Parameters.AddWithValue("cver", rows.Select(r => r.Row.Config?.Version ?? 0).ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("intended", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config?.Intended.ToJson()).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("observed", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config?.Observed?.ToJson()).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("observed_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => (DateTime?)r.Row.Config?.ObservedAt?.UtcDateTime).ToArray() });
+        cmd.Parameters.AddWithValue("sections", rows.Select(r => (int)(r.Row.Config?.Sections ?? ConfigSections.None)).ToArray());
+        cmd.Parameters.AddWithValue("drift", rows.Select(r => r.Row.Config?.Drift ?? false).ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("locked", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Row.Config?.LockedBy).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("degraded", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Row.Config?.DegradedReason).ToArray() });
+        sql.BatchCommands.Add(cmd);
 
         var withInterfaces = rows.Where(r => r.Row.Interfaces is not null).ToList();
         if (withInterfaces.Count == 0)
@@ -316,7 +364,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         }
 
         var flat = withInterfaces.SelectMany(r => r.Row.Interfaces!.DistinctBy(i => i.Name).Select(i => (r.Tenant, r.Row.Device, r.Row.StateVersion, Iface: i))).ToList();
-        await using (var upsert = new NpgsqlCommand(
+        var upsert = new NpgsqlBatchCommand(
             """
             INSERT INTO interfaces (tenant, device, name, if_index, mac, speed_bps, admin_status, oper_status, state_version)
             SELECT * FROM unnest(@tenant, @device, @name, @idx, @mac, @speed, @admin, @oper, @ver)
@@ -324,33 +372,31 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
                 if_index = excluded.if_index, mac = excluded.mac, speed_bps = excluded.speed_bps,
                 admin_status = excluded.admin_status, oper_status = excluded.oper_status, state_version = excluded.state_version
             WHERE interfaces.state_version < excluded.state_version
-            """, connection, tx))
-        {
-            upsert.Parameters.AddWithValue("tenant", flat.Select(f => f.Tenant).ToArray());
-            upsert.Parameters.AddWithValue("device", flat.Select(f => f.Device).ToArray());
-            upsert.Parameters.AddWithValue("name", flat.Select(f => f.Iface.Name).ToArray());
-            upsert.Parameters.AddWithValue("idx", flat.Select(f => f.Iface.Index).ToArray());
-            upsert.Parameters.AddWithValue("mac", flat.Select(f => f.Iface.Mac).ToArray());
-            upsert.Parameters.AddWithValue("speed", flat.Select(f => f.Iface.SpeedBps).ToArray());
-            upsert.Parameters.AddWithValue("admin", flat.Select(f => f.Iface.Admin).ToArray());
-            upsert.Parameters.AddWithValue("oper", flat.Select(f => f.Iface.Oper).ToArray());
-            upsert.Parameters.AddWithValue("ver", flat.Select(f => f.StateVersion).ToArray());
-            await upsert.ExecuteNonQueryAsync();
-        }
+            """);
+        upsert.Parameters.AddWithValue("tenant", flat.Select(f => f.Tenant).ToArray());
+        upsert.Parameters.AddWithValue("device", flat.Select(f => f.Device).ToArray());
+        upsert.Parameters.AddWithValue("name", flat.Select(f => f.Iface.Name).ToArray());
+        upsert.Parameters.AddWithValue("idx", flat.Select(f => f.Iface.Index).ToArray());
+        upsert.Parameters.AddWithValue("mac", flat.Select(f => f.Iface.Mac).ToArray());
+        upsert.Parameters.AddWithValue("speed", flat.Select(f => f.Iface.SpeedBps).ToArray());
+        upsert.Parameters.AddWithValue("admin", flat.Select(f => f.Iface.Admin).ToArray());
+        upsert.Parameters.AddWithValue("oper", flat.Select(f => f.Iface.Oper).ToArray());
+        upsert.Parameters.AddWithValue("ver", flat.Select(f => f.StateVersion).ToArray());
+        sql.BatchCommands.Add(upsert);
 
         // Interfaces the device no longer reports are older than the version that was just written.
-        await using var prune = new NpgsqlCommand(
+        var prune = new NpgsqlBatchCommand(
             """
             DELETE FROM interfaces i USING unnest(@tenant, @device, @ver) AS x(tenant, device, ver)
             WHERE i.tenant = x.tenant AND i.device = x.device AND i.state_version < x.ver
-            """, connection, tx);
+            """);
         prune.Parameters.AddWithValue("tenant", withInterfaces.Select(r => r.Tenant).ToArray());
         prune.Parameters.AddWithValue("device", withInterfaces.Select(r => r.Row.Device).ToArray());
         prune.Parameters.AddWithValue("ver", withInterfaces.Select(r => r.Row.StateVersion).ToArray());
-        await prune.ExecuteNonQueryAsync();
+        sql.BatchCommands.Add(prune);
     }
 
-    private static async Task WriteLinksAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Pending> batch)
+    private static void AddLinks(NpgsqlBatch sql, List<(Pending Pending, ProjectionWork Work)> batch)
     {
         var rows = Latest(batch.Where(p => p.Work.Links is not null).SelectMany(p => p.Work.Links!.Select(l => (p.Work.Tenant, Row: l))), r => r.Link, r => r.StateVersion);
         if (rows.Count == 0)
@@ -358,7 +404,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             return;
         }
 
-        await using var cmd = new NpgsqlCommand(
+        var cmd = new NpgsqlBatchCommand(
             """
             INSERT INTO links (tenant, link, region, device_a, interface_a, device_b, interface_b, speed_bps, status, status_since, state_version)
             SELECT * FROM unnest(@tenant, @link, @region, @da, @ia, @db, @ib, @speed, @status, @since, @ver)
@@ -366,7 +412,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
                 region = excluded.region, speed_bps = excluded.speed_bps, status = excluded.status,
                 status_since = excluded.status_since, state_version = excluded.state_version
             WHERE links.state_version < excluded.state_version
-            """, connection, tx);
+            """);
         cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
         cmd.Parameters.AddWithValue("link", rows.Select(r => r.Row.Link).ToArray());
         cmd.Parameters.AddWithValue("region", rows.Select(r => r.Row.Region).ToArray());
@@ -378,11 +424,11 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         cmd.Parameters.AddWithValue("status", rows.Select(r => r.Row.Status).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.StatusSince.UtcDateTime).ToArray() });
         cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
-        await cmd.ExecuteNonQueryAsync();
+        sql.BatchCommands.Add(cmd);
     }
 
     // History rows are written once: a replay of the same version changes nothing.
-    private static async Task WriteConfigVersionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Pending> batch)
+    private static void AddConfigVersions(NpgsqlBatch sql, List<(Pending Pending, ProjectionWork Work)> batch)
     {
         var rows = batch.Where(p => p.Work.ConfigVersions is not null)
             .SelectMany(p => p.Work.ConfigVersions!.Select(v => (p.Work.Tenant, Row: v)))
@@ -393,12 +439,12 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             return;
         }
 
-        await using var cmd = new NpgsqlCommand(
+        var cmd = new NpgsqlBatchCommand(
             """
             INSERT INTO device_config_versions (tenant, device, version, config, change_id, actor, applied_at, rollback)
             SELECT * FROM unnest(@tenant, @device, @version, @config, @change, @actor, @at, @rollback)
             ON CONFLICT (tenant, device, version) DO NOTHING
-            """, connection, tx);
+            """);
         cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
         cmd.Parameters.AddWithValue("device", rows.Select(r => r.Row.Device).ToArray());
         cmd.Parameters.AddWithValue("version", rows.Select(r => r.Row.Version.Version).ToArray());
@@ -407,10 +453,10 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         cmd.Parameters.AddWithValue("actor", rows.Select(r => r.Row.Version.Actor).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.Version.AppliedAt.UtcDateTime).ToArray() });
         cmd.Parameters.AddWithValue("rollback", rows.Select(r => r.Row.Version.Rollback).ToArray());
-        await cmd.ExecuteNonQueryAsync();
+        sql.BatchCommands.Add(cmd);
     }
 
-    private static async Task WriteChangesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<Pending> batch)
+    private static void AddChanges(NpgsqlBatch sql, List<(Pending Pending, ProjectionWork Work)> batch)
     {
         var rows = Latest(batch.Where(p => p.Work.Change is not null).Select(p => (p.Work.Tenant, Row: p.Work.Change!)), r => r.Change, r => r.StateVersion);
         if (rows.Count == 0)
@@ -418,7 +464,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             return;
         }
 
-        await using var cmd = new NpgsqlCommand(
+        var cmd = new NpgsqlBatchCommand(
             """
             INSERT INTO changes (tenant, change, title, status, sensitivity, emergency, acknowledged, proposer, regions, devices, created_at, updated_at, state_version, document)
             SELECT x.tenant, x.change, x.title, x.status, x.sensitivity, x.emergency, x.acknowledged, x.proposer,
@@ -431,7 +477,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
                 acknowledged = excluded.acknowledged, regions = excluded.regions, devices = excluded.devices,
                 updated_at = excluded.updated_at, state_version = excluded.state_version, document = excluded.document
             WHERE changes.state_version < excluded.state_version
-            """, connection, tx);
+            """);
         cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
         cmd.Parameters.AddWithValue("change", rows.Select(r => r.Row.Change).ToArray());
         cmd.Parameters.AddWithValue("title", rows.Select(r => r.Row.Title).ToArray());
@@ -447,7 +493,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         cmd.Parameters.Add(new NpgsqlParameter("updated", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.UpdatedAt.UtcDateTime).ToArray() });
         cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Document).ToArray() });
-        await cmd.ExecuteNonQueryAsync();
+        sql.BatchCommands.Add(cmd);
     }
 
     // One row per key, the highest version: an upsert may not touch the same row twice in one statement.
@@ -456,5 +502,5 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             .Select(g => g.MaxBy(r => version(r.Row)))
             .ToList();
 
-    private sealed record Pending(ProjectionWork Work, TaskCompletionSource<IReadOnlyList<TopologyEvent>> Completion);
+    private sealed record Pending(ProjectionWork? Work, GrainStateWrite? State, TaskCompletionSource<(IReadOnlyList<TopologyEvent> Events, int Version)> Completion);
 }

@@ -63,6 +63,7 @@ internal sealed class ReadModelQueries(string database)
         """
         SELECT concat_ws('/',
             (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM orleansstorage),
+            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM grain_state),
             (SELECT count(*) || ':' || coalesce(sum(state_version), 0) FROM devices),
             (SELECT count(*) || ':' || coalesce(sum(state_version), 0) FROM interfaces),
             (SELECT count(*) || ':' || coalesce(sum(state_version), 0) FROM links),
