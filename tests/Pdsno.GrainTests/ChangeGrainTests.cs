@@ -58,6 +58,27 @@ public sealed class ChangeGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Execute_on_proposal_runs_a_change_approved_at_once_and_only_proposes_one_that_needs_approvers()
+    {
+        await Device("d1");
+        await Device("d2");
+
+        var done = Ok(await Operator.AsAsync(() => Change("c1").ProposeAsync(new ChangeProposal("title", null, [new ChangeTargetInput("d1", new ConfigPatch(Location: "rack 9"))], Execute: true))));
+        Assert.Equal(ChangeStatus.Applied, done.Status);
+        Assert.Equal("APPLIED", done.Targets[0].Result?.Status);
+        Assert.Equal("rack 9", (await Probe.GetConfigAsync(Key("d1")))!.Intended.Location);
+
+        var medium = Ok(await Operator.AsAsync(() => Change("c2").ProposeAsync(new ChangeProposal("title", null, [new ChangeTargetInput("d1", new ConfigPatch(Hostname: "edge-9"))], Execute: true))));
+        Assert.Equal(ChangeStatus.PendingApproval, medium.Status);
+
+        // A refused execution still answers the change it proposed.
+        await Probe.LockAsync(Key("d2"), "other-change");
+        var locked = await Operator.AsAsync(() => Change("c3").ProposeAsync(new ChangeProposal("title", null, [new ChangeTargetInput("d2", new ConfigPatch(Contact: "x"))], Execute: true)));
+        Assert.Equal(ChangeStatus.Approved, locked.Change?.Status);
+        Assert.Equal(ChangeRefusalCode.DeviceLocked, Assert.Single(locked.Refusals).Code);
+    }
+
+    [Fact]
     public async Task An_invalid_proposal_stores_nothing_and_names_the_field()
     {
         await Device("d1");

@@ -94,7 +94,8 @@ public sealed record ChangeProposal(
     [property: Id(0)] string Title,
     [property: Id(1)] string? Reason,
     [property: Id(2)] ImmutableArray<ChangeTargetInput> Targets,
-    [property: Id(3)] bool Emergency = false);
+    [property: Id(3)] bool Emergency = false,
+    [property: Id(4)] bool Execute = false);
 
 /// <summary>What happened when one target was applied or restored.</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.change-target-result")]

@@ -77,6 +77,13 @@ public sealed partial class ChangeGrain(
         var events = new List<(TopologyEventType, ChangeStatus?, ChangeStatus)> { (TopologyEventType.ChangeProposed, null, ChangeStatus.PendingApproval) };
         change = Settle(change, policy, now, events);
         await CommitAsync(change, events, caller.Actor, s => s.Authors = [caller.TokenId]);
+        if (proposal.Execute && change.Status == ChangeStatus.Approved)
+        {
+            // Approved at once and asked to run: executed in the same call, exactly as executeChange would.
+            var executed = await ExecuteAsync();
+            return executed.Change is null ? new ChangeOutcome(state.State.Change, executed.Refusals) : executed;
+        }
+
         return ChangeOutcome.Ok(state.State.Change!);
     }
 

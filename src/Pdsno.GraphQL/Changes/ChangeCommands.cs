@@ -196,13 +196,12 @@ public sealed class ChangeCommands(IGrainFactory grains, TopologyReader reader)
             resolved.Add(new Abstractions.Changes.ChangeTargetInput(match.Device!.Key, (targets[i].Patch ?? new ConfigPatchInput()).ToPatch()));
         }
 
-        return errors.Count > 0 ? (null, errors) : (new ChangeProposal(input.Title ?? "", input.Reason, resolved.ToImmutable(), input.Emergency), []);
+        return errors.Count > 0 ? (null, errors) : (new ChangeProposal(input.Title ?? "", input.Reason, resolved.ToImmutable(), input.Emergency, input.Execute), []);
     }
 
+    // A change proposed and then refused its execution comes back with the refusal.
     private static CommandResult<ChangeView> Result(ChangeOutcome outcome) =>
-        outcome.Change is { } change
-            ? CommandResult.Ok(change)
-            : new CommandResult<ChangeView>(null, [.. outcome.Refusals.Select(r => new UserError(Code(r.Code), r.Message, r.Field))]);
+        new(outcome.Change, [.. outcome.Refusals.Select(r => new UserError(Code(r.Code), r.Message, r.Field))]);
 
     private static CommandResult<ChangeView> NotFound(string id) => CommandResult.Fail<ChangeView>(UserErrorCode.NotFound, $"change '{id}' not found", "input", "changeId");
 

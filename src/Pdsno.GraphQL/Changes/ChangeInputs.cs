@@ -19,6 +19,8 @@ public sealed class ProposeChangeInput
     public List<ChangeTargetInput> Targets { get; set; } = [];
 
     public bool Emergency { get; set; }
+
+    public bool Execute { get; set; }
 }
 
 /// <summary>One target of a proposal.</summary>
@@ -156,6 +158,7 @@ public sealed class ProposeChangeInputGraphType : InputObjectGraphType<ProposeCh
         Field(x => x.Reason, nullable: true).Description("Why; required for an emergency.");
         Field(x => x.Targets, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<ChangeTargetInputGraphType>>>)).Description("One entry per device, each device once.");
         Field(x => x.Emergency, nullable: true).Description("Runs at once under the tenant's emergency rate limit; a global approver acknowledges it afterwards.");
+        Field(x => x.Execute, nullable: true).Description("Executes the change in the same request when it is approved at once (LOW, or EMERGENCY), as executeChange would; the answer is then its final state. A change that needs approvers is only proposed.");
     }
 }
 
