@@ -17,6 +17,8 @@ public sealed partial class ChangeGrain
     // The device grain enforces the timeout through the driver; this is the grain's own bound on top of it.
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
+    private IGrainReminder? _reminder;
+
     /// <inheritdoc />
     public async Task<ChangeOutcome> ExecuteAsync()
     {
@@ -45,17 +47,17 @@ public sealed partial class ChangeGrain
         }
 
         // The reminder is durable before the first lock: a silo that dies from here on leaves a change that is found again.
-        var reminder = await this.RegisterOrUpdateReminder(ExecutionReminder, ReminderPeriod, ReminderPeriod);
+        _reminder = await this.RegisterOrUpdateReminder(ExecutionReminder, ReminderPeriod, ReminderPeriod);
         if (await LockAllAsync(current) is { } locked)
         {
-            await this.UnregisterReminder(reminder);
+            await ForgetReminderAsync();
             return locked;
         }
 
         if (await MovedDeviceAsync(current) is { } moved)
         {
             await UnlockAllAsync(current);
-            await this.UnregisterReminder(reminder);
+            await ForgetReminderAsync();
             return moved;
         }
 
@@ -236,10 +238,12 @@ public sealed partial class ChangeGrain
         await Task.WhenAll(UnlockAllAsync(change), ForgetReminderAsync());
     }
 
+    // The handle this activation registered spares reading the reminder back; after a move to another silo it is read.
     private async Task ForgetReminderAsync()
     {
-        if (await this.GetReminder(ExecutionReminder) is { } reminder)
+        if ((_reminder ?? await this.GetReminder(ExecutionReminder)) is { } reminder)
         {
+            _reminder = null;
             await this.UnregisterReminder(reminder);
         }
     }
