@@ -17,19 +17,29 @@ public sealed record GeoPosition(double Latitude, double Longitude);
 public sealed class SimulatedPositions(IGrainFactory grains, TimeProvider time)
 {
     private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(5);
+
+    // A device not found may have just been imported: look again, though not more than once a second.
+    private static readonly TimeSpan FreshForMisses = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     /// <summary>The device's position, or null when the simulated network has none for that chassis id.</summary>
     public async Task<GeoPosition?> FindAsync(string tenant, string chassisId)
     {
-        var positions = await PositionsAsync(tenant);
-        return positions.Map.GetValueOrDefault(chassisId);
+        var positions = await PositionsAsync(tenant, Fresh);
+        if (!positions.Map.TryGetValue(chassisId, out var position))
+        {
+            positions = await PositionsAsync(tenant, FreshForMisses);
+            position = positions.Map.GetValueOrDefault(chassisId);
+        }
+
+        return position;
     }
 
-    private Task<Positions> PositionsAsync(string tenant)
+    private Task<Positions> PositionsAsync(string tenant, TimeSpan fresh)
     {
         var now = time.GetUtcNow();
-        if (_entries.TryGetValue(tenant, out var entry) && now - entry.CheckedAt < Fresh && !entry.Task.IsFaulted)
+        if (_entries.TryGetValue(tenant, out var entry) && now - entry.CheckedAt < fresh && !entry.Task.IsFaulted)
         {
             return entry.Task;
         }

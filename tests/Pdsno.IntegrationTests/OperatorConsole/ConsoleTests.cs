@@ -174,7 +174,7 @@ public sealed class ConsoleTests(PostgresFixture postgres, SecuredSilo host, Con
         const string Query = "query($id: ID!) { topology(regionId: $id) { nodes { label external latitude longitude } } }";
         var nodes = await Eventually.ValueAsync(
             async () => (await DataAsync(Query, "zoo"))["topology"]!["nodes"]!.AsArray().Where(n => !n!["external"]!.GetValue<bool>()).ToList(),
-            n => n.Count == 11, TimeSpan.FromSeconds(60), "the 11 devices of Abilene discovered");
+            n => n.Count == 11 && n.All(x => x!["latitude"] is not null), TimeSpan.FromSeconds(60), "the 11 devices of Abilene discovered, with coordinates");
 
         // Abilene.gml: node 0, "New York", Latitude 40.71427, Longitude -74.00597.
         Assert.Contains(nodes, n => n!["latitude"]!.GetValue<double>() == 40.71427 && n["longitude"]!.GetValue<double>() == -74.00597);

@@ -162,6 +162,10 @@ async function route() {
   }
   document.querySelectorAll("header nav a").forEach(a => a.setAttribute("aria-current", a.dataset.view === (view || "region") ? "page" : "false"));
   try {
+    if ((view === "changes" || view === "events") && state.map.cy.elements().empty()) {
+      // Beside a list, the map keeps what it showed, or shows every region.
+      await showMap(state.regions.length === 1 ? state.regions[0].key : null);
+    }
     if (view === "device" && arg) {
       await showDevice(arg);
     } else if (view === "changes") {

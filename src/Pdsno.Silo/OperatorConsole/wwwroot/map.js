@@ -56,7 +56,8 @@ function seeded(key, spread) {
 function geographic(nodes) {
   const own = nodes.filter(n => !n.external);
   const placed = own.filter(n => n.latitude != null && n.longitude != null);
-  if (placed.length === 0 || placed.length < own.length) {
+  // Most Topology Zoo files leave a few devices without coordinates; those stand beside a neighbour that has some.
+  if (placed.length === 0 || placed.length < own.length / 2) {
     return null;
   }
   const meanLat = placed.reduce((s, n) => s + n.latitude, 0) / placed.length;
@@ -132,7 +133,7 @@ export class NetworkMap {
     const key = `pdsno.layout.${this.region}`;
     const saved = JSON.parse(localStorage.getItem(key) ?? "{}");
     const geo = geographic(nodes);
-    const known = geo ?? saved;
+    const known = geo ? this.besideNeighbours(geo) : saved;
     const spread = Math.sqrt(nodes.length) * 60;
     const place = n => known[n.id()] ?? this.nearNeighbour(n, known) ?? seeded(n.id(), spread);
     if (geo || nodes.every(n => saved[n.key])) {
@@ -140,7 +141,8 @@ export class NetworkMap {
       return;
     }
     this.cy.nodes().forEach(n => n.position(place(n)));
-    const run = this.cy.layout({ name: "cose", randomize: false, animate: false, fit: true, padding: 30, numIter: 600, nodeRepulsion: () => 8000 });
+    // cose costs the square of the devices per iteration: fewer iterations for a large region keep it to a second or two.
+    const run = this.cy.layout({ name: "cose", randomize: false, animate: false, fit: true, padding: 30, numIter: nodes.length > 300 ? 120 : 600, nodeRepulsion: () => 8000 });
     const done = run.promiseOn("layoutstop");
     run.run();
     await done;
@@ -149,9 +151,28 @@ export class NetworkMap {
     localStorage.setItem(key, JSON.stringify(positions));
   }
 
-  nearNeighbour(node, known) {
+  /** Positions for the devices without coordinates, beside a placed neighbour, a hop further each pass. */
+  besideNeighbours(positions) {
+    const known = { ...positions };
+    for (let pass = 0; pass < 8; pass++) {
+      let placedAny = false;
+      this.cy.nodes().filter(n => !known[n.id()]).forEach((n, i) => {
+        const beside = this.nearNeighbour(n, known, i);
+        if (beside) {
+          known[n.id()] = beside;
+          placedAny = true;
+        }
+      });
+      if (!placedAny) {
+        break;
+      }
+    }
+    return known;
+  }
+
+  nearNeighbour(node, known, i = 0) {
     const placed = node.neighborhood("node").map(n => known[n.id()]).find(p => p);
-    return placed ? { x: placed.x + 25, y: placed.y + 25 } : null;
+    return placed ? { x: placed.x + 20 * Math.cos(i * 2.4 + 0.8), y: placed.y + 20 * Math.sin(i * 2.4 + 0.8) } : null;
   }
 
   /** Applies one topology event to the drawing; answers whether it changed something drawn. */
