@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout", "audit", "changes", "ssh"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout", "audit", "changes", "ssh", "console"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -49,6 +49,10 @@ internal sealed class BenchOptions
     public int AuditAppends { get; private set; } = 5_000;
 
     public int AuditCallers { get; private set; } = 64;
+
+    public int ConsoleVisits { get; private set; } = 3;
+
+    public int ConsoleEvents { get; private set; } = 10;
 
     public int SnmpParallelism { get; private set; } = 32;
 
@@ -126,6 +130,8 @@ internal sealed class BenchOptions
                 case "--audit-callers": o.AuditCallers = value; break;
                 case "--snmp-parallelism": o.SnmpParallelism = value; break;
                 case "--snmp-lab-runs": o.SnmpLabRuns = value; break;
+                case "--console-visits": o.ConsoleVisits = value; break;
+                case "--console-events": o.ConsoleEvents = value; break;
                 default: throw new ArgumentException($"unknown option {a}");
             }
         }

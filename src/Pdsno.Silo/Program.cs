@@ -2,6 +2,7 @@ using Pdsno.GraphQL.Hosting;
 using Pdsno.Silo.Audit;
 using Pdsno.Security.Hosting;
 using Pdsno.Silo.Health;
+using Pdsno.Silo.OperatorConsole;
 using Pdsno.Silo.Hosting;
 using Pdsno.Silo.Sandbox;
 using Pdsno.Silo.Security;
@@ -44,10 +45,11 @@ try
     app.MapPdsnoDashboard();
     app.MapPdsnoSandbox();
     app.MapPdsnoStatus();
+    app.MapPdsnoConsole();
     app.Lifetime.ApplicationStarted.Register(() =>
     {
         var url = app.Urls.FirstOrDefault() ?? "http://localhost:5000";
-        Console.WriteLine($"PDSNO is running. GraphQL API and IDE: {url}/graphql  Dashboard: {url}/dashboard/  Status: {url}/status  Metrics: {url}/metrics  Health: {url}/health/ready");
+        Console.WriteLine($"PDSNO is running. Console: {url}/  GraphQL API and IDE: {url}/graphql  Dashboard: {url}/dashboard/  Status: {url}/status  Metrics: {url}/metrics  Health: {url}/health/ready");
         if (adminTokenFile is not null)
         {
             Console.WriteLine($"First start: an admin API token was created and saved in {adminTokenFile} (readable by this user only).");

@@ -16,6 +16,7 @@ using Pdsno.GraphQL.Hosting;
 using Pdsno.GraphQL.Security;
 using Pdsno.Security.Hosting;
 using Pdsno.Silo.Hosting;
+using Pdsno.Silo.OperatorConsole;
 using Pdsno.Grains.Projection;
 using Pdsno.Grains.Security;
 using Pdsno.Storage.Projection;
@@ -124,7 +125,7 @@ internal sealed class BenchSilo : IAsyncDisposable
             builder.Services.AddSingleton<IProjectionWriter>(sp => new TimingProjectionWriter(sp.GetRequiredService<PostgresProjectionWriter>(), sp.GetRequiredService<LatencyRecorder>()));
         }
 
-        var api = scenario is "graphql" or "auth" or "fanout" or "changes";
+        var api = scenario is "graphql" or "auth" or "fanout" or "changes" or "console";
         if (api)
         {
             builder.Services.AddPdsnoSecurity();
@@ -147,6 +148,11 @@ internal sealed class BenchSilo : IAsyncDisposable
         if (scenario == "auth")
         {
             app.MapPdsnoGraphQL(UnauthenticatedPathUserContextFactory.Path);
+        }
+
+        if (scenario == "console")
+        {
+            app.MapPdsnoConsole();
         }
 
         await app.MigratePdsnoSchemaAsync();

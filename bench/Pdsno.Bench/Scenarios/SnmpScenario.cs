@@ -261,7 +261,7 @@ internal static class SnmpScenario
         throw new InvalidOperationException($"{LabState} names no device lab1");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pdsno.GraphQL.Live;
 using Pdsno.GraphQL.Security;
 using Pdsno.GraphQL.Transport;
@@ -18,6 +19,8 @@ public static class GraphQLHosting
     {
         services.AddSingleton<IPdsnoUserContextFactory, TokenUserContextFactory>();
         services.AddSingleton<TopologySignals>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Types.SimulatedPositions>();
         services.AddSingleton<EventTail>();
         services.AddSingleton<EventFollower>();
         services.AddSingleton<Mutations.TopologyCommands>();

@@ -1,4 +1,6 @@
 using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.Enums;
 using Pdsno.GraphQL.Relay;
 using Pdsno.Storage.ReadModel;
@@ -38,8 +40,19 @@ public sealed class TopologyNodeGraphType : ObjectGraphType<TopologyNodeRecord>
         Field<StringGraphType>("vendor").Resolve(c => c.Source.Device?.Vendor);
         Field<StringGraphType>("regionKey").Resolve(c => c.Source.Device?.Region);
         Field(x => x.External).Description("True for a device of another region reached by one of this region's links.");
+        Field<FloatGraphType>("latitude")
+            .Description("Degrees north, from the Topology Zoo file (or generated network) the simulated device came from; null when unknown, as for discovered hardware.")
+            .ResolveAsync(async c => (await PositionOf(c))?.Latitude);
+        Field<FloatGraphType>("longitude")
+            .Description("Degrees east, from the same source as latitude; null when unknown.")
+            .ResolveAsync(async c => (await PositionOf(c))?.Longitude);
         Field<DeviceGraphType>("device").Resolve(c => c.Source.Device);
     }
+
+    private static Task<GeoPosition?> PositionOf(global::GraphQL.IResolveFieldContext<TopologyNodeRecord> context) =>
+        context.Source.Device is { } device
+            ? context.RequestServices!.GetRequiredService<SimulatedPositions>().FindAsync(context.Tenant(), device.ChassisId)
+            : Task.FromResult<GeoPosition?>(null);
 }
 
 /// <summary>GraphQL <c>TopologyEdge</c>: a link in a topology drawing.</summary>
