@@ -70,6 +70,42 @@ public sealed class TenancyTests(PostgresFixture postgres, SecuredSilo host) : I
     }
 
     [Fact]
+    public async Task Subscribers_of_one_document_under_different_region_scopes_each_get_their_own_regions_events()
+    {
+        await host.StartAsync(postgres);
+        var admin = host.Token("admin");
+        var regionOne = await host.CreateTokenAsync(admin, "live-r1", ["viewer"], ["region-1"]);
+        var regionTwo = await host.CreateTokenAsync(admin, "live-r2", ["viewer"], ["region-2"]);
+        const string Document = "subscription { topologyChanged(since: 0) { sequence type region device newValue } }";
+
+        // Two subscribers of region-1 (one group, whose events are executed once) and one of region-2, same document.
+        await using var one = await GraphQLSocket.ConnectAsync(host.Silo.HttpPort, regionOne);
+        await using var oneAgain = await GraphQLSocket.ConnectAsync(host.Silo.HttpPort, regionOne);
+        await using var two = await GraphQLSocket.ConnectAsync(host.Silo.HttpPort, regionTwo);
+        await one.SubscribeAsync("live", Document);
+        await oneAgain.SubscribeAsync("live", Document);
+        await two.SubscribeAsync("live", Document);
+
+        // Live: a region-1 device goes down; its subscribers hear of it after the replay, region-2's never.
+        var device = (await host.DataAsync(regionOne, "{ devices(first: 1) { nodes { id name } } }"))["devices"]!["nodes"]![0]!;
+        await host.DataAsync(admin, "mutation($id: ID!) { setDeviceDown(input: {id: $id, down: true}) { errors { code } } }", new JsonObject { ["id"] = device["id"]!.GetValue<string>() });
+        bool Down(List<JsonNode> items) => items.Any(i => i["topologyChanged"]!["newValue"]?.GetValue<string>() == "INACTIVE");
+        var first = await one.CollectAsync("live", Down, TimeSpan.FromSeconds(60));
+        var second = await oneAgain.CollectAsync("live", Down, TimeSpan.FromSeconds(60));
+        var other = await two.CollectAsync("live", _ => false, TimeSpan.FromSeconds(3));
+        await host.DataAsync(admin, "mutation($id: ID!) { setDeviceDown(input: {id: $id, down: false}) { errors { code } } }", new JsonObject { ["id"] = device["id"]!.GetValue<string>() });
+
+        static string[] Regions(List<JsonNode> items) => [.. items.Select(i => i["topologyChanged"]!["region"]?.GetValue<string>() ?? "(none)").Distinct()];
+        static long[] Sequences(List<JsonNode> items) => [.. items.Select(i => i["topologyChanged"]!["sequence"]!.GetValue<long>())];
+        Assert.True(Down(first), "region-1 saw its device go down");
+        Assert.Equal(["region-1"], Regions(first));
+        Assert.Equal(["region-2"], Regions(other));
+        Assert.Empty(Sequences(first).Intersect(Sequences(other)));
+        Assert.Equal(Sequences(first), Sequences(second).Take(first.Count));
+        Assert.Equal(first.Select(i => i.ToJsonString()), second.Take(first.Count).Select(i => i.ToJsonString()));
+    }
+
+    [Fact]
     public async Task A_revoked_token_fails_at_once_and_an_expired_one_when_it_expires()
     {
         await host.StartAsync(postgres);

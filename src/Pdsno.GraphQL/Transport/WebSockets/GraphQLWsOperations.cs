@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.Errors;
+using Pdsno.GraphQL.Live;
 using Pdsno.GraphQL.Security;
 
 namespace Pdsno.GraphQL.Transport.WebSockets;
@@ -72,6 +73,8 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
         try
         {
             var executer = context.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
+            var userContext = user.ForOperation();
+            userContext[SharedEventResults.GroupKey] = SharedEventResults.Group(user.Caller, request, context.RequestServices.GetRequiredService<IGraphQLTextSerializer>());
             var result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = request.Query,
@@ -79,7 +82,7 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
                 OperationName = request.OperationName,
                 Variables = request.Variables,
                 Extensions = request.Extensions,
-                UserContext = user.ForOperation(),
+                UserContext = userContext,
                 User = context.User,
                 RequestServices = context.RequestServices,
                 CancellationToken = operation.Token,
@@ -123,8 +126,8 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
         if (slot is null)
         {
             var message = refused == "tenant"
-                ? $"Too many subscriptions for this tenant on this server (at most {quotas.MaxTenantSubscriptions} at once); complete one first."
-                : $"Too many subscriptions for this token (at most {quotas.MaxSubscriptions} at once); complete one first.";
+                ? $"Too many subscriptions for this tenant on this server (at most {quotas.MaxTenantSubscriptions} at once, Security:RateLimits:SubscriptionsPerTenant); complete one first."
+                : $"Too many subscriptions for this token (at most {quotas.MaxSubscriptions} at once, Security:RateLimits:SubscriptionsPerToken); complete one first.";
             Finish(operation, Message(GraphQLWsProtocol.Error, operation,
                 new ExecutionErrors { new ExecutionError(message) { Code = "LIMIT_EXCEEDED" } }));
             return;
