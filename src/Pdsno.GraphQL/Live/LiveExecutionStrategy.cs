@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Execution;
+using GraphQLParser.AST;
 using Pdsno.Storage.ReadModel;
 using ExecutionContext = GraphQL.Execution.ExecutionContext;
 
@@ -12,6 +13,26 @@ namespace Pdsno.GraphQL.Live;
 /// </summary>
 public sealed class LiveExecutionStrategy(SharedEventResults shared) : SubscriptionExecutionStrategy
 {
+    /// <inheritdoc/>
+    public override Task<ExecutionResult> ExecuteAsync(ExecutionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.UserContext is PdsnoUserContext user && IsLiveShareable(context))
+        {
+            user[SharedEventResults.LiveShareable] = true;
+        }
+
+        return base.ExecuteAsync(context);
+    }
+
+    // One field that declares it may be shared, asked without since (given or not, a since may replay the log from a
+    // cursor of the subscriber's own); a root fragment is not looked into and shares nothing.
+    private static bool IsLiveShareable(ExecutionContext context) =>
+        context.Operation.SelectionSet.Selections is [GraphQLField field]
+        && context.Schema.Subscription?.GetField(field.Name.StringValue) is { } definition
+        && definition.GetMetadata(SharedEventResults.LiveShareable, false)
+        && field.Arguments?.Items.Any(a => a.Name.StringValue == "since") != true;
+
     /// <inheritdoc/>
     protected override async ValueTask<ExecutionResult> ProcessDataAsync(ExecutionContext context, ExecutionNode node, object? value)
     {

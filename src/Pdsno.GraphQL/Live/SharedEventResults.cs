@@ -19,6 +19,12 @@ public sealed class SharedEventResults
     /// <summary>The user-context entry that names an operation's group; operations without it share nothing.</summary>
     public const string GroupKey = "pdsno.subscription-group";
 
+    /// <summary>
+    /// Field metadata of a subscription field whose live subscribers (no <c>since</c>) may share one stream per group;
+    /// the execution strategy then sets the user-context entry of the same name.
+    /// </summary>
+    public const string LiveShareable = "pdsno.live-shareable";
+
     /// <summary>How many results are kept; subscribers of a group reach an event within moments of each other.</summary>
     public const int Capacity = 16_384;
 
