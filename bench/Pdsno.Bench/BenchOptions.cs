@@ -44,6 +44,8 @@ internal sealed class BenchOptions
     public int FanoutEvents { get; private set; } = 25;
 
     public int FanoutIntervalMs { get; private set; } = 40;
+
+    public int FanoutDocuments { get; private set; } = 1;
     public int AuditRecords { get; private set; } = 1_000_000;
 
     public int AuditAppends { get; private set; } = 5_000;
@@ -125,6 +127,7 @@ internal sealed class BenchOptions
                 case "--changes-single": o.ChangesSingle = value; break;
                 case "--fanout-events": o.FanoutEvents = value; break;
                 case "--fanout-interval-ms": o.FanoutIntervalMs = value; break;
+                case "--fanout-documents": o.FanoutDocuments = value; break;
                 case "--audit-records": o.AuditRecords = value; break;
                 case "--audit-appends": o.AuditAppends = value; break;
                 case "--audit-callers": o.AuditCallers = value; break;
@@ -164,6 +167,7 @@ internal sealed class BenchOptions
           --fanout-connections N WebSocket connections the fanout subscriptions are spread over (1000)
           --fanout-events N      events written at each fanout stage (25)
           --fanout-interval-ms N pause between those events (40)
+          --fanout-documents N   distinct subscription documents (so groups) the subscriptions are spread over (1)
           --snmp-agents N        simulated SNMP agents polled by the snmp scenario (1000)
           --audit-records N      chained audit records written by COPY, then verified (1000000)
           --audit-appends N      records appended through the audit writer (5000)

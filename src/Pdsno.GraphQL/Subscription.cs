@@ -34,6 +34,7 @@ public sealed class Subscription : ObjectGraphType
         Name = "Subscription";
 
         Field<NonNullGraphType<TopologyEventGraphType>>("topologyChanged")
+            .WithMetadata(SharedEventResults.LiveShareable, true)
             .Description("Every topology event of the tenant (or of one region). With since, the durable log is replayed from that sequence first, then live events follow with no gap and no duplicate.")
             .Argument<IdGraphType>("regionId", "Only events of this region (global id or key).")
             .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
@@ -45,6 +46,7 @@ public sealed class Subscription : ObjectGraphType
             });
 
         Field<NonNullGraphType<ChangeEventGraphType>>("changeUpdated")
+            .WithMetadata(SharedEventResults.LiveShareable, true)
             .Description("Every transition of the tenant's changes (of the regions you see), from the durable log: with since, replayed from that sequence first, then live with no gap.")
             .Argument<IdGraphType>("regionId", "Only changes touching this region (global id or key).")
             .Argument<IdGraphType>("changeId", "Only this change (global id or key).")
@@ -62,6 +64,7 @@ public sealed class Subscription : ObjectGraphType
             });
 
         Field<NonNullGraphType<TopologyEventGraphType>>("deviceStatusChanged")
+            .WithMetadata(SharedEventResults.LiveShareable, true)
             .Description("Status changes (ACTIVE, UNREACHABLE, INACTIVE) of one device, replayable with since.")
             .Argument<NonNullGraphType<IdGraphType>>("deviceId", "The device's global id, key, or name where it is unique.")
             .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
@@ -73,6 +76,7 @@ public sealed class Subscription : ObjectGraphType
             });
 
         Field<NonNullGraphType<TelemetrySampleGraphType>>("deviceTelemetry")
+            .WithMetadata(SharedEventResults.LiveShareable, true)
             .Description("Counter readings of a device's interfaces as discovery polls them (not persisted: live only).")
             .Argument<NonNullGraphType<IdGraphType>>("deviceId", "The device's global id, key, or name where it is unique.")
             .ResolveStreamAsync(async c =>

@@ -48,7 +48,7 @@ internal static class FanoutScenario
             // Spread the new subscriptions round-robin over the connections.
             for (; subscriptions < target; subscriptions++)
             {
-                await clients[subscriptions % clients.Count].SubscribeAsync();
+                await clients[subscriptions % clients.Count].SubscribeAsync(subscriptions % Math.Max(1, options.FanoutDocuments));
             }
 
             // A subscription without since starts at the log's end: it is live once it receives an event written after it.
@@ -88,7 +88,7 @@ internal static class FanoutScenario
             report.Figure($"fanout.subs_{label}_durable_to_received_p99_ms", Wait.Percentile(latencies, 99), "ms", target == 10_000 ? "p99 <= 100 ms" : null);
             report.Figure($"fanout.subs_{label}_event_log_reads_per_event", (double)reads / options.FanoutEvents, "statements", target == 1_000 ? "independent of subscribers" : null);
             report.Figure($"fanout.subs_{label}_postgres_statements_per_event", (double)statements / options.FanoutEvents, "statements");
-            Report.Note($"fanout: {subscriptions} subscriptions on {clients.Count} connections, {options.FanoutEvents} events one every {options.FanoutIntervalMs} ms: " +
+            Report.Note($"fanout: {subscriptions} subscriptions of {options.FanoutDocuments} documents on {clients.Count} connections, {options.FanoutEvents} events one every {options.FanoutIntervalMs} ms: " +
                 $"{latencies.Count} of {expected} receipts timed{(complete ? "" : " (NOT ALL ARRIVED in 120 s)")}; {reads} reads of the event log and {statements} SQL statements in all, counted at the client " +
                 "(all statements include the writer's own commits and the cluster's background work: membership, reminders)");
         }
@@ -134,14 +134,15 @@ internal static class FanoutScenario
             return c;
         }
 
-        public Task SubscribeAsync()
+        // Documents that differ only by an alias compute the same events but are distinct groups on the server.
+        public Task SubscribeAsync(int document)
         {
             var id = Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return SendAsync(new JsonObject
             {
                 ["id"] = id,
                 ["type"] = "subscribe",
-                ["payload"] = new JsonObject { ["query"] = "subscription { topologyChanged { sequence type } }" },
+                ["payload"] = new JsonObject { ["query"] = "subscription { d" + document.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": topologyChanged { sequence type } }" },
             });
         }
 

@@ -28,6 +28,7 @@ public static class GraphQLSchemaHosting
         services.TryAddSingleton<SqlStatementCounter>();
         services.TryAddSingleton<TopologyReader>();
         services.TryAddSingleton<Storage.Audit.AuditChainReader>();
+        services.TryAddSingleton<Live.SharedEventResults>();
         services.TryAddTransient(typeof(ConnectionGraphType<,>));
         services.TryAddTransient(typeof(EdgeGraphType<,>));
 
@@ -35,6 +36,7 @@ public static class GraphQLSchemaHosting
             .AddSchema<PdsnoSchema>()
             .AddSerializer<Transport.GraphQLResponseSerializer>()
             .AddExecutionStrategy<Execution.QueryExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
+            .AddExecutionStrategy<Live.LiveExecutionStrategy>(GraphQLParser.AST.OperationType.Subscription)
             .AddGraphTypes(typeof(PdsnoSchema).Assembly)
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = false)
             .AddComplexityAnalyzer((o, sp) => QueryCostAnalysis.Configure(o, sp.GetRequiredService<IOptions<GraphQLLimitsOptions>>().Value))

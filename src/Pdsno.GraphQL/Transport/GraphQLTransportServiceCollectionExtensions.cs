@@ -29,6 +29,7 @@ public static class GraphQLTransportServiceCollectionExtensions
         services.TryAddSingleton<GraphQLHttpHandler>();
         services.TryAddSingleton<GraphQLWebSocketHandler>();
         services.TryAddSingleton<Security.ConnectionQuotas>();
+        services.TryAddSingleton<Live.SubscriptionGroups>();
 
         // The WebSocket middleware must run before endpoints; a startup filter puts it at the front of the
         // pipeline so Program.cs only has to map the endpoint.

@@ -125,6 +125,30 @@ public sealed class FirstStartTests(PostgresFixture postgres)
         Assert.Equal("next", accepted?["type"]?.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_tenant_gets_a_bounded_number_of_subscriptions_whatever_tokens_it_spreads_them_over()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        await using var silo = SiloProcess.Start(db, new Dictionary<string, string> { ["Security:RateLimits:SubscriptionsPerTenant"] = "1" });
+        await silo.WaitReadyAsync();
+        var created = await PostAsync(silo, silo.AdminToken, "mutation { createApiToken(input: {name: \"second\", roles: [\"viewer\"]}) { secret } }");
+        var second = created.GetProperty("data").GetProperty("createApiToken").GetProperty("secret").GetString()!;
+
+        await using var first = await Api.GraphQLSocket.ConnectAsync(silo.HttpPort, silo.AdminToken);
+        await first.SubscribeAsync("a", "subscription { topologyChanged(since: 0) { sequence } }");
+        Assert.NotEmpty(await first.CollectAsync("a", items => items.Count > 0, TimeSpan.FromSeconds(60)));
+
+        // Another token of the tenant, well under its own quota, meets the tenant's.
+        await using var other = await Api.GraphQLSocket.ConnectAsync(silo.HttpPort, second);
+        await other.SubscribeAsync("b", "subscription { topologyChanged { sequence } }");
+        var refused = await other.ReceiveAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("error", refused?["type"]?.GetValue<string>());
+        Assert.Equal("b", refused?["id"]?.GetValue<string>());
+        var error = refused!["payload"]![0]!;
+        Assert.Equal("LIMIT_EXCEEDED", error["extensions"]?["code"]?.GetValue<string>());
+        Assert.Contains("Security:RateLimits:SubscriptionsPerTenant", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private static async Task<System.Text.Json.JsonElement> PostAsync(SiloProcess silo, string token, string query)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")

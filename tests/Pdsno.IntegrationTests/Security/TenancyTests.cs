@@ -70,6 +70,50 @@ public sealed class TenancyTests(PostgresFixture postgres, SecuredSilo host) : I
     }
 
     [Fact]
+    public async Task Subscribers_of_one_document_under_different_region_scopes_each_get_their_own_regions_events()
+    {
+        await host.StartAsync(postgres);
+        var admin = host.Token("admin");
+        var regionOne = await host.CreateTokenAsync(admin, "live-r1", ["viewer"], ["region-1"]);
+        var regionTwo = await host.CreateTokenAsync(admin, "live-r2", ["viewer"], ["region-2"]);
+        const string Document = "subscription { topologyChanged { sequence type region device newValue } }";
+
+        // Two live subscribers of region-1 (one group: one stream, one execution per event) and one of region-2.
+        await using var one = await GraphQLSocket.ConnectAsync(host.Silo.HttpPort, regionOne);
+        await using var oneAgain = await GraphQLSocket.ConnectAsync(host.Silo.HttpPort, regionOne);
+        await using var two = await GraphQLSocket.ConnectAsync(host.Silo.HttpPort, regionTwo);
+        await one.SubscribeAsync("live", Document);
+        await oneAgain.SubscribeAsync("live", Document);
+        await two.SubscribeAsync("live", Document);
+
+        // A device of each region goes down (discovery reports it some cycles later, when all three are live).
+        var deviceOne = (await host.DataAsync(regionOne, "{ devices(first: 1) { nodes { id } } }"))["devices"]!["nodes"]![0]!["id"]!.GetValue<string>();
+        var deviceTwo = (await host.DataAsync(regionTwo, "{ devices(first: 1) { nodes { id } } }"))["devices"]!["nodes"]![0]!["id"]!.GetValue<string>();
+        const string SetDown = "mutation($id: ID!, $down: Boolean!) { setDeviceDown(input: {id: $id, down: $down}) { errors { code } } }";
+        foreach (var id in new[] { deviceOne, deviceTwo })
+        {
+            await host.DataAsync(admin, SetDown, new JsonObject { ["id"] = id, ["down"] = true });
+        }
+
+        static bool Down(List<JsonNode> items) => items.Any(i => i["topologyChanged"]!["newValue"]?.GetValue<string>() == "INACTIVE");
+        var first = await one.CollectAsync("live", Down, TimeSpan.FromSeconds(60));
+        var second = await oneAgain.CollectAsync("live", Down, TimeSpan.FromSeconds(60));
+        var other = await two.CollectAsync("live", Down, TimeSpan.FromSeconds(60));
+        foreach (var id in new[] { deviceOne, deviceTwo })
+        {
+            await host.DataAsync(admin, SetDown, new JsonObject { ["id"] = id, ["down"] = false });
+        }
+
+        static string[] Regions(List<JsonNode> items) => [.. items.Select(i => i["topologyChanged"]!["region"]?.GetValue<string>() ?? "(none)").Distinct()];
+        static long[] Sequences(List<JsonNode> items) => [.. items.Select(i => i["topologyChanged"]!["sequence"]!.GetValue<long>())];
+        Assert.True(Down(first) && Down(other), "each region saw its own device go down");
+        Assert.Equal(["region-1"], Regions(first));
+        Assert.Equal(["region-2"], Regions(other));
+        Assert.Empty(Sequences(first).Intersect(Sequences(other)));
+        Assert.Equal(first.Select(i => i.ToJsonString()), second.Select(i => i.ToJsonString()));
+    }
+
+    [Fact]
     public async Task A_revoked_token_fails_at_once_and_an_expired_one_when_it_expires()
     {
         await host.StartAsync(postgres);

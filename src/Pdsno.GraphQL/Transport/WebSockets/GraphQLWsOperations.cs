@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pdsno.Abstractions.Security;
 using Pdsno.GraphQL.Errors;
+using Pdsno.GraphQL.Live;
 using Pdsno.GraphQL.Security;
 
 namespace Pdsno.GraphQL.Transport.WebSockets;
@@ -72,18 +73,10 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
         try
         {
             var executer = context.RequestServices.GetRequiredService<IDocumentExecuter<ISchema>>();
-            var result = await executer.ExecuteAsync(new ExecutionOptions
-            {
-                Query = request.Query,
-                DocumentId = request.DocumentId,
-                OperationName = request.OperationName,
-                Variables = request.Variables,
-                Extensions = request.Extensions,
-                UserContext = user.ForOperation(),
-                User = context.User,
-                RequestServices = context.RequestServices,
-                CancellationToken = operation.Token,
-            });
+            var group = SharedEventResults.Group(user.Caller, request, context.RequestServices.GetRequiredService<IGraphQLTextSerializer>());
+            var userContext = user.ForOperation();
+            userContext[SharedEventResults.GroupKey] = group;
+            var result = await executer.ExecuteAsync(Options(request, userContext, context.RequestServices, operation.Token));
 
             if (!result.Executed)
             {
@@ -92,7 +85,9 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
             }
             else if (result.Streams is { Count: > 0 } streams)
             {
-                Subscribe(operation, streams.Values.First(), user);
+                // Validated and authorized as this caller; a live-only subscription then joins its group's stream
+                // instead of following the log with a stream of its own.
+                Subscribe(operation, userContext.ContainsKey(SharedEventResults.LiveShareable) ? Group(group, request, user) : streams.Values.First(), user);
             }
             else
             {
@@ -123,8 +118,8 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
         if (slot is null)
         {
             var message = refused == "tenant"
-                ? $"Too many subscriptions for this tenant on this server (at most {quotas.MaxTenantSubscriptions} at once); complete one first."
-                : $"Too many subscriptions for this token (at most {quotas.MaxSubscriptions} at once); complete one first.";
+                ? $"Too many subscriptions for this tenant on this server (at most {quotas.MaxTenantSubscriptions} at once, Security:RateLimits:SubscriptionsPerTenant); complete one first."
+                : $"Too many subscriptions for this token (at most {quotas.MaxSubscriptions} at once, Security:RateLimits:SubscriptionsPerToken); complete one first.";
             Finish(operation, Message(GraphQLWsProtocol.Error, operation,
                 new ExecutionErrors { new ExecutionError(message) { Code = "LIMIT_EXCEEDED" } }));
             return;
@@ -139,6 +134,33 @@ internal sealed class GraphQLWsOperations(HttpContext context, GraphQLWsOutbox o
 
         operation.Attach(new DisposeBoth(subscription, slot));
     }
+
+    // The group's own execution outlives the connection of the member that starts it: its own service scope and
+    // cancellation, ended when the group's last member leaves.
+    private IObservable<ExecutionResult> Group(string key, GraphQLRequest request, PdsnoUserContext user) =>
+        context.RequestServices.GetRequiredService<SubscriptionGroups>().Stream(key, async cancellationToken =>
+        {
+            var scope = context.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+            cancellationToken.Register(() => _ = scope.DisposeAsync().AsTask());
+            var executer = scope.ServiceProvider.GetRequiredService<IDocumentExecuter<ISchema>>();
+            var result = await executer.ExecuteAsync(Options(request, user.ForOperation(), scope.ServiceProvider, cancellationToken));
+            return result.Streams is { Count: > 0 } streams
+                ? streams.Values.First()
+                : throw result.Errors?.FirstOrDefault() ?? new ExecutionError("The event stream could not start.");
+        });
+
+    private ExecutionOptions Options(GraphQLRequest request, PdsnoUserContext userContext, IServiceProvider services, CancellationToken cancellationToken) => new()
+    {
+        Query = request.Query,
+        DocumentId = request.DocumentId,
+        OperationName = request.OperationName,
+        Variables = request.Variables,
+        Extensions = request.Extensions,
+        UserContext = userContext,
+        User = context.User,
+        RequestServices = services,
+        CancellationToken = cancellationToken,
+    };
 
     /// <summary>Ends an operation from the server side: forget it first (so the id can be reused once the client sees the end), then send.</summary>
     private void Finish(GraphQLWsOperation operation, GraphQLWsOutboundMessage? last, bool completes = false)

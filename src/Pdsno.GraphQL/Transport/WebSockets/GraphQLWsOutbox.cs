@@ -1,9 +1,12 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using System.Threading.Channels;
 using GraphQL;
 using GraphQL.Transport;
 using Microsoft.Extensions.Logging;
+using Pdsno.GraphQL.Live;
 
 namespace Pdsno.GraphQL.Transport.WebSockets;
 
@@ -13,6 +16,10 @@ namespace Pdsno.GraphQL.Transport.WebSockets;
 /// </summary>
 internal sealed class GraphQLWsOutbox : IDisposable
 {
+    private static readonly JsonEncodedText IdProperty = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText TypeProperty = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText PayloadProperty = JsonEncodedText.Encode("payload");
+
     private readonly WebSocket _socket;
     private readonly IGraphQLTextSerializer _serializer;
     private readonly ILogger _logger;
@@ -20,6 +27,9 @@ internal sealed class GraphQLWsOutbox : IDisposable
     private readonly Action _slowConsumer;
     private readonly Channel<GraphQLWsOutboundMessage> _queue;
     private readonly CancellationTokenSource _sendAbort = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly Utf8JsonWriter _envelope;
+    private readonly Func<ExecutionResult, byte[]> _serializePayload;
     private GraphQLWsClose? _close;
 
     // slowConsumer is called once the queue is full: the connection decides how to close.
@@ -30,6 +40,8 @@ internal sealed class GraphQLWsOutbox : IDisposable
         _logger = logger;
         _limit = limit;
         _slowConsumer = slowConsumer;
+        _envelope = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        _serializePayload = result => Encoding.UTF8.GetBytes(serializer.Serialize(result));
         _queue = Channel.CreateBounded<GraphQLWsOutboundMessage>(new BoundedChannelOptions(limit)
         {
             SingleReader = true,
@@ -90,8 +102,7 @@ internal sealed class GraphQLWsOutbox : IDisposable
                         continue;
                     }
 
-                    var json = _serializer.Serialize(new OperationMessage { Type = message.Type, Id = message.Id, Payload = message.Payload });
-                    await _socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, _sendAbort.Token);
+                    await _socket.SendAsync(Utf8(message), WebSocketMessageType.Text, endOfMessage: true, _sendAbort.Token);
                 }
 
                 if (IsClosing)
@@ -117,5 +128,31 @@ internal sealed class GraphQLWsOutbox : IDisposable
         }
     }
 
-    public void Dispose() => _sendAbort.Dispose();
+    public void Dispose()
+    {
+        _sendAbort.Dispose();
+        _envelope.Dispose();
+    }
+
+    // A result shared by a group of subscriptions was serialized once for all of them: only the envelope with this
+    // operation's id is written here, around the same bytes.
+    private ReadOnlyMemory<byte> Utf8(GraphQLWsOutboundMessage message)
+    {
+        if (message is not { Type: GraphQLWsProtocol.Next, Payload: SharedExecutionResult shared })
+        {
+            return Encoding.UTF8.GetBytes(_serializer.Serialize(new OperationMessage { Type = message.Type, Id = message.Id, Payload = message.Payload }));
+        }
+
+        var payload = shared.Utf8(_serializePayload);
+        _buffer.ResetWrittenCount();
+        _envelope.Reset(_buffer);
+        _envelope.WriteStartObject();
+        _envelope.WriteString(IdProperty, message.Id);
+        _envelope.WriteString(TypeProperty, message.Type);
+        _envelope.WritePropertyName(PayloadProperty);
+        _envelope.WriteRawValue(payload, skipInputValidation: true);
+        _envelope.WriteEndObject();
+        _envelope.Flush();
+        return _buffer.WrittenMemory;
+    }
 }
