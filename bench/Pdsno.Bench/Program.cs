@@ -63,6 +63,7 @@ foreach (var scenario in options.Scenarios)
             "changes" => ChangesScenario.RunAsync(silo, options, report),
             "config" => ConfigScenario.RunAsync(silo, options, report),
             "audit" => AuditScenario.RunAsync(silo, options, report),
+            "intents" => IntentsScenario.RunAsync(silo, options, report),
             _ => MemoryScenario.RunAsync(silo, options, report),
         };
         await run;
