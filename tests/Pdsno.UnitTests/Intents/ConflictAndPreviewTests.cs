@@ -149,6 +149,30 @@ public class ConflictAndPreviewTests
         Assert.Equal(new InterfaceNode("eth0", 100, true, false, false), graph.Interface(graph.DeviceIndex("a"), "eth0"));
     }
 
+    [Fact]
+    public void A_graph_rebuilt_from_an_older_snapshot_and_the_log_equals_one_from_the_newer_snapshot()
+    {
+        var old = Snapshot(sequence: 10);
+        var log = new TopologyUpdate(
+            [Event(11, TopologyEventType.LinkDown, link: BD), Event(12, TopologyEventType.DeviceStatusChanged, device: "c", value: "INACTIVE"),
+             Event(13, TopologyEventType.InterfaceChanged, device: "d", iface: "eth2", value: "oper=UP admin=DOWN speed=1000000000"), Event(14, TopologyEventType.LinkUp, link: BD)],
+            [], [], []);
+        var rebuilt = TopologyGraph.From(old);
+        rebuilt.Apply(log);
+
+        var newer = new TopologySnapshot(
+            14,
+            [.. old.Devices.Select(d => d.Key == "c" ? d with { Status = "INACTIVE" } : d)],
+            [.. old.Interfaces.Select(i => i is { Device: "d", Name: "eth2" } ? i with { AdminUp = false } : i)],
+            old.Links);
+        Assert.Equal(Dump(TopologyGraph.From(newer)), Dump(rebuilt));
+    }
+
+    private static string Dump(TopologyGraph g) => string.Join("\n", Enumerable.Range(0, g.DeviceCount)
+        .Select(d => $"{g.Device(d)} [{string.Join(",", g.InterfacesOf(d))}]")
+        .Concat(Enumerable.Range(0, g.LinkCount).Select(l => g.Link(l).ToString()))
+        .Append($"seq={g.Sequence}"));
+
     private static TopologyUpdate Update(long seq, TopologyEventType type, string link) => new([Event(seq, type, link: link)], [], [], []);
 
     private static TopologyEvent Event(long seq, TopologyEventType type, string? device = null, string? link = null, string? iface = null, string? value = null) =>
