@@ -64,6 +64,10 @@ public sealed class IntentPreviewApiTests(PostgresFixture postgres, SecuredSilo 
         contradictory["input"]!["connectivity"]!["avoidRegionIds"] = new JsonArray(region);
         Assert.Equal("input.connectivity.avoidRegionIds", await BadFieldAsync(op, contradictory));
 
+        // Another tenant's devices are unknown devices.
+        var stranger = (await host.DataAsync(host.Token("admin"), "mutation { createTenant(input: {id: \"intents-other\"}) { secret } }"))["createTenant"]!["secret"]!.GetValue<string>();
+        Assert.Equal("input.connectivity.a.deviceId", await BadFieldAsync(stranger, Input(a, b)));
+
         var (_, viewer) = await host.PostAsync(host.Token("viewer"), Preview, Input(a, b));
         Assert.Equal(["FORBIDDEN"], SecuredSilo.Codes(viewer));
         var (_, scoped) = await host.PostAsync(host.Token("operator@r1"), Preview, Input(a, b));
