@@ -43,6 +43,9 @@ public sealed class TopologyGraph
     private readonly List<List<int>> _adjacency = [];
     private readonly List<List<InterfaceNode>> _interfaces = [];
 
+    // Links whose devices the graph does not know yet: the log may hold a link before an end device's first event.
+    private readonly Dictionary<string, GraphLink> _pendingLinks = new(StringComparer.Ordinal);
+
     /// <summary>The last event-log sequence the graph reflects.</summary>
     public long Sequence { get; private set; }
 
@@ -155,6 +158,14 @@ public sealed class TopologyGraph
         _adjacency.Add([]);
         _interfaces.Add([]);
         _deviceIndex[device.Key] = index;
+        if (_pendingLinks.Count > 0)
+        {
+            foreach (var waiting in _pendingLinks.Values.Where(l => l.DeviceA == device.Key || l.DeviceB == device.Key).ToList())
+            {
+                UpsertLink(waiting);
+            }
+        }
+
         return index;
     }
 
@@ -200,7 +211,7 @@ public sealed class TopologyGraph
         }
     }
 
-    /// <summary>Adds or replaces a link between known devices; false when an end is unknown.</summary>
+    /// <summary>Adds or replaces a link; false when an end is not known yet (the link joins once both are).</summary>
     public bool UpsertLink(GraphLink link)
     {
         ArgumentNullException.ThrowIfNull(link);
@@ -208,8 +219,11 @@ public sealed class TopologyGraph
         var b = DeviceIndex(link.DeviceB);
         if (a < 0 || b < 0)
         {
+            _pendingLinks[link.Key] = link;
             return false;
         }
+
+        _pendingLinks.Remove(link.Key);
 
         var node = new LinkNode(link.Key, a, link.InterfaceA, b, link.InterfaceB, link.SpeedBps, link.Up, false);
         if (_linkIndex.TryGetValue(link.Key, out var index))
@@ -235,6 +249,11 @@ public sealed class TopologyGraph
     {
         if (!_linkIndex.TryGetValue(key, out var index))
         {
+            if (_pendingLinks.TryGetValue(key, out var waiting))
+            {
+                _pendingLinks[key] = waiting with { Up = up };
+            }
+
             return false;
         }
 

@@ -168,6 +168,22 @@ public class ConflictAndPreviewTests
         Assert.Equal(Dump(TopologyGraph.From(newer)), Dump(rebuilt));
     }
 
+    [Fact]
+    public void A_link_logged_before_its_new_device_joins_the_graph_with_the_device_and_keeps_its_last_status()
+    {
+        var graph = TopologyGraph.From(Snapshot());
+        var link = new GraphLink(Key("g", "eth0", "e", "eth1"), "g", "eth0", "e", "eth1", Gbps, true);
+        graph.Apply(new TopologyUpdate([Event(11, TopologyEventType.LinkAdded, link: link.Key), Event(12, TopologyEventType.LinkDown, link: link.Key)], [], [], [link]));
+        Assert.Equal(-1, graph.LinkIndex(link.Key));
+
+        var g = new GraphDevice("g", "r2", "G", "access", "acme", "10.0.0.7", "ACTIVE");
+        graph.Apply(new TopologyUpdate([Event(13, TopologyEventType.DeviceAdded, device: "g")], [g], [], []));
+        var index = graph.LinkIndex(link.Key);
+        Assert.True(index >= 0);
+        Assert.False(graph.Link(index).Up);
+        Assert.Contains(index, graph.LinksOf(graph.DeviceIndex("e")).ToArray());
+    }
+
     private static string Dump(TopologyGraph g) => string.Join("\n", Enumerable.Range(0, g.DeviceCount)
         .Select(d => $"{g.Device(d)} [{string.Join(",", g.InterfacesOf(d))}]")
         .Concat(Enumerable.Range(0, g.LinkCount).Select(l => g.Link(l).ToString()))
