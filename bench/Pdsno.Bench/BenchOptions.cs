@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout", "audit", "changes", "ssh", "console"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout", "audit", "changes", "ssh", "console", "intents"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -149,7 +149,7 @@ internal sealed class BenchOptions
 
     public const string Usage =
         """
-        usage: bench [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|audit|changes|ssh|all ...] [options]
+        usage: bench [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|audit|changes|ssh|intents|all ...] [options]
           --seed N               seed of the generated networks (42)
           --ingest-devices N     devices replayed by the ingest scenario (5000)
           --ingest-regions N     regions, i.e. discovery streams, of the ingest network (8)

@@ -64,6 +64,7 @@ foreach (var scenario in options.Scenarios)
             "config" => ConfigScenario.RunAsync(silo, options, report),
             "audit" => AuditScenario.RunAsync(silo, options, report),
             "console" => ConsoleScenario.RunAsync(silo, options, report),
+            "intents" => IntentsScenario.RunAsync(silo, options, report),
             _ => MemoryScenario.RunAsync(silo, options, report),
         };
         await run;

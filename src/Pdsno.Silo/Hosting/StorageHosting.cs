@@ -1,5 +1,6 @@
 using Npgsql;
 using Pdsno.Grains.Changes;
+using Pdsno.Grains.Intents;
 using Pdsno.Storage;
 using Pdsno.Storage.Audit;
 using Pdsno.Storage.Migrations;
@@ -57,6 +58,7 @@ public static class StorageHosting
         builder.Services.AddSingleton<PostgresProjectionWriter>();
         builder.Services.AddSingleton<IProjectionWriter>(sp => sp.GetRequiredService<PostgresProjectionWriter>());
         builder.Services.AddSingleton<IChangeTopology, ChangeTopologyReader>();
+        builder.Services.AddSingleton<IIntentTopologySource, IntentTopologyReader>();
 
         var tokenKey = TokenKeySetting.Read(builder.Configuration);
 

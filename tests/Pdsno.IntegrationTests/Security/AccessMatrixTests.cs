@@ -15,6 +15,8 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
     private static readonly string[] Everyone = ["viewer", "operator", "region-approver", "global-approver", "admin", "operator@r1"];
     private static readonly string[] Operators = ["operator", "admin", "operator@r1"];
     private static readonly string[] Admins = ["admin"];
+    private static readonly string[] TenantWide = ["viewer", "operator", "region-approver", "global-approver", "admin"];
+    private static readonly string[] TenantWideOperators = ["operator", "admin"];
     private static readonly string[] Approvers = ["region-approver", "global-approver"];
     private static readonly string[] GlobalApprovers = ["global-approver"];
 
@@ -39,6 +41,8 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["apiTokens"] = ("{ apiTokens { id } }", Admins),
         ["auditLog"] = ("{ auditLog(first: 1) { totalCount } }", Admins),
         ["verifyAuditChain"] = ("{ verifyAuditChain { ok } }", Admins),
+        ["previewIntent"] = ("{ previewIntent(input: {kind: CONNECTIVITY, connectivity: {a: {deviceId: \"nope\"}, b: {deviceId: \"nope-2\"}}}) { feasible } }", TenantWideOperators),
+        ["previewFailure"] = ("{ previewFailure(linkIds: [\"nope\"]) { failed { intentKey } } }", TenantWide),
     };
 
     private static readonly Dictionary<string, (string Document, string[] Allowed)> Mutations = new()

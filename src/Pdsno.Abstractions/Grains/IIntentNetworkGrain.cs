@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using Pdsno.Abstractions.Intents;
+using Pdsno.Abstractions.Security;
+
+namespace Pdsno.Abstractions.Grains;
+
+/// <summary>
+/// A tenant's intents against its live topology graph and capacity ledger: compiles, previews and what-ifs. Key:
+/// <c>tenant</c>. Paths may cross every region, so only tenant-wide tokens may ask.
+/// </summary>
+[Alias("pdsno.IIntentNetworkGrain")]
+public interface IIntentNetworkGrain : IGrainWithStringKey
+{
+    /// <summary>Compiles an intent against the live topology and ledger and answers its path(s), loads, conflicts and patches; stores nothing.</summary>
+    [Alias("PreviewIntent"), Requires(Roles.Operator, TenantWide = true)]
+    Task<IntentPreview> PreviewIntentAsync(IntentSpec spec);
+
+    /// <summary>What would happen to the tenant's intents if these links and devices failed now; stores nothing.</summary>
+    [Alias("PreviewFailure"), Requires(Roles.Viewer, TenantWide = true)]
+    Task<FailurePreview> PreviewFailureAsync(ImmutableArray<string> links, ImmutableArray<string> devices);
+}
