@@ -35,7 +35,9 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         _dataSource = dataSource;
         _health = health;
         _logger = logger;
-        _loop = Task.Run(RunAsync);
+        // A thread of its own with blocking I/O: under load the thread pool's queue is thousands of grain turns long,
+        // and every await of a loop that all grains' writes go through would wait behind them.
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <inheritdoc />
@@ -70,10 +72,10 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         return pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
@@ -85,7 +87,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             {
                 try
                 {
-                    var (stored, versions) = await WriteAsync(batch);
+                    var (stored, versions) = Write(batch);
                     _health.ReportSuccess();
                     foreach (var item in batch)
                     {
@@ -127,11 +129,11 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             : null;
     }
 
-    private async Task<(Dictionary<Pending, List<TopologyEvent>> Stored, Dictionary<Pending, int> Versions)> WriteAsync(List<Pending> batch)
+    private (Dictionary<Pending, List<TopologyEvent>> Stored, Dictionary<Pending, int> Versions) Write(List<Pending> batch)
     {
         var works = batch.Where(p => p.Work is not null).Select(p => (Pending: p, Work: p.Work!)).ToList();
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var sql = new NpgsqlBatch(connection);
+        using var connection = _dataSource.OpenConnection();
+        using var sql = new NpgsqlBatch(connection);
 
         // Row-returning statements first, in the order their results are read.
         var states = AddGrainStates(sql, batch);
@@ -149,22 +151,22 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             return (stored, versions);
         }
 
-        await using var reader = await sql.ExecuteReaderAsync();
+        using var reader = sql.ExecuteReader();
         if (states.Count > 0)
         {
-            await reader.ReadAsync();
+            reader.Read();
             var written = reader.GetFieldValue<int[]>(0);
             for (var i = 0; i < states.Count; i++)
             {
                 versions[states[i]] = written[i];
             }
 
-            await reader.NextResultAsync();
+            reader.NextResult();
         }
 
         foreach (var (tenant, drafts) in events)
         {
-            while (await reader.ReadAsync())
+            while (reader.Read())
             {
                 var seq = reader.GetInt64(0);
                 var key = (reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3));
@@ -177,7 +179,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
                 list.Add(TopologyEvent.From(tenant, seq, draft));
             }
 
-            await reader.NextResultAsync();
+            reader.NextResult();
         }
 
         // Events come back in no particular order; each grain announces its own in sequence.
