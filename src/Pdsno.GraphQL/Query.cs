@@ -209,6 +209,7 @@ public sealed class Query : ObjectGraphType
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<ITenantGrain>(c.Tenant()).ListTokensAsync());
 
         AuditFields(this);
+        Webhooks.WebhookFields.AddQueries(this);
 
         Field<NodeInterface>("node")
             .Description("Any object by its global id; NOT_FOUND when the tenant has none such.")

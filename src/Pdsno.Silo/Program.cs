@@ -5,6 +5,7 @@ using Pdsno.Silo.Health;
 using Pdsno.Silo.Hosting;
 using Pdsno.Silo.Sandbox;
 using Pdsno.Silo.Security;
+using Pdsno.Webhooks.Hosting;
 
 try
 {
@@ -32,6 +33,7 @@ try
     builder.AddPdsnoMetrics();
     builder.Services.AddPdsnoSecurity();
     builder.Services.AddPdsnoGraphQL(builder.Configuration);
+    builder.AddPdsnoWebhooks();
 
     var app = builder.Build();
     app.ValidatePdsnoSettings();
