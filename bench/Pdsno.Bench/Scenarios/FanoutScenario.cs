@@ -97,6 +97,8 @@ internal static class FanoutScenario
         {
             await c.DisposeAsync();
         }
+
+        await WebhookFanout.RunAsync(silo, options, report);
     }
 
     // One event through the product's writer (stamped at its commit), announced on the topology stream as a grain's outbox does.
