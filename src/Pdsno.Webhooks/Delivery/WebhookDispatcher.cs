@@ -45,9 +45,6 @@ public sealed partial class WebhookDispatcher : BackgroundService
     /// <summary>The name this silo's leases carry.</summary>
     public string Owner { get; }
 
-    /// <summary>Called after each successful request with the events it carried and when the answer came (for the bench).</summary>
-    public event Action<IReadOnlyList<EventRecord>, DateTimeOffset>? Delivered;
-
     /// <summary>The webhooks whose loops run here now.</summary>
     public int Running
     {
@@ -215,11 +212,6 @@ public sealed partial class WebhookDispatcher : BackgroundService
         finally
         {
             _requests.Release();
-        }
-
-        if (result.Succeeded)
-        {
-            Delivered?.Invoke(batch, _time.GetUtcNow());
         }
 
         var delivery = new WebhookDelivery(0, webhook.Id, batch[0].Sequence, batch[^1].Sequence, batch.Count, attempt, result.StatusCode, result.Error, result.Succeeded, started, (int)result.Duration.TotalMilliseconds);
