@@ -46,6 +46,10 @@ internal sealed class BenchOptions
     public int FanoutIntervalMs { get; private set; } = 40;
 
     public int FanoutDocuments { get; private set; } = 1;
+
+    public int WebhookEvents { get; private set; } = 2_000;
+
+    public int WebhookDownSeconds { get; private set; } = 60;
     public int AuditRecords { get; private set; } = 1_000_000;
 
     public int AuditAppends { get; private set; } = 5_000;
@@ -128,6 +132,8 @@ internal sealed class BenchOptions
                 case "--fanout-events": o.FanoutEvents = value; break;
                 case "--fanout-interval-ms": o.FanoutIntervalMs = value; break;
                 case "--fanout-documents": o.FanoutDocuments = value; break;
+                case "--webhook-events": o.WebhookEvents = value; break;
+                case "--webhook-down-seconds": o.WebhookDownSeconds = value; break;
                 case "--audit-records": o.AuditRecords = value; break;
                 case "--audit-appends": o.AuditAppends = value; break;
                 case "--audit-callers": o.AuditCallers = value; break;
@@ -168,6 +174,8 @@ internal sealed class BenchOptions
           --fanout-events N      events written at each fanout stage (25)
           --fanout-interval-ms N pause between those events (40)
           --fanout-documents N   distinct subscription documents (so groups) the subscriptions are spread over (1)
+          --webhook-events N     events a fanout webhook drains, one per request and batched (2000)
+          --webhook-down-seconds N  how long the fanout webhook receiver is down (60)
           --snmp-agents N        simulated SNMP agents polled by the snmp scenario (1000)
           --audit-records N      chained audit records written by COPY, then verified (1000000)
           --audit-appends N      records appended through the audit writer (5000)

@@ -111,6 +111,7 @@ public sealed class Mutation : ObjectGraphType
         SecurityFields(this);
         ChangeFields(this);
         ConfigSandboxFields(this);
+        Webhooks.WebhookFields.AddMutations(this);
     }
 
     private static void ConfigSandboxFields(Mutation m)

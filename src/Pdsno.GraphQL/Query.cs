@@ -210,6 +210,7 @@ public sealed class Query : ObjectGraphType
 
         AuditFields(this);
         Intents.IntentQueryFields.Add(this);
+        Webhooks.WebhookFields.AddQueries(this);
 
         Field<NodeInterface>("node")
             .Description("Any object by its global id; NOT_FOUND when the tenant has none such.")

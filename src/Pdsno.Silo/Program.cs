@@ -6,6 +6,7 @@ using Pdsno.Silo.OperatorConsole;
 using Pdsno.Silo.Hosting;
 using Pdsno.Silo.Sandbox;
 using Pdsno.Silo.Security;
+using Pdsno.Webhooks.Hosting;
 
 try
 {
@@ -33,6 +34,7 @@ try
     builder.AddPdsnoMetrics();
     builder.Services.AddPdsnoSecurity();
     builder.Services.AddPdsnoGraphQL(builder.Configuration);
+    builder.AddPdsnoWebhooks();
 
     var app = builder.Build();
     app.ValidatePdsnoSettings();

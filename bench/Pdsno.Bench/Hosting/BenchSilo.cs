@@ -21,6 +21,7 @@ using Pdsno.Grains.Projection;
 using Pdsno.Grains.Security;
 using Pdsno.Storage.Projection;
 using Pdsno.Storage.Security;
+using Pdsno.Webhooks.Hosting;
 
 namespace Pdsno.Bench.Hosting;
 
@@ -136,6 +137,13 @@ internal sealed class BenchSilo : IAsyncDisposable
         {
             builder.Services.AddSingleton<IPdsnoUserContextFactory>(sp => new UnauthenticatedPathUserContextFactory(
                 ActivatorUtilities.CreateInstance<TokenUserContextFactory>(sp), AuthScenario.Tenant));
+        }
+
+        if (scenario == "fanout")
+        {
+            // The fanout webhooks post to a receiver on this machine.
+            builder.Configuration["Webhooks:AllowLoopback"] = "true";
+            builder.AddPdsnoWebhooks();
         }
 
         var app = builder.Build();

@@ -27,6 +27,7 @@ internal static class FanoutScenario
 
     public static async Task RunAsync(BenchSilo silo, BenchOptions options, Report report)
     {
+        await WebhookFanout.RunAsync(silo, options, report);
         using var sql = new NpgsqlCommandCounter();
         var token = await silo.IssueTokenAsync(Tenant, Roles.Viewer);
         var uri = new Uri(silo.HttpAddress.Replace("http://", "ws://", StringComparison.Ordinal) + "/graphql");
@@ -97,6 +98,7 @@ internal static class FanoutScenario
         {
             await c.DisposeAsync();
         }
+
     }
 
     // One event through the product's writer (stamped at its commit), announced on the topology stream as a grain's outbox does.

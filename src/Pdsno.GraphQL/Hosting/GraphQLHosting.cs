@@ -27,6 +27,8 @@ public static class GraphQLHosting
         services.AddSingleton<Mutations.SandboxCommands>();
         services.AddSingleton<Mutations.SecurityCommands>();
         services.AddSingleton<Changes.ChangeCommands>();
+        services.AddSingleton<Webhooks.WebhookCommands>();
+        services.AddSingleton<Pdsno.Webhooks.Delivery.ITenantWakeups, Webhooks.TopologyWakeups>();
         services.AddPdsnoGraphQLSchema(configuration);
         services.AddPdsnoGraphQLTransport(configuration);
         return services;

@@ -50,6 +50,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, as the silo names itself in leases it holds.</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts a silo; <paramref name="settings"/> are configuration keys (e.g. <c>Discovery:Interval</c>).</summary>

@@ -43,6 +43,8 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["verifyAuditChain"] = ("{ verifyAuditChain { ok } }", Admins),
         ["previewIntent"] = ("{ previewIntent(input: {kind: CONNECTIVITY, connectivity: {a: {deviceId: \"nope\"}, b: {deviceId: \"nope-2\"}}}) { feasible } }", TenantWideOperators),
         ["previewFailure"] = ("{ previewFailure(linkIds: [\"nope\"]) { failed { intentKey } } }", TenantWide),
+        ["webhooks"] = ("{ webhooks { id } }", Admins),
+        ["webhookDeliveries"] = ("{ webhookDeliveries(webhookId: \"nope\", first: 1) { totalCount } }", Admins),
     };
 
     private static readonly Dictionary<string, (string Document, string[] Allowed)> Mutations = new()
@@ -70,6 +72,11 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["cancelChange"] = ("mutation { cancelChange(input: {changeId: \"nope\"}) { errors { code } } }", Operators),
         ["restoreConfig"] = ("mutation { restoreConfig(input: {deviceId: \"nope\", version: 1}) { errors { code } } }", Operators),
         ["setChangePolicy"] = ("mutation { setChangePolicy(input: {maxTargets: 0}) { errors { code } } }", Admins),
+        ["createWebhook"] = ("mutation { createWebhook(input: {url: \"ftp://x\"}) { errors { code } } }", Admins),
+        ["pauseWebhook"] = ("mutation { pauseWebhook(input: {webhookId: \"nope\"}) { errors { code } } }", Admins),
+        ["resumeWebhook"] = ("mutation { resumeWebhook(input: {webhookId: \"nope\"}) { errors { code } } }", Admins),
+        ["deleteWebhook"] = ("mutation { deleteWebhook(input: {webhookId: \"nope\"}) { errors { code } } }", Admins),
+        ["redeliverWebhook"] = ("mutation { redeliverWebhook(input: {webhookId: \"nope\", fromSequence: 1}) { errors { code } } }", Admins),
     };
 
     private static readonly Dictionary<string, (string Document, string[] Allowed)> Subscriptions = new()
