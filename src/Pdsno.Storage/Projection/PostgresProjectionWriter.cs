@@ -29,6 +29,10 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
+    // The loop's own connection, kept open: a pooled one is reset when returned, which throws away the server's plans, and
+    // the statements here are the same every batch, so they are prepared once and planned once.
+    private NpgsqlConnection? _connection;
+
     /// <summary>Starts the writer loop.</summary>
     public PostgresProjectionWriter(NpgsqlDataSource dataSource, DatabaseHealth health, ILogger<PostgresProjectionWriter> logger)
     {
@@ -63,6 +67,10 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
     {
         _queue.Writer.TryComplete();
         await _loop;
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
     }
 
     private Task<(IReadOnlyList<TopologyEvent> Events, int Version)> EnqueueAsync(ProjectionWork? work, GrainStateWrite? state, CancellationToken cancellationToken)
@@ -106,6 +114,9 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
                 }
                 catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
                 {
+                    // The connection may be broken; the next batch opens a new one.
+                    _connection?.Dispose();
+                    _connection = null;
                     _health.ReportFailure(ex);
                     _logger.LogWarning(ex, "Projection batch of {Count} failed; the grains keep the work and retry", batch.Count);
                     foreach (var item in batch)
@@ -132,8 +143,8 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
     private (Dictionary<Pending, List<TopologyEvent>> Stored, Dictionary<Pending, int> Versions) Write(List<Pending> batch)
     {
         var works = batch.Where(p => p.Work is not null).Select(p => (Pending: p, Work: p.Work!)).ToList();
-        using var connection = _dataSource.OpenConnection();
-        using var sql = new NpgsqlBatch(connection);
+        _connection ??= _dataSource.OpenConnection();
+        using var sql = new NpgsqlBatch(_connection);
 
         // Row-returning statements first, in the order their results are read.
         var states = AddGrainStates(sql, batch);
@@ -151,6 +162,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
             return (stored, versions);
         }
 
+        sql.Prepare();
         using var reader = sql.ExecuteReader();
         if (states.Count > 0)
         {
