@@ -148,9 +148,18 @@ internal sealed class Outbox<TState>
         await TopologyPublisher.PublishAsync(_topology, projection.Stored, _logger);
     }
 
-    /// <summary>On activation of a grain with stored state: the previous activation may have died between the state write and the projection.</summary>
+    /// <summary>
+    /// On activation of a grain with stored state: the previous activation may have died between the state write and
+    /// the projection. Written with its projection, a state has nothing to replay, unless it comes from the earlier
+    /// storage.
+    /// </summary>
     public void Resume()
     {
+        if (_together && _state.State.Outbox.IsEmpty && _state.Etag != StateProjection.EarlierStorage)
+        {
+            return;
+        }
+
         Pending = true;
         ScheduleRetry(TimeSpan.Zero);
     }

@@ -18,6 +18,12 @@ public sealed class StateProjection
 
     private StateProjection(ProjectionWork work) => Work = work;
 
+    /// <summary>
+    /// The version a projecting storage gives a state it read from the storage used before it, which wrote state and
+    /// projection apart: such a state may still wait for its projection.
+    /// </summary>
+    public const string EarlierStorage = "earlier";
+
     /// <summary>What the state's write projects to.</summary>
     public ProjectionWork Work { get; }
 

@@ -22,9 +22,6 @@ public sealed partial class PostgresGrainStorage(
     Func<IGrainStorage?> legacy,
     ILogger<PostgresGrainStorage> logger) : IGrainStorage, IProjectingGrainStorage
 {
-    // The version of a state read from the earlier storage: its first write here is an insert.
-    private const string FromLegacy = "legacy";
-
     private Task<bool>? _legacyHasRows;
 
     /// <inheritdoc />
@@ -50,7 +47,7 @@ public sealed partial class PostgresGrainStorage(
             await earlier.ReadStateAsync(stateName, grainId, grainState);
             if (grainState.RecordExists)
             {
-                grainState.ETag = FromLegacy;
+                grainState.ETag = StateProjection.EarlierStorage;
                 return;
             }
         }
@@ -64,7 +61,7 @@ public sealed partial class PostgresGrainStorage(
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var projection = StateProjection.Take();
-        var expected = grainState.ETag is null or FromLegacy ? (int?)null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
+        var expected = grainState.ETag is null or StateProjection.EarlierStorage ? (int?)null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
         var payload = serializer.Serialize(grainState.State).ToArray();
         var write = new GrainStateWrite(serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, expected, payload);
         var (events, version) = await writer.CommitAsync(write, projection?.Work);
@@ -77,7 +74,7 @@ public sealed partial class PostgresGrainStorage(
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        if (grainState.ETag is { } etag && etag != FromLegacy)
+        if (grainState.ETag is { } etag && etag != StateProjection.EarlierStorage)
         {
             await using var delete = dataSource.CreateCommand(
                 "DELETE FROM grain_state WHERE service_id = @s AND grain_type = @t AND grain_key = @k AND state_name = @n AND version = @v");
@@ -89,7 +86,7 @@ public sealed partial class PostgresGrainStorage(
             }
         }
 
-        if (grainState.ETag == FromLegacy && legacy() is { } earlier)
+        if (grainState.ETag == StateProjection.EarlierStorage && legacy() is { } earlier)
         {
             await earlier.ClearStateAsync(stateName, grainId, grainState);
         }
