@@ -181,7 +181,7 @@ public sealed partial class ChangeGrain
             }
             else
             {
-                var failure = $"{targets[i].Region}/{targets[i].Name}: {outcome.Status.ToString().ToUpperInvariant()}{(outcome.Message is null ? "" : " - " + outcome.Message)}";
+                var failure = $"{targets[i].Region}/{targets[i].Name}: {Describe(outcome)}";
                 var from = MayHaveChanged(outcome.Status) ? i : i - 1;
                 var rolling = Move(change with { Targets = targets.ToImmutable(), Failure = failure }, ChangeStatus.RollingBack, actor, failure);
                 await CommitAsync(rolling, [(TopologyEventType.ChangeExecuting, ChangeStatus.Executing, ChangeStatus.RollingBack)], actor, s => s.Step = from);
@@ -214,7 +214,7 @@ public sealed partial class ChangeGrain
             targets[j] = targets[j] with { Rollback = Result(outcome) };
             if (outcome.Status != ConfigApplyStatus.Applied)
             {
-                var reason = $"rollback of change {_id.Change} failed: {outcome.Status.ToString().ToUpperInvariant()}{(outcome.Message is null ? "" : " - " + outcome.Message)}";
+                var reason = $"rollback of change {_id.Change} failed: {Describe(outcome)}";
                 degraded.Add($"{targets[j].Region}/{targets[j].Name}");
                 try
                 {
@@ -273,6 +273,9 @@ public sealed partial class ChangeGrain
 
     private ChangeTargetResult Result(ConfigApplyOutcome outcome) =>
         new(Api(outcome.Status), outcome.Message, outcome.Status == ConfigApplyStatus.Applied ? outcome.Version : null, clock.GetUtcNow());
+
+    // As the target's result names the status (TIMED_OUT), with the driver's message.
+    private static string Describe(ConfigApplyOutcome outcome) => Api(outcome.Status) + (outcome.Message is null ? "" : " - " + outcome.Message);
 
     private static string Api(ConfigApplyStatus status) => status == ConfigApplyStatus.TimedOut ? "TIMED_OUT" : status.ToString().ToUpperInvariant();
 

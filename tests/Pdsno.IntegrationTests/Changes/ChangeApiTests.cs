@@ -243,6 +243,10 @@ public sealed class ChangeApiTests(PostgresFixture postgres, SecuredSilo host) :
         var device = await AccessDeviceAsync("region-2", 1);
         var op = host.Token("operator");
         await host.DataAsync(host.Token("admin"), "mutation { setChangePolicy(input: {emergenciesPerHour: 1}) { errors { code } } }");
+        // The policy's own bounds answer: a token lifetime under a minute is refused, naming it.
+        var tooShort = (await host.DataAsync(host.Token("admin"), "mutation { setChangePolicy(input: {tokenLifetimeSeconds: 30}) { errors { code message } } }"))["setChangePolicy"]!["errors"]![0]!;
+        Assert.Equal("BAD_USER_INPUT", Text(tooShort, "code"));
+        Assert.Contains("tokenLifetime", Text(tooShort, "message"), StringComparison.Ordinal);
 
         var first = Change(await ProposeAsync(op, "outage", true, Target(device.Key, new JsonObject { ["interfaces"] = new JsonArray(new JsonObject { ["name"] = device.Interface, ["enabled"] = false }) })));
         var second = await ProposeAsync(op, "outage", true, Target(device.Key, new JsonObject { ["contact"] = "x" }));
