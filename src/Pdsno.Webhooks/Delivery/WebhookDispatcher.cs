@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Pdsno.Abstractions.Events;
 using Pdsno.Storage.ReadModel;
 using Pdsno.Webhooks.Hosting;
 using Pdsno.Webhooks.Storage;
@@ -246,11 +247,14 @@ public sealed partial class WebhookDispatcher : BackgroundService
     }
 
     /// <summary>The events a webhook wants after its cursor: its types (none: all) in its regions (none: the whole tenant).</summary>
+    // A webhook limited to regions is what a region's admins see and make: like their queries and subscriptions, it
+    // never carries the audit events only admins of the whole tenant read.
     internal static EventQuery QueryOf(WebhookRecord webhook) =>
         new(
             Since: webhook.DeliveredSequence,
             Types: webhook.EventTypes.Count == 0 ? null : [.. webhook.EventTypes.Select(t => WebhookBody.ParseType(t)?.ToString() ?? t)],
-            Scope: webhook.Regions.Count == 0 ? null : webhook.Regions);
+            Scope: webhook.Regions.Count == 0 ? null : webhook.Regions,
+            HiddenTypes: webhook.Regions.Count == 0 ? null : AuditEventTypes.Names);
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

@@ -115,14 +115,8 @@ public sealed class WebhookSender : IDisposable
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
+                // The socket connects to exactly the address just checked, never to a name resolved again.
                 await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken);
-                // The address actually connected to is checked again, whatever resolution said.
-                if (socket.RemoteEndPoint is IPEndPoint remote && _policy.Refusal(remote.Address) is { } late)
-                {
-                    socket.Dispose();
-                    throw new RefusedAddressException($"refused: {late}");
-                }
-
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException ex)

@@ -53,7 +53,7 @@ public sealed class WebhookLeaseTests(PostgresFixture postgres)
         // The first dispatcher dies holding its lease; events keep coming.
         await first.AbandonAsync();
         await AppendAsync(data, 6, 10);
-        var taken = await Eventually.ValueAsync(
+        await Eventually.ValueAsync(
             async () =>
             {
                 await second.ClaimAsync(CancellationToken.None);
@@ -63,7 +63,6 @@ public sealed class WebhookLeaseTests(PostgresFixture postgres)
             n => n == 1,
             TimeSpan.FromSeconds(20),
             "the second dispatcher takes the webhook over");
-        Assert.Equal(1, taken);
 
         var received = await Eventually.ValueAsync(() => Task.FromResult(receiver.AcceptedSequences()), s => s.Distinct().Count() >= 10, TimeSpan.FromSeconds(20), "all ten events");
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), received.Distinct());

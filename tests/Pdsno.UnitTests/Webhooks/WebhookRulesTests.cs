@@ -11,6 +11,22 @@ public sealed class WebhookRulesTests
 {
     private static readonly AddressPolicy Default = new(allowLoopback: false, allowLinkLocal: false, allowPrivate: true);
 
+    [Fact]
+    public void A_webhook_limited_to_regions_never_carries_audit_events_and_a_tenant_wide_one_does()
+    {
+        var audit = new EventRecord(5, TopologyEventType.PermissionDenied, "r1", null, null, null, null, "x", DateTimeOffset.UtcNow, "someone");
+        var linkDown = audit with { Type = TopologyEventType.LinkDown };
+        var regional = WebhookDispatcher.QueryOf(Webhook(["r1"]));
+        var tenantWide = WebhookDispatcher.QueryOf(Webhook([]));
+
+        Assert.False(regional.Matches(audit));
+        Assert.True(regional.Matches(linkDown));
+        Assert.True(tenantWide.Matches(audit));
+    }
+
+    private static Pdsno.Webhooks.Storage.WebhookRecord Webhook(IReadOnlyList<string> regions) =>
+        new("t", "w1", "https://receiver.example/hook", [], regions, 1, 0, Pdsno.Webhooks.Storage.WebhookStatus.Active, 0, 0, null, null, DateTimeOffset.UtcNow, "admin", 1);
+
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("127.8.9.10")]
