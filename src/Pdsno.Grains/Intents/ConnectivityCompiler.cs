@@ -47,9 +47,6 @@ public sealed class ConnectivityCompiler(TopologyGraph graph, CapacityLedger led
 
     private readonly PathFinder _finder = new(graph, ledger);
 
-    /// <summary>The path finder (for device lists of paths).</summary>
-    public PathFinder Finder => _finder;
-
     /// <summary>
     /// Compiles <paramref name="spec"/> (already validated) against <paramref name="reserved"/>. With
     /// <paramref name="displace"/> a path may take capacity from intents of lower priority, listed in the plan;

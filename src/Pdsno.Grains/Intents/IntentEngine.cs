@@ -74,9 +74,6 @@ public sealed partial class IntentEngine
     /// <summary>The capacity ledger.</summary>
     public CapacityLedger Ledger { get; }
 
-    /// <summary>The connectivity compiler (paths and routes).</summary>
-    public ConnectivityCompiler Compiler => _compiler;
-
     /// <summary>The intents held (withdrawn ones excluded).</summary>
     public IEnumerable<IntentEntry> Intents => _intents.Where(i => !i.Withdrawn);
 

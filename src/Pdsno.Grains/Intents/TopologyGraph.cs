@@ -20,11 +20,7 @@ public sealed record TopologySnapshot(long Sequence, IReadOnlyList<GraphDevice> 
 /// Events of the log after some sequence, in order, with the current rows of what the events that do not carry their
 /// data name (devices added or changed with their interfaces, links added).
 /// </summary>
-public sealed record TopologyUpdate(IReadOnlyList<TopologyEvent> Events, IReadOnlyList<GraphDevice> Devices, IReadOnlyList<GraphInterface> Interfaces, IReadOnlyList<GraphLink> Links)
-{
-    /// <summary>No events.</summary>
-    public static TopologyUpdate Empty { get; } = new([], [], [], []);
-}
+public sealed record TopologyUpdate(IReadOnlyList<TopologyEvent> Events, IReadOnlyList<GraphDevice> Devices, IReadOnlyList<GraphInterface> Interfaces, IReadOnlyList<GraphLink> Links);
 
 /// <summary>
 /// A tenant's topology in memory for path computation: devices, their interfaces and links in compact arrays indexed by
