@@ -29,7 +29,7 @@ public sealed class SharedEventResults
     public const int Capacity = 16_384;
 
     private readonly ConcurrentDictionary<(string Group, long Sequence), Task<SharedExecutionResult?>> _results = new();
-    private readonly ConcurrentQueue<(string Group, long Sequence)> _order = new();
+    private readonly ConcurrentQueue<KeyValuePair<(string Group, long Sequence), Task<SharedExecutionResult?>>> _order = new();
     private int _count;
 
     /// <summary>
@@ -76,7 +76,7 @@ public sealed class SharedEventResults
             return await existing;
         }
 
-        Remember(key);
+        Remember(KeyValuePair.Create(key, computed.Task));
         SharedExecutionResult? shared = null;
         try
         {
@@ -95,10 +95,12 @@ public sealed class SharedEventResults
         }
     }
 
-    // Bounds the cache by age: the oldest results leave first, whichever group they belong to.
-    private void Remember((string Group, long Sequence) key)
+    // Bounds the cache by age: the oldest results leave first, whichever group they belong to. An entry leaves only as
+    // the result it was remembered with, so a key dropped after an error and computed again is not evicted by its
+    // first turn in the queue.
+    private void Remember(KeyValuePair<(string Group, long Sequence), Task<SharedExecutionResult?>> entry)
     {
-        _order.Enqueue(key);
+        _order.Enqueue(entry);
         if (Interlocked.Increment(ref _count) <= Capacity)
         {
             return;
@@ -106,7 +108,7 @@ public sealed class SharedEventResults
 
         if (_order.TryDequeue(out var oldest))
         {
-            _results.TryRemove(oldest, out _);
+            _results.TryRemove(oldest);
             Interlocked.Decrement(ref _count);
         }
     }
