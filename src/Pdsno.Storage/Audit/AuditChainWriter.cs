@@ -11,13 +11,16 @@ namespace Pdsno.Storage.Audit;
 /// tenant is in flight, what arrives waits and goes into the next one, so a burst of thousands of records costs a
 /// few commits, not thousands. Tenants do not wait for each other in a silo; across silos a tenant's appends
 /// serialize on a transaction-scoped advisory lock, under which the head of the chain is read, so seq has no gap
-/// and every record names the hash of the one before. A record is durable when its task completes.
+/// and every record names the hash of the one before. Once a writer knows the head it appends after it in one
+/// statement; the primary key (tenant, seq) turns a head moved by another silo into a collision, and the locked path
+/// reads it again. A record is durable when its task completes.
 /// </summary>
 public sealed class AuditChainWriter(NpgsqlDataSource dataSource, TimeProvider time) : IAuditChain
 {
     /// <summary>The advisory lock class of audit appends; the object is the hash of the tenant.</summary>
     private const int LockClass = 0x41554454; // "AUDT"
     private const int MaxRecordsPerTransaction = 5_000;
+    private const int MaxAttempts = 5;
 
     private readonly ConcurrentDictionary<string, TenantQueue> _queues = new(StringComparer.Ordinal);
 
@@ -83,7 +86,7 @@ public sealed class AuditChainWriter(NpgsqlDataSource dataSource, TimeProvider t
 
             try
             {
-                await WriteAsync(queue.Tenant, batch.SelectMany(p => p.Drafts).ToList());
+                await WriteAsync(queue, batch.SelectMany(p => p.Drafts).ToList());
                 batch.ForEach(p => p.Done.TrySetResult());
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -93,30 +96,69 @@ public sealed class AuditChainWriter(NpgsqlDataSource dataSource, TimeProvider t
         }
     }
 
-    private async Task WriteAsync(string tenant, List<AuditRecordDraft> drafts)
+    private async Task WriteAsync(TenantQueue queue, List<AuditRecordDraft> drafts)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        long seq = 0;
-        var previous = AuditHash.Genesis.ToArray();
-        await using (var head = new NpgsqlBatch(connection, tx))
+        // The head this writer wrote last is most likely still the head: one statement, no lock, no read. Another
+        // writer that got there first makes the insert collide on (tenant, seq), and the locked path reads the head.
+        if (queue.Head is { } known)
         {
-            head.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))") { Parameters = { new() { Value = LockClass }, new() { Value = tenant } } });
-            head.BatchCommands.Add(new NpgsqlBatchCommand("SELECT seq, hash FROM audit_log WHERE tenant = $1 ORDER BY seq DESC LIMIT 1") { Parameters = { new() { Value = tenant } } });
-            await using var reader = await head.ExecuteReaderAsync();
-            await reader.NextResultAsync();
-            if (await reader.ReadAsync())
+            try
             {
-                seq = reader.GetInt64(0);
-                previous = reader.GetFieldValue<byte[]>(1);
+                await using var connection = await dataSource.OpenConnectionAsync();
+                queue.Head = await InsertAsync(connection, null, queue.Tenant, known, drafts);
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                queue.Head = null;
             }
         }
 
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                queue.Head = await WriteLockedAsync(queue.Tenant, drafts);
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && attempt < MaxAttempts)
+            {
+                // A writer on the fast path committed under our feet; the head is read again under the lock.
+            }
+        }
+    }
+
+    private async Task<ChainHead> WriteLockedAsync(string tenant, List<AuditRecordDraft> drafts)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var head = new ChainHead(0, AuditHash.Genesis.ToArray());
+        await using (var read = new NpgsqlBatch(connection, tx))
+        {
+            read.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))") { Parameters = { new() { Value = LockClass }, new() { Value = tenant } } });
+            read.BatchCommands.Add(new NpgsqlBatchCommand("SELECT seq, hash FROM audit_log WHERE tenant = $1 ORDER BY seq DESC LIMIT 1") { Parameters = { new() { Value = tenant } } });
+            await using var reader = await read.ExecuteReaderAsync();
+            await reader.NextResultAsync();
+            if (await reader.ReadAsync())
+            {
+                head = new ChainHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+            }
+        }
+
+        var last = await InsertAsync(connection, tx, tenant, head, drafts);
+        await tx.CommitAsync();
+        return last;
+    }
+
+    // Chains the drafts after the head and inserts them in one statement; answers the new head.
+    private async Task<ChainHead> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string tenant, ChainHead head, List<AuditRecordDraft> drafts)
+    {
         var at = AuditHash.Truncate(time.GetUtcNow());
         var n = drafts.Count;
         var seqs = new long[n];
         var prevs = new byte[n][];
         var hashes = new byte[n][];
+        var (seq, previous) = (head.Seq, head.Hash);
         for (var i = 0; i < n; i++)
         {
             var d = drafts[i];
@@ -126,28 +168,25 @@ public sealed class AuditChainWriter(NpgsqlDataSource dataSource, TimeProvider t
             previous = hashes[i];
         }
 
-        await using (var insert = new NpgsqlCommand(
+        await using var insert = new NpgsqlCommand(
             """
             INSERT INTO audit_log (tenant, seq, at, actor, operation, target, outcome, detail, prev_hash, hash)
             SELECT $1, r.seq, $2, r.actor, r.operation, r.target, r.outcome, r.detail, r.prev_hash, r.hash
             FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::bytea[])
                 AS r(seq, actor, operation, target, outcome, detail, prev_hash, hash)
-            """, connection, tx))
-        {
-            insert.Parameters.Add(new() { Value = tenant });
-            insert.Parameters.Add(new() { Value = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            insert.Parameters.Add(new() { Value = seqs });
-            insert.Parameters.Add(new() { Value = drafts.Select(d => d.Actor).ToArray() });
-            insert.Parameters.Add(new() { Value = drafts.Select(d => d.Operation).ToArray() });
-            insert.Parameters.Add(new() { Value = drafts.Select(d => d.Target).ToArray() });
-            insert.Parameters.Add(new() { Value = drafts.Select(d => d.Outcome).ToArray() });
-            insert.Parameters.Add(new() { Value = drafts.Select(d => d.Detail).ToArray() });
-            insert.Parameters.Add(new() { Value = prevs });
-            insert.Parameters.Add(new() { Value = hashes });
-            await insert.ExecuteNonQueryAsync();
-        }
-
-        await tx.CommitAsync();
+            """, connection, tx);
+        insert.Parameters.Add(new() { Value = tenant });
+        insert.Parameters.Add(new() { Value = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        insert.Parameters.Add(new() { Value = seqs });
+        insert.Parameters.Add(new() { Value = drafts.Select(d => d.Actor).ToArray() });
+        insert.Parameters.Add(new() { Value = drafts.Select(d => d.Operation).ToArray() });
+        insert.Parameters.Add(new() { Value = drafts.Select(d => d.Target).ToArray() });
+        insert.Parameters.Add(new() { Value = drafts.Select(d => d.Outcome).ToArray() });
+        insert.Parameters.Add(new() { Value = drafts.Select(d => d.Detail).ToArray() });
+        insert.Parameters.Add(new() { Value = prevs });
+        insert.Parameters.Add(new() { Value = hashes });
+        await insert.ExecuteNonQueryAsync();
+        return new ChainHead(seq, previous);
     }
 
     /// <summary>What PostgreSQL can store and a reader can take in: no NUL characters, bounded lengths.</summary>
@@ -198,5 +237,10 @@ public sealed class AuditChainWriter(NpgsqlDataSource dataSource, TimeProvider t
         public List<Pending> Items { get; } = [];
 
         public bool Flushing { get; set; }
+
+        /// <summary>The last record this writer appended for the tenant; only the tenant's flush loop touches it.</summary>
+        public ChainHead? Head { get; set; }
     }
+
+    private sealed record ChainHead(long Seq, byte[] Hash);
 }
