@@ -174,18 +174,27 @@ public sealed class ChangeCommands(IGrainFactory grains, TopologyReader reader)
             return (null, errors);
         }
 
-        var matches = references.Count == 0 ? [] : await DeviceLookup.ResolveAsync(reader, caller, references, ct);
+        // A global id names the key itself: the change grain finds the device (or refuses it as not found, outside the
+        // caller's regions included), so only names and plain keys need the read model.
+        var named = references.Where(r => r.Name is not null).ToList();
+        var matches = named.Count == 0 ? [] : await DeviceLookup.ResolveAsync(reader, caller, named, ct);
         var resolved = ImmutableArray.CreateBuilder<Abstractions.Changes.ChangeTargetInput>(targets.Count);
-        for (var i = 0; i < targets.Count; i++)
+        for (int i = 0, m = 0; i < targets.Count; i++)
         {
-            var match = matches[i];
-            if (match.Problem($"targets[{i}].deviceId") is { } problem)
+            var key = references[i].Key;
+            if (references[i].Name is not null)
             {
-                errors.Add(new UserError(match.IsAmbiguous ? UserErrorCode.BadUserInput : UserErrorCode.NotFound, problem, ["input", "targets", Index(i), "deviceId"]));
-                continue;
+                var match = matches[m++];
+                if (match.Problem($"targets[{i}].deviceId") is { } problem)
+                {
+                    errors.Add(new UserError(match.IsAmbiguous ? UserErrorCode.BadUserInput : UserErrorCode.NotFound, problem, ["input", "targets", Index(i), "deviceId"]));
+                    continue;
+                }
+
+                key = match.Device!.Key;
             }
 
-            resolved.Add(new Abstractions.Changes.ChangeTargetInput(match.Device!.Key, (targets[i].Patch ?? new ConfigPatchInput()).ToPatch()));
+            resolved.Add(new Abstractions.Changes.ChangeTargetInput(key!, (targets[i].Patch ?? new ConfigPatchInput()).ToPatch()));
         }
 
         return errors.Count > 0 ? (null, errors) : (new ChangeProposal(input.Title ?? "", input.Reason, resolved.ToImmutable(), input.Emergency, input.Execute), []);
