@@ -30,6 +30,7 @@ try
     builder.AddPdsnoOrleans();
     builder.AddPdsnoDashboard();
     builder.AddPdsnoDiscovery();
+    builder.AddPdsnoChangeRecovery();
     builder.AddPdsnoHealth();
     builder.AddPdsnoMetrics();
     builder.Services.AddPdsnoSecurity();

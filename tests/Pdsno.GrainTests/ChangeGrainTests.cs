@@ -79,6 +79,24 @@ public sealed class ChangeGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_lock_left_by_a_change_that_never_stored_its_redemption_is_given_back_when_the_sweep_resumes_it()
+    {
+        await Device("d1");
+        await Probe.LockAsync(Key("d1"), "ch-lost");
+
+        // A change that is not executing only gives back the lock it is told of, and only its own.
+        await Probe.ResumeAsync($"{_tenant}/ch-other", "d1");
+        Assert.Equal("ch-lost", (await Probe.GetConfigAsync(Key("d1")))!.LockedBy);
+        await Probe.ResumeAsync($"{_tenant}/ch-lost", "d1");
+        Assert.Null((await Probe.GetConfigAsync(Key("d1")))!.LockedBy);
+
+        // The device is free again for the next change.
+        var done = Ok(await Operator.AsAsync(() => Change("c1").ProposeAsync(new ChangeProposal("title", null, [new ChangeTargetInput("d1", new ConfigPatch(Location: "rack 2"))], Execute: true))));
+        Assert.Equal(ChangeStatus.Applied, done.Status);
+        Assert.Null((await Probe.GetConfigAsync(Key("d1")))!.LockedBy);
+    }
+
+    [Fact]
     public async Task An_invalid_proposal_stores_nothing_and_names_the_field()
     {
         await Device("d1");

@@ -107,6 +107,27 @@ public sealed class DeviceConfigTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_last_step_gives_the_lock_back_with_its_apply_and_asked_again_answers_applied()
+    {
+        await Known();
+        await Probe.LockAsync(DeviceKey, "change-1");
+        var desired = await Desired(d => d with { Location = "rack 5" });
+
+        var outcome = await Probe.ApplyAsync(DeviceKey, Request("change-1", desired) with { Release = true });
+        Assert.Equal((ConfigApplyStatus.Applied, 2L), (outcome.Status, outcome.Version));
+        Assert.Null((await Probe.GetConfigAsync(DeviceKey))!.LockedBy);
+
+        // Its change died before storing the result and asks again: applied, not refused, and no new version.
+        var again = await Probe.ApplyAsync(DeviceKey, Request("change-1", desired) with { Release = true });
+        Assert.Equal((ConfigApplyStatus.Applied, 2L), (again.Status, again.Version));
+
+        // Another change, or the same one asking for more than its last step, holds no lock.
+        Assert.Equal(ConfigApplyStatus.Locked, (await Probe.ApplyAsync(DeviceKey, Request("change-2", desired) with { Release = true })).Status);
+        Assert.Equal(ConfigApplyStatus.Locked, (await Probe.ApplyAsync(DeviceKey, Request("change-1", desired))).Status);
+        Assert.Null(await Probe.LockAsync(DeviceKey, "change-2"));
+    }
+
+    [Fact]
     public async Task A_device_that_refuses_fails_the_step_and_keeps_its_version()
     {
         await Known();

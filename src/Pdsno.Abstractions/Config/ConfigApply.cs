@@ -28,13 +28,15 @@ public sealed record DeviceConfigView(
 /// <param name="Rollback">True when the step restores the config the change found.</param>
 /// <param name="Actor">Who the change acts for (recorded with the version).</param>
 /// <param name="Timeout">How long the driver may take for apply and read-back together.</param>
+/// <param name="Release">True for a change's last step: applied, the device gives back the change's lock in the same write.</param>
 [GenerateSerializer, Immutable, Alias("pdsno.config-apply-request")]
 public sealed record ConfigApplyRequest(
     [property: Id(0)] string ChangeId,
     [property: Id(1)] DeviceConfig Desired,
     [property: Id(2)] bool Rollback,
     [property: Id(3)] string Actor,
-    [property: Id(4)] TimeSpan Timeout);
+    [property: Id(4)] TimeSpan Timeout,
+    [property: Id(5)] bool Release = false);
 
 /// <summary>How a step ended.</summary>
 public enum ConfigApplyStatus

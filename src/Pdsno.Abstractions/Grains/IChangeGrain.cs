@@ -39,6 +39,13 @@ public interface IChangeGrain : IGrainWithStringKey
     [Alias("Cancel"), Requires(Roles.Operator)]
     Task<ChangeOutcome> CancelAsync(string? comment);
 
+    /// <summary>
+    /// Finishes an execution a silo left halfway (its apply or its rollback, from the stored step), or gives back the
+    /// lock of <paramref name="lockedDevice"/> when this change holds it without executing. PDSNO's own recovery only.
+    /// </summary>
+    [Alias("Resume")]
+    Task ResumeAsync(string? lockedDevice);
+
     /// <summary>The change, or null when it does not exist (or lies outside the caller's regions); answers during an execution too.</summary>
     [Alias("Get"), Requires(Roles.Viewer), AlwaysInterleave]
     Task<ChangeView?> GetAsync();

@@ -8,16 +8,15 @@ using Pdsno.Abstractions.Security;
 
 namespace Pdsno.Grains.Changes;
 
-// Execution: redeem the token once, lock, apply step by step, roll back in reverse on failure, unlock.
+// Execution: redeem the token once, lock, apply step by step, roll back in reverse on failure, unlock (the last step's
+// device unlocks with its apply).
 public sealed partial class ChangeGrain
 {
+    // Executions stored by earlier versions registered this reminder; it still resumes them, once.
     private const string ExecutionReminder = "execution";
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(10);
 
     // The device grain enforces the timeout through the driver; this is the grain's own bound on top of it.
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
-
-    private IGrainReminder? _reminder;
 
     /// <inheritdoc />
     public async Task<ChangeOutcome> ExecuteAsync()
@@ -46,34 +45,78 @@ public sealed partial class ChangeGrain
             return ChangeOutcome.Refuse(ChangeRefusalCode.EditedAfterApproval, "the change differs from what was approved", "input", "changeId");
         }
 
-        // The reminder is durable before the first lock: a silo that dies from here on leaves a change that is found again.
-        _reminder = await this.RegisterOrUpdateReminder(ExecutionReminder, ReminderPeriod, ReminderPeriod);
+        if (await RedeemAsync(current, caller, [], null) is { } notNow)
+        {
+            return notNow;
+        }
+
+        await RunAsync();
+        return ChangeOutcome.Ok(state.State.Change!);
+    }
+
+    /// <inheritdoc />
+    public async Task ResumeAsync(string? lockedDevice)
+    {
+        var change = state.State.Change;
+        if (change?.Status is ChangeStatus.Executing or ChangeStatus.RollingBack)
+        {
+            logger.LogWarning("Change {Change} resumes its execution at step {Step} ({Status})", _id, state.State.Step, change.Status);
+            await RunAsync();
+            return;
+        }
+
+        // Locked, then the silo died before the redemption was stored (or the change was never stored): the lock goes back.
+        if (lockedDevice is not null)
+        {
+            logger.LogWarning("Change {Change} gives back the lock of device {Device} it holds without executing", _id, lockedDevice);
+            await Device(lockedDevice).UnlockAsync(_id.Change);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await ResumeAsync(null);
+        if (state.State.Change is { } change && (change.Status.IsFinal() || change.Status == ChangeStatus.Approved))
+        {
+            await UnlockAllAsync(change);
+        }
+
+        if (await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    // Locks every target and checks that none moved since its diff, then stores the redemption (with whatever the
+    // caller has to store with it) before any device is touched. Null when the change now executes.
+    private async Task<ChangeOutcome?> RedeemAsync(ChangeView current, Caller caller, List<(TopologyEventType, ChangeStatus?, ChangeStatus)> events, Action<ChangeState>? also)
+    {
         if (await LockAllAsync(current) is { } locked)
         {
-            await ForgetReminderAsync();
             return locked;
         }
 
         if (await MovedDeviceAsync(current) is { } moved)
         {
             await UnlockAllAsync(current);
-            await ForgetReminderAsync();
             return moved;
         }
 
-        // The redemption and the first step are durable before any device is touched.
-        now = clock.GetUtcNow();
+        // A silo that dies from here on leaves a change (or, before this commit, a lock) that the recovery sweep finds.
+        var now = clock.GetUtcNow();
         var executing = Move(current, ChangeStatus.Executing, caller.Actor, "execution token redeemed") with
         {
-            Token = token with { RedeemedAt = now, RedeemedBy = caller.Actor },
+            Token = current.Token! with { RedeemedAt = now, RedeemedBy = caller.Actor },
         };
-        await CommitAsync(executing, [(TopologyEventType.ChangeExecuting, current.Status, ChangeStatus.Executing)], caller.Actor, s => s.Step = 0);
-        await RunAsync();
-        return ChangeOutcome.Ok(state.State.Change!);
+        events.Add((TopologyEventType.ChangeExecuting, current.Status, ChangeStatus.Executing));
+        await CommitAsync(executing, events, caller.Actor, s =>
+        {
+            also?.Invoke(s);
+            s.Step = 0;
+        });
+        return null;
     }
-
-    /// <inheritdoc />
-    public Task ReceiveReminder(string reminderName, TickStatus status) => ResumeAsync();
 
     private ChangeOutcome? Unredeemable(ChangeView current)
     {
@@ -136,25 +179,6 @@ public sealed partial class ChangeGrain
 
     private Task UnlockAllAsync(ChangeView change) => Task.WhenAll(change.Targets.Select(t => Device(t.Device).UnlockAsync(_id.Change)));
 
-    private async Task ResumeAsync()
-    {
-        var change = state.State.Change;
-        if (change?.Status is ChangeStatus.Executing or ChangeStatus.RollingBack)
-        {
-            logger.LogWarning("Change {Change} resumes its execution at step {Step} ({Status})", _id, state.State.Step, change.Status);
-            await RunAsync();
-            return;
-        }
-
-        // Final, or a lock taken before the redemption was stored: give back what this change may hold.
-        if (change is not null && change.Status != ChangeStatus.PendingApproval)
-        {
-            await UnlockAllAsync(change);
-        }
-
-        await ForgetReminderAsync();
-    }
-
     private async Task RunAsync()
     {
         var timeout = (await PolicyAsync()).TargetTimeout;
@@ -164,7 +188,8 @@ public sealed partial class ChangeGrain
         while (change.Status == ChangeStatus.Executing && state.State.Step < targets.Count)
         {
             var i = state.State.Step;
-            var outcome = await ApplyAsync(targets[i], targets[i].After, rollback: false, actor, timeout);
+            var last = i + 1 == targets.Count;
+            var outcome = await ApplyAsync(targets[i], targets[i].After, rollback: false, actor, timeout, release: last);
             targets[i] = targets[i] with { Result = Result(outcome) };
             if (outcome.Status == ConfigApplyStatus.Applied)
             {
@@ -175,7 +200,7 @@ public sealed partial class ChangeGrain
                 }
                 else
                 {
-                    await FinishAsync(change with { Targets = targets.ToImmutable() }, ChangeStatus.Applied, actor, null);
+                    await FinishAsync(change with { Targets = targets.ToImmutable() }, ChangeStatus.Applied, actor, null, released: targets[i].Device);
                     return;
                 }
             }
@@ -232,28 +257,19 @@ public sealed partial class ChangeGrain
         await FinishAsync(change with { Targets = targets.ToImmutable() }, final, actor, note);
     }
 
-    private async Task FinishAsync(ChangeView change, ChangeStatus final, string actor, string? note)
+    // The device of the last step gave its lock back with that step; the others are unlocked here.
+    private async Task FinishAsync(ChangeView change, ChangeStatus final, string actor, string? note, string? released = null)
     {
         await CommitAsync(Move(change, final, actor, note), [(TopologyEventType.ChangeCompleted, change.Status, final)], actor);
-        await Task.WhenAll(UnlockAllAsync(change), ForgetReminderAsync());
+        await Task.WhenAll(change.Targets.Where(t => t.Device != released).Select(t => Device(t.Device).UnlockAsync(_id.Change)));
     }
 
-    // The handle this activation registered spares reading the reminder back; after a move to another silo it is read.
-    private async Task ForgetReminderAsync()
-    {
-        if ((_reminder ?? await this.GetReminder(ExecutionReminder)) is { } reminder)
-        {
-            _reminder = null;
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
-    private async Task<ConfigApplyOutcome> ApplyAsync(ChangeTarget target, DeviceConfig desired, bool rollback, string actor, TimeSpan timeout)
+    private async Task<ConfigApplyOutcome> ApplyAsync(ChangeTarget target, DeviceConfig desired, bool rollback, string actor, TimeSpan timeout, bool release = false)
     {
         try
         {
             return await Device(target.Device)
-                .ApplyConfigAsync(new ConfigApplyRequest(_id.Change, desired, rollback, actor, timeout))
+                .ApplyConfigAsync(new ConfigApplyRequest(_id.Change, desired, rollback, actor, timeout, release))
                 .WaitAsync(timeout + Grace);
         }
         catch (TimeoutException)

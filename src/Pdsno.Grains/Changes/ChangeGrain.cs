@@ -39,8 +39,8 @@ public sealed partial class ChangeGrain(
             _outbox.Resume();
             if (change.Status is ChangeStatus.Executing or ChangeStatus.RollingBack)
             {
-                // The silo that ran the execution died; the reminder would find it too, this is sooner.
-                this.RegisterGrainTimer(_ => ResumeAsync(), new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(100), Timeout.InfiniteTimeSpan) { Interleave = false });
+                // The silo that ran the execution died; the recovery sweep would find it too, this is sooner.
+                this.RegisterGrainTimer(_ => ResumeAsync(null), new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(100), Timeout.InfiniteTimeSpan) { Interleave = false });
             }
         }
 
@@ -76,14 +76,21 @@ public sealed partial class ChangeGrain(
             null, null, now, now, 0);
         var events = new List<(TopologyEventType, ChangeStatus?, ChangeStatus)> { (TopologyEventType.ChangeProposed, null, ChangeStatus.PendingApproval) };
         change = Settle(change, policy, now, events);
-        await CommitAsync(change, events, caller.Actor, s => s.Authors = [caller.TokenId]);
         if (proposal.Execute && change.Status == ChangeStatus.Approved)
         {
-            // Approved at once and asked to run: executed in the same call, exactly as executeChange would.
-            var executed = await ExecuteAsync();
-            return executed.Change is null ? new ChangeOutcome(state.State.Change, executed.Refusals) : executed;
+            // Approved at once and asked to run: executed in the same call, exactly as executeChange would, the proposal
+            // stored with its redemption once the devices are locked. A refused execution leaves the approved change.
+            if (await RedeemAsync(change, caller, events, s => s.Authors = [caller.TokenId]) is { } notNow)
+            {
+                await CommitAsync(change, events, caller.Actor, s => s.Authors = [caller.TokenId]);
+                return new ChangeOutcome(state.State.Change, notNow.Refusals);
+            }
+
+            await RunAsync();
+            return ChangeOutcome.Ok(state.State.Change!);
         }
 
+        await CommitAsync(change, events, caller.Actor, s => s.Authors = [caller.TokenId]);
         return ChangeOutcome.Ok(state.State.Change!);
     }
 

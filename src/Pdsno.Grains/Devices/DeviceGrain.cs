@@ -348,6 +348,12 @@ public sealed class DeviceGrain(
 
         if (s.LockedBy != request.ChangeId)
         {
+            if (request.Release && s.ReleasedBy == request.ChangeId)
+            {
+                // The step was applied and the lock given back; its change asks again after a restart.
+                return new ConfigApplyOutcome(ConfigApplyStatus.Applied, s.ReleasedVersion, s.Observed, null);
+            }
+
             return new ConfigApplyOutcome(ConfigApplyStatus.Locked, version, null, s.LockedBy is null
                 ? $"device {_id.Device} is not locked by change {request.ChangeId}"
                 : $"device {_id.Device} is locked by change {s.LockedBy}");
@@ -458,7 +464,7 @@ public sealed class DeviceGrain(
         }
 
         var observedChanged = !readBack.SameAs(s.Observed) || sections != s.ObservedSections;
-        if (changes.Count > 0 || observedChanged)
+        if (changes.Count > 0 || observedChanged || request.Release)
         {
             await CommitAsync(next, changes, withInterfaces: false, s.HighUtilization, x =>
             {
@@ -466,6 +472,13 @@ public sealed class DeviceGrain(
                 x.IntendedSections |= sections;
                 x.ObservedAt = now;
                 x.DegradedReason = null;
+                if (request.Release)
+                {
+                    // The change's last step: its lock goes with the write that records it.
+                    x.LockedBy = null;
+                    x.ReleasedBy = request.ChangeId;
+                    x.ReleasedVersion = x.Intended!.Version;
+                }
             }, request.Actor);
         }
         else

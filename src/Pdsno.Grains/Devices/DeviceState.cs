@@ -79,4 +79,13 @@ public sealed class DeviceState : IOutboxState
     /// applied to it; the others hold defaults and are read through the config driver before a change is proposed.
     /// </summary>
     [Id(19)] public ConfigSections IntendedSections { get; set; }
+
+    /// <summary>
+    /// The change that gave back its lock with its last step, and the version that step left: asked for that step again
+    /// (its silo died before it stored the result), the device answers it applied instead of refusing an unlocked change.
+    /// </summary>
+    [Id(20)] public string? ReleasedBy { get; set; }
+
+    /// <summary>The intended-config version <see cref="ReleasedBy"/>'s last step left.</summary>
+    [Id(21)] public long ReleasedVersion { get; set; }
 }

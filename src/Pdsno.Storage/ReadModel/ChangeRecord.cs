@@ -10,3 +10,6 @@ public sealed record ChangeRecord(string Key, ChangeView Change);
 /// caller's regions (null: all): a change shows only when every region it touches is in it.
 /// </summary>
 public sealed record ChangeQuery(string? Status = null, string? Region = null, string? Device = null, IReadOnlyCollection<string>? Scope = null);
+
+/// <summary>A change a silo may have left halfway, or a lock it left behind (<see cref="LockedDevice"/>).</summary>
+public sealed record ChangeToResume(string Tenant, string Change, string? LockedDevice);

@@ -61,5 +61,32 @@ public sealed partial class TopologyReader
         });
     }
 
+    /// <summary>
+    /// Across every tenant, what a silo may have left halfway: each change still executing or rolling back (no device
+    /// named), and each device locked by a change that is neither (the device named), at most <paramref name="max"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ChangeToResume>> FindChangesToResumeAsync(int max, CancellationToken cancellationToken = default)
+    {
+        counter.Increment();
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT c.tenant, c.change, NULL::text FROM changes c WHERE c.status IN ('EXECUTING', 'ROLLING_BACK')
+            UNION ALL
+            SELECT d.tenant, d.locked_by, d.device FROM devices d
+            WHERE d.locked_by IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.tenant = d.tenant AND c.change = d.locked_by AND c.status IN ('EXECUTING', 'ROLLING_BACK'))
+            LIMIT @max
+            """);
+        command.Parameters.AddWithValue("max", max);
+        var found = new List<ChangeToResume>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new ChangeToResume(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        return found;
+    }
+
     private static ChangeRecord ReadChange(NpgsqlDataReader r) => new(r.GetString(0), ChangeDocument.Deserialize(r.GetString(1)));
 }

@@ -32,6 +32,10 @@ public interface IChangeProbeGrain : IGrainWithStringKey
     [Alias("GetConfig")]
     Task<DeviceConfigView?> GetConfigAsync(string device);
 
+    /// <summary>Asks a change (<c>tenant/change</c>) to resume, as the recovery sweep does.</summary>
+    [Alias("Resume")]
+    Task ResumeAsync(string change, string? lockedDevice);
+
     /// <summary>The simulated devices of a region (<c>tenant/region</c>) that run their own config, as discovery asks.</summary>
     [Alias("Configured")]
     Task<System.Collections.Immutable.ImmutableHashSet<string>> ConfiguredAsync(string region);
@@ -58,6 +62,9 @@ public sealed class ChangeProbeGrain : Grain, IChangeProbeGrain
 
     /// <inheritdoc />
     public Task<DeviceConfigView?> GetConfigAsync(string device) => Device(device).GetConfigAsync();
+
+    /// <inheritdoc />
+    public Task ResumeAsync(string change, string? lockedDevice) => GrainFactory.GetGrain<IChangeGrain>(change).ResumeAsync(lockedDevice);
 
     /// <inheritdoc />
     public Task<System.Collections.Immutable.ImmutableHashSet<string>> ConfiguredAsync(string region) =>
