@@ -115,6 +115,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.AddPdsnoStorage();
         builder.AddPdsnoOrleans();
         builder.AddPdsnoDiscovery();
+        builder.AddPdsnoChangeRecovery();
 
         builder.Services.AddSingleton<CallCounter>();
         builder.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<CallCounter>());

@@ -144,8 +144,9 @@ internal static class ChangesScenario
             return json["data"]!;
         }
 
+        // By global id, as an integrator holding Device.id sends it.
         private static JsonObject Target(string device, string value, string field = "location") =>
-            new() { ["deviceId"] = device, ["patch"] = new JsonObject { [field] = value } };
+            new() { ["deviceId"] = Pdsno.GraphQL.Relay.GlobalId.Encode(Pdsno.GraphQL.Relay.GlobalId.Device, device), ["patch"] = new JsonObject { [field] = value } };
 
         private async Task<string> ProposeAsync(params JsonObject[] targets)
         {

@@ -52,7 +52,14 @@ public static class StorageHosting
     public static WebApplicationBuilder AddPdsnoStorage(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.PdsnoConnectionString();
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "pdsno" }.Build());
+        builder.Services.AddSingleton(_ =>
+        {
+            var source = new NpgsqlDataSourceBuilder(connectionString) { Name = "pdsno" };
+            // No statement leaves session state behind (locks are transaction-scoped), so a connection taken from the
+            // pool needs no DISCARD ALL: one statement less on every write of the change path.
+            source.ConnectionStringBuilder.NoResetOnClose = true;
+            return source.Build();
+        });
         builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<PostgresProjectionWriter>();
