@@ -208,7 +208,13 @@ public sealed class DeviceGrain(
             }
 
             CheckKnown();
-            await CommitAsync(Truth(), [], withInterfaces: false, state.State.HighUtilization, s => s.LockedBy = changeId);
+
+            // The change that takes the lock stores its redemption synchronously before any device is touched.
+            using (DeferredDurability.Begin())
+            {
+                await CommitAsync(Truth(), [], withInterfaces: false, state.State.HighUtilization, s => s.LockedBy = changeId);
+            }
+
             return (string?)null;
         });
     }

@@ -2,6 +2,7 @@ using Pdsno.Abstractions;
 using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Simulation;
+using Pdsno.Grains.Projection;
 
 namespace Pdsno.Grains.Simulation;
 
@@ -97,7 +98,11 @@ public sealed class SimulatedDeviceGrain(
         s.BeforeLastApply = beforeLastApply;
         try
         {
-            await state.WriteStateAsync();
+            // The device grain that drove the apply records what it reads back synchronously after this.
+            using (DeferredDurability.Begin())
+            {
+                await state.WriteStateAsync();
+            }
         }
         catch
         {

@@ -63,7 +63,7 @@ public sealed partial class PostgresGrainStorage(
         var projection = StateProjection.Take();
         var expected = grainState.ETag is null or StateProjection.EarlierStorage ? (int?)null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
         var payload = serializer.Serialize(grainState.State).ToArray();
-        var write = new GrainStateWrite(serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, expected, payload);
+        var write = new GrainStateWrite(serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, expected, payload, DeferredDurability.IsDeferred);
         var (events, version) = await writer.CommitAsync(write, projection?.Work);
         projection?.Complete(events);
         grainState.ETag = version.ToString(CultureInfo.InvariantCulture);

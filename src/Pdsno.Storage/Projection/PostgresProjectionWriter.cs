@@ -11,7 +11,7 @@ using Pdsno.Grains.Projection;
 namespace Pdsno.Storage.Projection;
 
 /// <summary>A grain state to write with a projection: the version it replaces (none for the first write) and its bytes.</summary>
-public sealed record GrainStateWrite(string ServiceId, string GrainType, string GrainKey, string StateName, int? Expected, byte[] Payload);
+public sealed record GrainStateWrite(string ServiceId, string GrainType, string GrainKey, string StateName, int? Expected, byte[] Payload, bool DeferDurability = false);
 
 /// <summary>
 /// Coalesces the projection work and grain-state writes of many grains into few transactions: work that arrives while
@@ -154,6 +154,12 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         AddLinks(sql, works);
         AddConfigVersions(sql, works);
         AddChanges(sql, works);
+
+        // Last, so no result is read from it; it holds for the batch's implicit transaction only.
+        if (batch.All(p => p.State is { DeferDurability: true } && (p.Work is null || p.Work.Events.Count == 0)))
+        {
+            sql.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
+        }
 
         var versions = new Dictionary<Pending, int>();
         var stored = new Dictionary<Pending, List<TopologyEvent>>();

@@ -84,6 +84,35 @@ public sealed class GrainStateStorageTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Writes_that_defer_their_durability_are_stored_alike_and_one_with_events_still_stores_them()
+    {
+        var db = await MigratedDatabaseAsync();
+        await using var harness = new Harness(db);
+        var plain = GrainId.Create("device", "t/plain");
+        var evented = GrainId.Create("device", "t/evented");
+
+        var first = new GrainState<Note> { State = new Note("locked") };
+        var second = new GrainState<Note> { State = new Note("with events") };
+        IReadOnlyList<TopologyEvent> stored;
+        using (DeferredDurability.Begin())
+        {
+            await harness.WriteAsync(plain, first, null);
+            stored = await harness.WriteAsync(evented, second, Work("device:evented", 1));
+        }
+
+        Assert.Equal(("1", "1"), (first.ETag, second.ETag));
+        Assert.Equal([1L], stored.Select(e => e.Sequence));
+        first.State = new Note("unlocked");
+        await harness.WriteAsync(plain, first, null);
+        Assert.Equal("2", first.ETag);
+
+        var reread = new GrainState<Note>();
+        await harness.Storage.ReadStateAsync("state", plain, reread);
+        Assert.Equal(("unlocked", "2"), (reread.State!.Text, reread.ETag));
+        Assert.Equal(1, await new ReadModelQueries(db).ScalarAsync("SELECT count(*) FROM events"));
+    }
+
+    [Fact]
     public async Task State_written_by_the_earlier_storage_is_read_until_the_grain_writes_again()
     {
         var db = await MigratedDatabaseAsync();
