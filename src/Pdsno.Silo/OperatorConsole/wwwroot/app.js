@@ -1,6 +1,6 @@
 // The console's shell: sign-in, routes (#/region/r, #/device/d, #/changes, #/change/c, #/events), keys, theme.
 import { gql, session, LiveSubscription, newestSequence } from "./api.js";
-import { NetworkMap } from "./map.js";
+import { NetworkMap, measured, readRegion } from "./map.js";
 import { h } from "./dom.js";
 import { devicePanel, changeList, changePanel, eventTypes, eventRow } from "./views.js";
 
@@ -27,8 +27,13 @@ function showSignIn(message) {
 
 async function signIn(token) {
   session.token = token;
+  performance.mark("pdsno:sign-in-start");
+  // A link to a region starts reading it beside the sign-in, not after it; a refused token fails both.
+  const linked = location.hash.match(/^#\/region\/([^/?]+)$/);
+  state.prefetch = linked ? { key: decodeURIComponent(linked[1]), read: readRegion(decodeURIComponent(linked[1])) } : null;
+  state.prefetch?.read.catch(() => {});
   try {
-    const data = await gql(`{ viewer { tenant tokenName roles regions } regions(first: 200) { edges { node { key name deviceCount } } } }`);
+    const data = await measured("sign-in", () => gql(`{ viewer { tenant tokenName roles regions } regions(first: 200) { edges { node { key name deviceCount } } } }`));
     state.viewer = data.viewer;
     state.regions = data.regions.edges.map(e => e.node);
   } catch (error) {
@@ -78,10 +83,22 @@ async function showMap(regionKey) {
     return;
   }
   const started = performance.now();
-  const since = await newestSequence(regionKey);
-  await state.map.showRegion(regionKey);
+  const prefetched = state.prefetch?.key === regionKey ? state.prefetch.read : undefined;
+  state.prefetch = null;
+  const since = await state.map.showRegion(regionKey, prefetched);
+  if (since === null) {
+    return;
+  }
   $("map").dataset.region = regionKey;
   $("map").dataset.ready = String(Math.round(performance.now() - started));
+  // Drawn is when the frame after the layout has been painted; from sign-in, it is the figure a user waits for.
+  requestAnimationFrame(() => setTimeout(() => {
+    performance.measure("pdsno:draw", "pdsno:draw-start");
+    performance.measure("pdsno:paint", "pdsno:paint-start");
+    if (performance.getEntriesByName("pdsno:sign-in-to-map").length === 0 && performance.getEntriesByName("pdsno:sign-in-start").length > 0) {
+      performance.measure("pdsno:sign-in-to-map", "pdsno:sign-in-start");
+    }
+  }));
   state.live?.stop();
   state.liveRegion = regionKey;
   state.live = new LiveSubscription(
