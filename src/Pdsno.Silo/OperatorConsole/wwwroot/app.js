@@ -1,8 +1,9 @@
-// The console's shell: sign-in, routes (#/region/r, #/device/d, #/changes, #/change/c, #/events), keys, theme.
+// The console's shell: sign-in, routes (#/region/r, #/device/d, #/changes, #/change/c, #/intents, #/events), keys, theme.
 import { gql, session, LiveSubscription, newestSequence } from "./api.js";
 import { NetworkMap, measured, readRegion } from "./map.js";
 import { h } from "./dom.js";
 import { devicePanel, changeList, changePanel, eventTypes, eventRow } from "./views.js";
+import { intentsView } from "./intents.js";
 
 const $ = id => document.getElementById(id);
 const EventFields = "sequence type region device interface link oldValue newValue occurredAt";
@@ -174,12 +175,12 @@ async function route() {
     state.events?.stop();
     state.events = null;
   }
-  if (view !== "change") {
+  if (view !== "change" && view !== "intents") {
     state.map.highlight([], []);
   }
   document.querySelectorAll("header nav a").forEach(a => a.setAttribute("aria-current", a.dataset.view === (view || "region") ? "page" : "false"));
   try {
-    if ((view === "changes" || view === "events") && state.map.cy.elements().empty()) {
+    if ((view === "changes" || view === "events" || view === "intents") && state.map.cy.elements().empty()) {
       // Beside a list, the map keeps what it showed, or shows every region.
       await showMap(state.regions.length === 1 ? state.regions[0].key : null);
     }
@@ -192,6 +193,13 @@ async function route() {
         await showMap(region);
         state.map.highlight(devices, links);
       }, route));
+    } else if (view === "intents") {
+      $("panel").replaceChildren(await intentsView(new URLSearchParams(query ?? ""), async (region, path, backup) => {
+        if (region) {
+          await showMap(region);
+        }
+        state.map.highlight(path?.devices ?? [], path?.links ?? [], backup ?? undefined);
+      }));
     } else if (view === "events") {
       await showEvents(new URLSearchParams(query ?? ""));
     } else {
@@ -236,7 +244,7 @@ document.addEventListener("keydown", e => {
     return;
   }
   const keys = { "/": () => $("search").focus(), m: () => { location.hash = state.map.region ? `#/region/${state.map.region}` : "#/"; },
-    c: () => { location.hash = "#/changes"; }, e: () => { location.hash = "#/events"; }, t: () => $("theme").click(),
+    c: () => { location.hash = "#/changes"; }, i: () => { location.hash = "#/intents"; }, e: () => { location.hash = "#/events"; }, t: () => $("theme").click(),
     Escape: () => { location.hash = state.map.region ? `#/region/${state.map.region}` : "#/"; } };
   if (keys[e.key]) {
     e.preventDefault();

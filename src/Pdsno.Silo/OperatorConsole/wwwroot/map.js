@@ -61,6 +61,8 @@ function style() {
     { selector: "edge", style: { width: 1.5, "line-color": p.muted, "curve-style": "haystack" } },
     { selector: "edge[util = 'high']", style: { "line-color": p.high, width: 4 } },
     { selector: "edge[status = 'DOWN']", style: { "line-color": p.down, "line-style": "dashed", width: 2 } },
+    { selector: "node.backup", style: { "border-width": 4, "border-color": p.warn, "z-index": 9 } },
+    { selector: "edge.backup", style: { "line-color": p.warn, "line-style": "dashed", width: 4, "z-index": 9 } },
     // Apart for nodes and edges: an edge's width is its line's, a node's is its size.
     { selector: "node.impact", style: { "border-width": 4, "border-color": p.highlight, "z-index": 10 } },
     { selector: "edge.impact", style: { "line-color": p.highlight, width: 5, "z-index": 10 } },
@@ -278,13 +280,18 @@ export class NetworkMap {
     return node.nonempty();
   }
 
-  /** Marks the devices and links a change or path concerns, fading the rest; an empty list clears it. */
-  highlight(deviceKeys, linkKeys) {
+  /**
+   * Marks the devices and links a change or path concerns, and those of a backup path apart, fading the rest; empty
+   * lists clear it.
+   */
+  highlight(deviceKeys, linkKeys, backup = { devices: [], links: [] }) {
     const cy = this.cy;
-    cy.elements().removeClass("impact faded");
-    const marked = cy.collection([...deviceKeys.map(k => cy.getElementById(k)), ...linkKeys.map(k => cy.getElementById(k))]).filter(e => e.nonempty());
-    if (marked.nonempty()) {
-      cy.elements().not(marked).addClass("faded");
+    const of = keys => cy.collection(keys.map(k => cy.getElementById(k))).filter(e => e.nonempty());
+    cy.elements().removeClass("impact backup faded");
+    const [marked, spare] = [of([...deviceKeys, ...linkKeys]), of([...backup.devices, ...backup.links])];
+    if (marked.nonempty() || spare.nonempty()) {
+      cy.elements().not(marked).not(spare).addClass("faded");
+      spare.addClass("backup");
       marked.addClass("impact");
     }
   }
