@@ -68,6 +68,8 @@ public sealed class ConsoleTests(PostgresFixture postgres, SecuredSilo host, Con
         await page.GotoAsync($"/#/region/{Region}");
         await ConsoleBrowser.WaitForRegionAsync(page, Region);
         await page.WaitForSelectorAsync("#live[data-state='live']");
+        // The route hands each frame to the test as it passes, which may be a moment after the page has shown it sent.
+        await Eventually.ValueAsync(() => Task.FromResult(subscribes.Count), n => n >= 1, TimeSpan.FromSeconds(10), "the first subscribe relayed");
         Assert.Single(subscribes);
 
         // Drop the connection, and let the network change while the console is away.
