@@ -41,6 +41,11 @@ public sealed partial class TenantGrain(
         }
 
         KeyPart.Validate(tenant, "tenant");
+        if (ReservedTenants.IsReserved(tenant))
+        {
+            throw new ArgumentException($"tenant '{tenant}' is reserved");
+        }
+
         var name = string.IsNullOrWhiteSpace(displayName) ? tenant : displayName.Trim();
         if (name.Length > TokenIssuer.MaxNameLength || name.Any(char.IsControl))
         {

@@ -21,6 +21,11 @@ public sealed class TokenIssuer(IApiTokenStore store, ITokenKeyring keyring, IAu
     public async Task<CreatedToken?> IssueAsync(string tenant, TokenSpec spec, string actor, bool bootstrap = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (ReservedTenants.IsReserved(tenant))
+        {
+            throw new ArgumentException($"tenant '{tenant}' is reserved; no token is issued in it");
+        }
+
         var now = time.GetUtcNow();
         var problems = Problems(spec, now);
         if (problems.Count > 0)

@@ -31,6 +31,7 @@ public static class GraphQLHosting
         services.AddSingleton<Pdsno.Webhooks.Delivery.ITenantWakeups, Webhooks.TopologyWakeups>();
         services.AddPdsnoGraphQLSchema(configuration);
         services.AddPdsnoGraphQLTransport(configuration);
+        services.AddHostedService<GraphQLWarmUp>();
         return services;
     }
 

@@ -68,6 +68,8 @@ public sealed class ConsoleTests(PostgresFixture postgres, SecuredSilo host, Con
         await page.GotoAsync($"/#/region/{Region}");
         await ConsoleBrowser.WaitForRegionAsync(page, Region);
         await page.WaitForSelectorAsync("#live[data-state='live']");
+        // The route hands each frame to the test as it passes, which may be a moment after the page has shown it sent.
+        await Eventually.ValueAsync(() => Task.FromResult(subscribes.Count), n => n >= 1, TimeSpan.FromSeconds(10), "the first subscribe relayed");
         Assert.Single(subscribes);
 
         // Drop the connection, and let the network change while the console is away.
@@ -139,6 +141,61 @@ public sealed class ConsoleTests(PostgresFixture postgres, SecuredSilo host, Con
         var approvals = await DataAsync("query($id: ID!) { change(id: $id) { status approvals { comment decision } } }", change);
         Assert.Equal("APPROVED", approvals["change"]!["status"]!.GetValue<string>());
         Assert.Equal("lab route agreed", approvals["change"]!["approvals"]![0]!["comment"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_operator_previews_an_intent_sees_its_paths_on_the_map_and_shares_the_preview_as_a_link()
+    {
+        await host.StartAsync(postgres);
+        const string DeepLink = "#/intents?a=r1-dist-1&b=r2-acc-1&mbps=100&protection=LINK_DISJOINT";
+        var expected = (await host.DataAsync(host.Token("operator"), """
+            { previewIntent(input: {kind: CONNECTIVITY, connectivity: {a: {deviceId: "r1-dist-1"}, b: {deviceId: "r2-acc-1"}, minBandwidthBps: 100000000, protection: LINK_DISJOINT}}) {
+                feasible path { deviceKeys linkKeys } backupPath { linkKeys } } }
+            """))["previewIntent"]!;
+        Assert.True(expected["feasible"]!.GetValue<bool>(), expected.ToJsonString());
+
+        var page = await browser.OpenAsync(host.Silo);
+        await ConsoleBrowser.SignInAsync(page, host.Token("operator"));
+        await page.WaitForSelectorAsync("#shell:not([hidden])");
+        await page.Keyboard.PressAsync("i");
+        var form = page.Locator("form.intent-form");
+        await form.WaitForAsync();
+        Assert.EndsWith("#/intents", page.Url, StringComparison.Ordinal);
+        await form.Locator("input[name=a]").FillAsync("r1-dist-1");
+        await form.Locator("input[name=b]").FillAsync("r2-acc-1");
+        await form.Locator("input[name=mbps]").FillAsync("100");
+        await form.Locator("select[name=protection]").SelectOptionAsync("LINK_DISJOINT");
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        var preview = page.Locator("section.preview[data-feasible='true']");
+        await preview.WaitForAsync();
+        Assert.EndsWith(DeepLink, page.Url, StringComparison.Ordinal);
+        var path = expected["path"]!["deviceKeys"]!.AsArray();
+        Assert.Equal(path.Count, await preview.Locator("ol.path.primary li").CountAsync());
+        Assert.True(await preview.Locator("ol.path.backup li").CountAsync() > 0);
+        // The path from region-1's end is marked on region-1's map, the backup apart from it.
+        await ConsoleBrowser.WaitForRegionAsync(page, Region);
+        var firstLink = expected["path"]!["linkKeys"]![0]!.GetValue<string>();
+        var firstBackupLink = expected["backupPath"]!["linkKeys"]![0]!.GetValue<string>();
+        await page.WaitForFunctionAsync(
+            "([p, b]) => { const cy = document.getElementById('map')._cyreg.cy; return cy.getElementById(p).hasClass('impact') && cy.getElementById(b).hasClass('backup'); }",
+            new[] { firstLink, firstBackupLink });
+        await ConsoleBrowser.ScreenshotAsync(page, "intent-preview");
+
+        // The link shows the same preview to another operator, without the form being filled in.
+        var shared = await browser.OpenAsync(host.Silo);
+        await ConsoleBrowser.SignInAsync(shared, host.Token("operator"));
+        await shared.WaitForSelectorAsync("#shell:not([hidden])");
+        await shared.GotoAsync("/" + DeepLink);
+        await shared.Locator("section.preview[data-feasible='true']").WaitForAsync();
+        Assert.Equal("r1-dist-1", await shared.Locator("form.intent-form input[name=a]").InputValueAsync());
+        Assert.Equal(path.Count, await shared.Locator("ol.path.primary li").CountAsync());
+
+        // A wrong end is refused naming the field, with nothing compiled.
+        await shared.GotoAsync("/#/intents?a=no-such-device&b=r2-acc-1");
+        var refused = shared.Locator("section.preview[data-feasible='error']");
+        await refused.WaitForAsync();
+        Assert.Contains("input.connectivity.a.deviceId", await refused.InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -114,6 +114,15 @@ public sealed class TenancyTests(PostgresFixture postgres, SecuredSilo host) : I
     }
 
     [Fact]
+    public async Task The_tenant_the_start_up_reads_as_is_reserved_so_no_one_can_create_it_or_hold_a_token_in_it()
+    {
+        await host.StartAsync(postgres);
+        var created = await host.DataAsync(host.Token("admin"), "mutation { createTenant(input: {id: \"pdsno-warm-up\"}) { secret errors { code message } } }");
+        Assert.Null(created["createTenant"]!["secret"]);
+        Assert.Contains("reserved", created["createTenant"]!["errors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_revoked_token_fails_at_once_and_an_expired_one_when_it_expires()
     {
         await host.StartAsync(postgres);

@@ -76,8 +76,9 @@ export class LiveSubscription {
       const msg = JSON.parse(message.data);
       if (msg.type === "connection_ack") {
         this.attempt = 0;
-        this.onState("live");
+        // Live once subscribed, not merely connected: what the header says is what the server has been asked.
         send({ id: "1", type: "subscribe", payload: { query: this.query, variables: { ...this.variables, since: this.since } } });
+        this.onState("live");
       } else if (msg.type === "ping") {
         send({ type: "pong" });
       } else if (msg.type === "next" && msg.payload?.data) {

@@ -1,8 +1,9 @@
-// The console's shell: sign-in, routes (#/region/r, #/device/d, #/changes, #/change/c, #/events), keys, theme.
+// The console's shell: sign-in, routes (#/region/r, #/device/d, #/changes, #/change/c, #/intents, #/events), keys, theme.
 import { gql, session, LiveSubscription, newestSequence } from "./api.js";
-import { NetworkMap } from "./map.js";
+import { NetworkMap, measured, readRegion } from "./map.js";
 import { h } from "./dom.js";
 import { devicePanel, changeList, changePanel, eventTypes, eventRow } from "./views.js";
+import { intentsView } from "./intents.js";
 
 const $ = id => document.getElementById(id);
 const EventFields = "sequence type region device interface link oldValue newValue occurredAt";
@@ -27,8 +28,13 @@ function showSignIn(message) {
 
 async function signIn(token) {
   session.token = token;
+  performance.mark("pdsno:sign-in-start");
+  // A link to a region starts reading it beside the sign-in, not after it; a refused token fails both.
+  const linked = location.hash.match(/^#\/region\/([^/?]+)$/);
+  state.prefetch = linked ? { key: decodeURIComponent(linked[1]), read: readRegion(decodeURIComponent(linked[1])) } : null;
+  state.prefetch?.read.catch(() => {});
   try {
-    const data = await gql(`{ viewer { tenant tokenName roles regions } regions(first: 200) { edges { node { key name deviceCount } } } }`);
+    const data = await measured("sign-in", () => gql(`{ viewer { tenant tokenName roles regions } regions(first: 200) { edges { node { key name deviceCount } } } }`));
     state.viewer = data.viewer;
     state.regions = data.regions.edges.map(e => e.node);
   } catch (error) {
@@ -78,10 +84,22 @@ async function showMap(regionKey) {
     return;
   }
   const started = performance.now();
-  const since = await newestSequence(regionKey);
-  await state.map.showRegion(regionKey);
+  const prefetched = state.prefetch?.key === regionKey ? state.prefetch.read : undefined;
+  state.prefetch = null;
+  const since = await state.map.showRegion(regionKey, prefetched);
+  if (since === null) {
+    return;
+  }
   $("map").dataset.region = regionKey;
   $("map").dataset.ready = String(Math.round(performance.now() - started));
+  // Drawn is when the frame after the layout has been painted; from sign-in, it is the figure a user waits for.
+  requestAnimationFrame(() => setTimeout(() => {
+    performance.measure("pdsno:draw", "pdsno:draw-start");
+    performance.measure("pdsno:paint", "pdsno:paint-start");
+    if (performance.getEntriesByName("pdsno:sign-in-to-map").length === 0 && performance.getEntriesByName("pdsno:sign-in-start").length > 0) {
+      performance.measure("pdsno:sign-in-to-map", "pdsno:sign-in-start");
+    }
+  }));
   state.live?.stop();
   state.liveRegion = regionKey;
   state.live = new LiveSubscription(
@@ -157,12 +175,12 @@ async function route() {
     state.events?.stop();
     state.events = null;
   }
-  if (view !== "change") {
+  if (view !== "change" && view !== "intents") {
     state.map.highlight([], []);
   }
   document.querySelectorAll("header nav a").forEach(a => a.setAttribute("aria-current", a.dataset.view === (view || "region") ? "page" : "false"));
   try {
-    if ((view === "changes" || view === "events") && state.map.cy.elements().empty()) {
+    if ((view === "changes" || view === "events" || view === "intents") && state.map.cy.elements().empty()) {
       // Beside a list, the map keeps what it showed, or shows every region.
       await showMap(state.regions.length === 1 ? state.regions[0].key : null);
     }
@@ -175,6 +193,13 @@ async function route() {
         await showMap(region);
         state.map.highlight(devices, links);
       }, route));
+    } else if (view === "intents") {
+      $("panel").replaceChildren(await intentsView(new URLSearchParams(query ?? ""), async (region, path, backup) => {
+        if (region) {
+          await showMap(region);
+        }
+        state.map.highlight(path?.devices ?? [], path?.links ?? [], backup ?? undefined);
+      }));
     } else if (view === "events") {
       await showEvents(new URLSearchParams(query ?? ""));
     } else {
@@ -219,7 +244,7 @@ document.addEventListener("keydown", e => {
     return;
   }
   const keys = { "/": () => $("search").focus(), m: () => { location.hash = state.map.region ? `#/region/${state.map.region}` : "#/"; },
-    c: () => { location.hash = "#/changes"; }, e: () => { location.hash = "#/events"; }, t: () => $("theme").click(),
+    c: () => { location.hash = "#/changes"; }, i: () => { location.hash = "#/intents"; }, e: () => { location.hash = "#/events"; }, t: () => $("theme").click(),
     Escape: () => { location.hash = state.map.region ? `#/region/${state.map.region}` : "#/"; } };
   if (keys[e.key]) {
     e.preventDefault();

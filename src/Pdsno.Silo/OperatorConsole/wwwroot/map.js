@@ -2,15 +2,39 @@
 import cytoscape from "./cytoscape.esm.min.js";
 import { gql } from "./api.js";
 
-const TopologyQuery = `query($r: ID!) { topology(regionId: $r) {
-  region { key name }
-  nodes { key label status role external regionKey latitude longitude device { managementAddress } }
-  edges { key source target sourceInterface targetInterface status speedBps } } }`;
-const UtilizationQuery = `query($r: ID) { events(regionId: $r, last: 500, types: [INTERFACE_UTILIZATION_HIGH, INTERFACE_UTILIZATION_NORMAL]) {
-  edges { node { type device interface } } } }`;
+// One request, read in order (queries run their fields serially): the log's newest sequence first, so following from
+// it after the drawing replays whatever happened during the topology read and misses nothing.
+const RegionQuery = `query($r: ID!) {
+  newest: events(last: 1, regionId: $r) { edges { node { sequence } } }
+  topology(regionId: $r) {
+    region { key name }
+    nodes { key label status role external regionKey latitude longitude device { managementAddress } }
+    edges { key source target sourceInterface targetInterface status speedBps } }
+  utilization: events(regionId: $r, last: 500, types: [INTERFACE_UTILIZATION_HIGH, INTERFACE_UTILIZATION_NORMAL]) {
+    edges { node { type device interface } } } }`;
 
-const shapes = { core: "diamond", distribution: "hexagon", access: "ellipse" };
-const sizes = { core: 30, distribution: 22, access: 14 };
+// Shapes and sizes by role as selectors with fixed values: a function per property would be called per node on every
+// style pass, which on a 754-device region is most of the drawing's time.
+const roles = { core: ["diamond", 30], distribution: ["hexagon", 22], access: ["ellipse", 14] };
+
+// Device names are drawn from this zoom on (9 px text shown at 8 px or more). Below it no label is set at all, so a
+// large region zoomed out to fit does not measure hundreds of labels nobody could read.
+const FontSize = 9, MinFontSize = 8, LabelZoom = MinFontSize / FontSize;
+
+/** Starts reading a region (its newest sequence, topology and hot interfaces); `showRegion` takes the promise. */
+export function readRegion(regionKey) {
+  return gql(RegionQuery, { r: regionKey });
+}
+
+/** Times a step as a performance measure named `pdsno:<name>`, visible in the browser's performance tools. */
+export async function measured(name, step) {
+  const start = performance.now();
+  try {
+    return await step();
+  } finally {
+    performance.measure(`pdsno:${name}`, { start, end: performance.now() });
+  }
+}
 
 function palette() {
   const css = getComputedStyle(document.documentElement);
@@ -25,10 +49,11 @@ function style() {
   const p = palette();
   return [
     { selector: "node", style: {
-      "background-color": p.up, shape: e => shapes[e.data("role")] ?? "round-rectangle",
-      width: e => sizes[e.data("role")] ?? 16, height: e => sizes[e.data("role")] ?? 16,
-      label: "data(label)", "font-size": 9, color: p.text, "min-zoomed-font-size": 8,
+      "background-color": p.up, shape: "round-rectangle", width: 16, height: 16,
+      "font-size": FontSize, color: p.text, "min-zoomed-font-size": MinFontSize,
       "text-valign": "bottom", "text-margin-y": 2, "border-width": 0 } },
+    { selector: "node.named, node.region", style: { label: "data(label)" } },
+    ...Object.entries(roles).map(([role, [shape, size]]) => ({ selector: `node[role = '${role}']`, style: { shape, width: size, height: size } })),
     { selector: "node[status = 'UNREACHABLE']", style: { "background-color": p.warn, "border-width": 3, "border-color": p.down } },
     { selector: "node[status = 'INACTIVE']", style: { "background-color": p.inactive } },
     { selector: "node[?external]", style: { "background-color": p.bg, "border-width": 1, "border-color": p.muted, "border-style": "dashed" } },
@@ -36,7 +61,11 @@ function style() {
     { selector: "edge", style: { width: 1.5, "line-color": p.muted, "curve-style": "haystack" } },
     { selector: "edge[util = 'high']", style: { "line-color": p.high, width: 4 } },
     { selector: "edge[status = 'DOWN']", style: { "line-color": p.down, "line-style": "dashed", width: 2 } },
-    { selector: ".impact", style: { "border-width": 4, "border-color": p.highlight, "line-color": p.highlight, width: 5, "z-index": 10 } },
+    { selector: "node.backup", style: { "border-width": 4, "border-color": p.warn, "z-index": 9 } },
+    { selector: "edge.backup", style: { "line-color": p.warn, "line-style": "dashed", width: 4, "z-index": 9 } },
+    // Apart for nodes and edges: an edge's width is its line's, a node's is its size.
+    { selector: "node.impact", style: { "border-width": 4, "border-color": p.highlight, "z-index": 10 } },
+    { selector: "edge.impact", style: { "line-color": p.highlight, width: 5, "z-index": 10 } },
     { selector: ":selected", style: { "border-width": 4, "border-color": p.highlight } },
     { selector: ".faded", style: { opacity: 0.25 } },
   ];
@@ -78,8 +107,20 @@ export class NetworkMap {
   constructor(container, onSelect) {
     this.cy = cytoscape({ container, style: style(), minZoom: 0.02, maxZoom: 5, textureOnViewport: true, hideEdgesOnViewport: true, boxSelectionEnabled: false });
     this.cy.on("tap", "node", e => onSelect(e.target.data()));
+    this.cy.on("zoom", () => this.nameNodes());
+    // cytoscape follows the window's size, not its container's: a wider side panel would otherwise stretch the drawing.
+    new ResizeObserver(() => this.cy.resize()).observe(container);
     this.region = null;
     this.version = 0;
+  }
+
+  /** Sets the labels on when the zoom crosses the threshold up, off when it crosses it down. */
+  nameNodes(force = false) {
+    const on = this.cy.zoom() >= LabelZoom;
+    if (on !== this.named || force) {
+      this.named = on;
+      this.cy.batch(() => this.cy.nodes().toggleClass("named", on));
+    }
   }
 
   restyle() {
@@ -95,25 +136,44 @@ export class NetworkMap {
       data: { id: `region:${r.key}`, region: r.key, label: `${r.name} (${r.deviceCount})`, size: 30 + Math.sqrt(r.deviceCount) * 6 },
       position: { x: (i % 4) * 260, y: Math.floor(i / 4) * 260 },
     })));
-    this.cy.fit(undefined, 40);
+    this.fitNodes(40);
   }
 
-  /** Draws a region; resolves once the drawing is laid out and can be used. */
-  async showRegion(regionKey) {
-    const version = ++this.version;
-    const [{ topology }, utilization] = await Promise.all([
-      gql(TopologyQuery, { r: regionKey }),
-      gql(UtilizationQuery, { r: regionKey }).catch(() => null),
-    ]);
-    if (version !== this.version) {
+  /**
+   * Zooms and pans so every node shows, from the node positions alone: cytoscape's fit measures each element's
+   * rendered bounds (labels included), which on hundreds of nodes is a cost the positions alone do not have.
+   */
+  fitNodes(padding = 30) {
+    const cy = this.cy;
+    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    cy.nodes().forEach(n => {
+      const { x, y } = n.position();
+      x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x); y2 = Math.max(y2, y);
+    });
+    if (x1 === Infinity) {
       return;
+    }
+    // The largest node is 30 wide: half of it beyond the outermost centres keeps every node whole.
+    const [w, h] = [x2 - x1 + 30, y2 - y1 + 30];
+    const zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), 1, (cy.width() - 2 * padding) / w, (cy.height() - 2 * padding) / h));
+    cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (x1 + x2) / 2, y: cy.height() / 2 - zoom * (y1 + y2) / 2 } });
+  }
+
+  /** Draws a region; resolves with the log's sequence as of the read once the drawing is laid out, or null when a later call overtook it. */
+  async showRegion(regionKey, read = readRegion(regionKey)) {
+    const version = ++this.version;
+    const { newest, topology, utilization } = await measured("map-read", () => read);
+    if (version !== this.version) {
+      return null;
     }
     this.region = topology.region.key;
     const hot = new Set();
-    for (const { node } of utilization?.events.edges ?? []) {
+    for (const { node } of utilization.edges) {
       const end = `${node.device}:${node.interface}`;
       node.type === "INTERFACE_UTILIZATION_HIGH" ? hot.add(end) : hot.delete(end);
     }
+    performance.mark("pdsno:draw-start");
+    const adding = performance.now();
     this.cy.batch(() => {
       this.cy.elements().remove();
       this.cy.add(topology.nodes.map(n => ({
@@ -126,7 +186,12 @@ export class NetworkMap {
           util: hot.has(`${e.source}:${e.sourceInterface}`) || hot.has(`${e.target}:${e.targetInterface}`) ? "high" : "normal" },
       })));
     });
-    await this.layout(topology.nodes);
+    performance.measure("pdsno:add", { start: adding, end: performance.now() });
+    await measured("layout", () => this.layout(topology.nodes));
+    this.nameNodes(true);
+    performance.mark("pdsno:paint-start");
+    this.cy.one("render", () => performance.measure("pdsno:render", "pdsno:paint-start"));
+    return newest.edges[0]?.node.sequence ?? 0;
   }
 
   async layout(nodes) {
@@ -137,15 +202,17 @@ export class NetworkMap {
     const spread = Math.sqrt(nodes.length) * 60;
     const place = n => known[n.id()] ?? this.nearNeighbour(n, known) ?? seeded(n.id(), spread);
     if (geo || nodes.every(n => saved[n.key])) {
-      this.cy.layout({ name: "preset", positions: place, fit: true, padding: 30 }).run();
+      this.cy.layout({ name: "preset", positions: place, fit: false }).run();
+      this.fitNodes();
       return;
     }
     this.cy.nodes().forEach(n => n.position(place(n)));
     // cose costs the square of the devices per iteration: fewer iterations for a large region keep it to a second or two.
-    const run = this.cy.layout({ name: "cose", randomize: false, animate: false, fit: true, padding: 30, numIter: nodes.length > 300 ? 120 : 600, nodeRepulsion: () => 8000 });
+    const run = this.cy.layout({ name: "cose", randomize: false, animate: false, fit: false, numIter: nodes.length > 300 ? 120 : 600, nodeRepulsion: () => 8000 });
     const done = run.promiseOn("layoutstop");
     run.run();
     await done;
+    this.fitNodes();
     const positions = {};
     this.cy.nodes().forEach(n => { positions[n.id()] = n.position(); });
     localStorage.setItem(key, JSON.stringify(positions));
@@ -213,13 +280,18 @@ export class NetworkMap {
     return node.nonempty();
   }
 
-  /** Marks the devices and links a change or path concerns, fading the rest; an empty list clears it. */
-  highlight(deviceKeys, linkKeys) {
+  /**
+   * Marks the devices and links a change or path concerns, and those of a backup path apart, fading the rest; empty
+   * lists clear it.
+   */
+  highlight(deviceKeys, linkKeys, backup = { devices: [], links: [] }) {
     const cy = this.cy;
-    cy.elements().removeClass("impact faded");
-    const marked = cy.collection([...deviceKeys.map(k => cy.getElementById(k)), ...linkKeys.map(k => cy.getElementById(k))]).filter(e => e.nonempty());
-    if (marked.nonempty()) {
-      cy.elements().not(marked).addClass("faded");
+    const of = keys => cy.collection(keys.map(k => cy.getElementById(k))).filter(e => e.nonempty());
+    cy.elements().removeClass("impact backup faded");
+    const [marked, spare] = [of([...deviceKeys, ...linkKeys]), of([...backup.devices, ...backup.links])];
+    if (marked.nonempty() || spare.nonempty()) {
+      cy.elements().not(marked).not(spare).addClass("faded");
+      spare.addClass("backup");
       marked.addClass("impact");
     }
   }
