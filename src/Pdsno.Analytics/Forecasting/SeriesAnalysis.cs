@@ -53,6 +53,12 @@ public sealed class SeriesAnalysis
             throw new InsufficientHistoryException(step * samples.Length, MinimumHistory(options.BucketSize));
         }
 
+        var known = buckets.Count(b => !double.IsNaN(b));
+        if (known < DoubleSeasonalHoltWinters.MinimumLength(daily))
+        {
+            throw new InsufficientHistoryException(options.BucketSize * known, MinimumHistory(options.BucketSize));
+        }
+
         var fitted = new double[buckets.Length];
         var model = DoubleSeasonalHoltWinters.Fit(buckets, daily, fitted, firstDay: start.UtcDateTime.DayOfWeek);
         return new SeriesAnalysis(start, step, samples, fitted, perBucket, options, model);
