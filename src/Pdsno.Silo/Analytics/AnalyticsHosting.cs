@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Pdsno.Storage.ReadModel;
 using Pdsno.Storage.Telemetry;
 
 namespace Pdsno.Silo.Analytics;
@@ -13,6 +14,7 @@ public static class AnalyticsHosting
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<HistoryRetentionOptions>().BindConfiguration(HistoryRetentionOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HistoryRetentionOptions>, HistoryRetentionValidator>();
+        builder.Services.TryAddSingleton<SqlStatementCounter>();
         builder.Services.TryAddSingleton<InterfaceHistoryStore>();
         builder.Services.AddHostedService<HistoryRetention>();
         return builder;
