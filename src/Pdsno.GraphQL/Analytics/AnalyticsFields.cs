@@ -78,13 +78,13 @@ public static class AnalyticsFields
     }
 
     private static FieldBuilder<TSource, object> WindowArguments<TSource>(FieldBuilder<TSource, object> field) => field
-        .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("since", "The start of the window.")
+        .Argument<DateTimeOffsetGraphType>("since", "The start of the window (default: a day before until).")
         .Argument<DateTimeOffsetGraphType>("until", "The end of the window (default: now).")
         .Argument<IntGraphType>("step", $"Seconds per point, 60 to 86400 (default: the finest of 1 minute, 5 minutes, 15 minutes, 1 hour, 6 hours and 1 day that keeps within {UtilizationWindow.MaxPoints} points).");
 
     private static HistoryKey Key(IResolveFieldContext c, string device, string name)
     {
-        var (since, until, bucket) = UtilizationWindow.Parse(c.GetArgument<DateTimeOffset>("since"), c.GetArgument<DateTimeOffset?>("until"), c.GetArgument<int?>("step"), Now(c));
+        var (since, until, bucket) = UtilizationWindow.Parse(c.GetArgument<DateTimeOffset?>("since"), c.GetArgument<DateTimeOffset?>("until"), c.GetArgument<int?>("step"), Now(c));
         return new HistoryKey(device, name, since, until, bucket);
     }
 

@@ -13,11 +13,15 @@ public static class UtilizationWindow
 
     private static readonly int[] Steps = [60, 300, 900, 3600, 21_600, 86_400];
 
-    /// <summary>The window [since, until) and bucket asked for; <paramref name="until"/> defaults to now, the step to the finest that keeps within <see cref="MaxPoints"/>.</summary>
+    /// <summary>
+    /// The window [since, until) and bucket asked for; <paramref name="until"/> defaults to now, <paramref name="start"/>
+    /// to a day before it, the step to the finest that keeps within <see cref="MaxPoints"/>.
+    /// </summary>
     /// <exception cref="PdsnoError">BAD_USER_INPUT naming the argument that is out of range.</exception>
-    public static (DateTimeOffset Since, DateTimeOffset Until, TimeSpan Bucket) Parse(DateTimeOffset since, DateTimeOffset? until, int? stepSeconds, DateTimeOffset now)
+    public static (DateTimeOffset Since, DateTimeOffset Until, TimeSpan Bucket) Parse(DateTimeOffset? start, DateTimeOffset? until, int? stepSeconds, DateTimeOffset now)
     {
         var end = until ?? now;
+        var since = start ?? end.AddDays(-1);
         if (since >= end)
         {
             throw PdsnoError.BadUserInput($"since: {since:O} must be before until ({end:O})");

@@ -87,6 +87,10 @@ public sealed class HistoryAndForecastTests(PostgresFixture postgres, SecuredSil
         var times = series.Select(p => DateTimeOffset.Parse(p!["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(TimeSpan.FromMinutes(15), pair.Second - pair.First));
 
+        // Without since, the window is the day before until (here: now).
+        var lastDay = (await host.DataAsync(admin, "{ devices(first: 1, filter: {regionId: \"region-2\"}) { nodes { interfaces { utilization(step: 3600) { at } } } } }"))["devices"]!["nodes"]![0]!;
+        Assert.InRange(lastDay["interfaces"]![0]!["utilization"]!.AsArray().Count, 23, 25);
+
         // Each interface's field fails alone, naming the argument.
         var (_, body) = await host.PostAsync(admin, History, new JsonObject { ["since"] = DateTimeOffset.UtcNow.AddDays(-30).ToString("O"), ["step"] = 60 });
         Assert.NotEmpty(SecuredSilo.Codes(body));
