@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the PDSNO bench: one real silo in-process against PostgreSQL, a fresh database per scenario.
-#   scripts/bench.sh [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|audit|changes|ssh|console|intents|all ...] [--option value ...]   (default: all)
+#   scripts/bench.sh [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|audit|changes|ssh|console|intents|analytics|all ...] [--option value ...]   (default: all)
 # PostgreSQL is the server PDSNO_BENCH_POSTGRES names (a connection string whose user may CREATE DATABASE),
 # or else a private PostgreSQL started in a temporary folder and stopped (and removed) at the end.
 set -euo pipefail

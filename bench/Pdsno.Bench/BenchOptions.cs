@@ -5,7 +5,7 @@ namespace Pdsno.Bench;
 /// <summary>Command line of the bench: scenario names, then <c>--name value</c> options.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout", "audit", "changes", "ssh", "console", "intents"];
+    public static readonly string[] AllScenarios = ["ingest", "discovery", "latency", "memory", "graphql", "auth", "config", "snmp", "fanout", "audit", "changes", "ssh", "console", "intents", "analytics"];
 
     public List<string> Scenarios { get; } = [];
 
@@ -63,6 +63,10 @@ internal sealed class BenchOptions
     public int SnmpParallelism { get; private set; } = 32;
 
     public int SnmpLabRuns { get; private set; } = 10;
+
+    public int AnalyticsSeries { get; private set; } = 200;
+
+    public int AnalyticsWriteInterfaces { get; private set; } = 1_000;
 
     /// <summary>Brings the SNMP lab up for the snmp scenario and down after it; without it the lab part runs only on a lab already up.</summary>
     public bool Lab { get; private set; }
@@ -141,6 +145,8 @@ internal sealed class BenchOptions
                 case "--snmp-lab-runs": o.SnmpLabRuns = value; break;
                 case "--console-visits": o.ConsoleVisits = value; break;
                 case "--console-events": o.ConsoleEvents = value; break;
+                case "--analytics-series": o.AnalyticsSeries = value; break;
+                case "--analytics-write-interfaces": o.AnalyticsWriteInterfaces = value; break;
                 default: throw new ArgumentException($"unknown option {a}");
             }
         }
@@ -155,7 +161,7 @@ internal sealed class BenchOptions
 
     public const string Usage =
         """
-        usage: bench [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|audit|changes|ssh|intents|all ...] [options]
+        usage: bench [ingest|discovery|latency|memory|graphql|auth|config|snmp|fanout|audit|changes|ssh|intents|analytics|all ...] [options]
           --seed N               seed of the generated networks (42)
           --ingest-devices N     devices replayed by the ingest scenario (5000)
           --ingest-regions N     regions, i.e. discovery streams, of the ingest network (8)
@@ -184,6 +190,8 @@ internal sealed class BenchOptions
           --snmp-lab-runs N      timed walks of each lab subtree, ours and snmpbulkwalk's (10)
           --lab                  snmp scenario: run scripts/lab.sh up --devices 4 (root, apt) and down at the end;
                                  without it the lab walk runs only when a lab is already up
+          --analytics-series N   generated series (5 weeks at 1 minute, seeds the tests never use) the analytics scenario fits and judges (200)
+          --analytics-write-interfaces N  interfaces whose day of 1-minute history the analytics scenario writes (1000)
           --keep-databases       keep each scenario's database instead of dropping it
         The snmp scenario starts no silo and needs no database.
         The PostgreSQL server is the one PDSNO_BENCH_POSTGRES names (scripts/bench.sh provides one).

@@ -65,6 +65,7 @@ foreach (var scenario in options.Scenarios)
             "audit" => AuditScenario.RunAsync(silo, options, report),
             "console" => ConsoleScenario.RunAsync(silo, options, report),
             "intents" => IntentsScenario.RunAsync(silo, options, report),
+            "analytics" => AnalyticsScenario.RunAsync(silo, options, report),
             _ => MemoryScenario.RunAsync(silo, options, report),
         };
         await run;

@@ -112,6 +112,7 @@ public sealed class Mutation : ObjectGraphType
         ChangeFields(this);
         ConfigSandboxFields(this);
         Webhooks.WebhookFields.AddMutations(this);
+        Analytics.AnalyticsFields.AddMutations(this);
     }
 
     private static void ConfigSandboxFields(Mutation m)

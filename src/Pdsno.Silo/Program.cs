@@ -1,4 +1,5 @@
 using Pdsno.GraphQL.Hosting;
+using Pdsno.Silo.Analytics;
 using Pdsno.Silo.Audit;
 using Pdsno.Security.Hosting;
 using Pdsno.Silo.Health;
@@ -36,6 +37,7 @@ try
     builder.Services.AddPdsnoSecurity();
     builder.Services.AddPdsnoGraphQL(builder.Configuration);
     builder.AddPdsnoWebhooks();
+    builder.AddPdsnoAnalytics();
 
     var app = builder.Build();
     app.ValidatePdsnoSettings();

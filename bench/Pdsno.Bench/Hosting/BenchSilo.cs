@@ -15,6 +15,7 @@ using Pdsno.GraphQL;
 using Pdsno.GraphQL.Hosting;
 using Pdsno.GraphQL.Security;
 using Pdsno.Security.Hosting;
+using Pdsno.Silo.Analytics;
 using Pdsno.Silo.Hosting;
 using Pdsno.Silo.OperatorConsole;
 using Pdsno.Grains.Projection;
@@ -116,6 +117,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.AddPdsnoOrleans();
         builder.AddPdsnoDiscovery();
         builder.AddPdsnoChangeRecovery();
+        builder.AddPdsnoAnalytics();
 
         builder.Services.AddSingleton<CallCounter>();
         builder.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<CallCounter>());

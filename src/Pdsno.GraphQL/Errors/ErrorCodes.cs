@@ -20,4 +20,7 @@ public static class ErrorCodes
 
     /// <summary>The caller's token does not allow the operation.</summary>
     public const string Forbidden = "FORBIDDEN";
+
+    /// <summary>A forecast was asked of a series with too little history; the message says how much there is and how much it needs.</summary>
+    public const string InsufficientHistory = "INSUFFICIENT_HISTORY";
 }

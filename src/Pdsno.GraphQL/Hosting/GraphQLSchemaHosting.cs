@@ -27,6 +27,9 @@ public static class GraphQLSchemaHosting
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphQLLimitsOptions>, GraphQLLimitsOptionsValidator>());
         services.TryAddSingleton<SqlStatementCounter>();
         services.TryAddSingleton<TopologyReader>();
+        services.TryAddSingleton<Storage.Telemetry.InterfaceHistoryStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Analytics.AnalyticsCommands>();
         services.TryAddSingleton<Storage.Audit.AuditChainReader>();
         services.TryAddSingleton<Live.SharedEventResults>();
         services.TryAddTransient(typeof(ConnectionGraphType<,>));

@@ -123,21 +123,6 @@ public sealed class RequestLoaders
     public void WantNeighborDevices() => _neighborDevicesWanted = true;
 
     /// <summary>The loaders of the request <paramref name="context"/> belongs to, created on first use.</summary>
-    public static RequestLoaders For(IResolveFieldContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var user = context.PdsnoUser();
-        lock (user)
-        {
-            if (user.TryGetValue(ContextKey, out var existing) && existing is RequestLoaders loaders)
-            {
-                return loaders;
-            }
-
-            var services = context.RequestServices ?? throw new InvalidOperationException("The execution has no request services.");
-            loaders = new RequestLoaders(services.GetRequiredService<TopologyReader>(), user.Caller);
-            user[ContextKey] = loaders;
-            return loaders;
-        }
-    }
+    public static RequestLoaders For(IResolveFieldContext context) =>
+        context.RequestScoped(ContextKey, (services, caller) => new RequestLoaders(services.GetRequiredService<TopologyReader>(), caller));
 }

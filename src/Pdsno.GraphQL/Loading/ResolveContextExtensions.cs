@@ -17,6 +17,29 @@ public static class ResolveContextExtensions
             ?? throw new InvalidOperationException("The request carries no PdsnoUserContext; the transport must create one per request.");
     }
 
+    /// <summary>
+    /// The request's one <typeparamref name="T"/> under <paramref name="key"/>, made by <paramref name="create"/> (from
+    /// the request's services and caller) on first use, so every resolver of the request shares it.
+    /// </summary>
+    public static T RequestScoped<T>(this IResolveFieldContext context, string key, Func<IServiceProvider, Caller, T> create)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        var user = context.PdsnoUser();
+        lock (user)
+        {
+            if (user.TryGetValue(key, out var existing) && existing is T found)
+            {
+                return found;
+            }
+
+            var services = context.RequestServices ?? throw new InvalidOperationException("The execution has no request services.");
+            var made = create(services, user.Caller);
+            user[key] = made;
+            return made;
+        }
+    }
+
     /// <summary>The caller's tenant.</summary>
     public static string Tenant(this IResolveFieldContext context) => context.PdsnoUser().Tenant;
 

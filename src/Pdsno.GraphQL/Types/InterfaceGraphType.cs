@@ -24,5 +24,6 @@ public sealed class InterfaceGraphType : ObjectGraphType<InterfaceRecord>
         Field(x => x.AdminStatus, type: typeof(NonNullGraphType<InterfaceStatusGraphType>));
         Field(x => x.OperStatus, type: typeof(NonNullGraphType<InterfaceStatusGraphType>));
         Field<DeviceGraphType>("device").Resolve(c => c.Loaders().Devices.Load(c.Source.Device));
+        Analytics.AnalyticsFields.AddInterfaceFields(this);
     }
 }

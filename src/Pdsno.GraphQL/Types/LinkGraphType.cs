@@ -28,5 +28,6 @@ public sealed class LinkGraphType : ObjectGraphType<LinkRecord>
         Field(x => x.InterfaceB);
         Field<DeviceGraphType>("deviceA").Resolve(c => c.Loaders().Devices.Load(c.Source.DeviceA));
         Field<DeviceGraphType>("deviceB").Resolve(c => c.Loaders().Devices.Load(c.Source.DeviceB));
+        Analytics.AnalyticsFields.AddLinkFields(this);
     }
 }

@@ -77,6 +77,15 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["resumeWebhook"] = ("mutation { resumeWebhook(input: {webhookId: \"nope\"}) { errors { code } } }", Admins),
         ["deleteWebhook"] = ("mutation { deleteWebhook(input: {webhookId: \"nope\"}) { errors { code } } }", Admins),
         ["redeliverWebhook"] = ("mutation { redeliverWebhook(input: {webhookId: \"nope\", fromSequence: 1}) { errors { code } } }", Admins),
+        ["backfillHistory"] = ("mutation { backfillHistory(input: {days: 0}) { errors { code } } }", Operators),
+    };
+
+    // Fields below the root that read more than the object they belong to: whoever may see the object may read them.
+    private static readonly Dictionary<string, (string Document, string[] Allowed)> ObjectFields = new()
+    {
+        ["Interface.utilization"] = ("{ devices(first: 1) { nodes { interfaces { utilization(since: \"2026-12-01T00:00:00Z\", until: \"2026-12-01T01:00:00Z\") { at } } } } }", Everyone),
+        ["Link.utilization"] = ("{ links(first: 1) { nodes { utilization(since: \"2026-12-01T00:00:00Z\", until: \"2026-12-01T01:00:00Z\") { at } } } }", Everyone),
+        ["Link.forecast"] = ("{ links(first: 1) { nodes { key forecast(horizon: HOUR) { runOutAt } } } }", Everyone),
     };
 
     private static readonly Dictionary<string, (string Document, string[] Allowed)> Subscriptions = new()
@@ -103,7 +112,7 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
     {
         await host.StartAsync(postgres);
         var wrong = new List<string>();
-        foreach (var (field, (document, allowed)) in Queries.Concat(Mutations))
+        foreach (var (field, (document, allowed)) in Queries.Concat(Mutations).Concat(ObjectFields))
         {
             foreach (var who in Everyone)
             {
