@@ -12,9 +12,6 @@ namespace Pdsno.Grains.Changes;
 // device unlocks with its apply).
 public sealed partial class ChangeGrain
 {
-    // Executions stored by earlier versions registered this reminder; it still resumes them, once.
-    private const string ExecutionReminder = "execution";
-
     // The device grain enforces the timeout through the driver; this is the grain's own bound on top of it.
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
@@ -74,6 +71,7 @@ public sealed partial class ChangeGrain
     }
 
     /// <inheritdoc />
+    /// <remarks>Executions stored by earlier versions registered a reminder; it resumes them once and is forgotten.</remarks>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await ResumeAsync(null);
