@@ -106,7 +106,7 @@ public sealed class IntentLifecycleApiTests(PostgresFixture postgres, SecuredSil
         var intent = (await host.DataAsync(op, Create, Input(a, b, 0, "approved-1")))["createIntent"]!["intent"]!;
         Assert.Equal("PENDING_APPROVAL", intent["state"]!.GetValue<string>());
         var change = intent["changeKeys"]![0]!.GetValue<string>();
-        await AssertRoutesOnDevicesAsync(intent, present: false, desired: await DesiredRoutesAsync(a, b));
+        await AssertRoutesOnDevicesAsync(intent, present: false, desired: await DesiredRoutesAsync(a, b, "approved-1"));
 
         var approved = (await host.DataAsync(host.Token("region-approver"), "mutation($id: ID!) { approveChange(input: {changeId: $id}) { change { status } errors { message } } }", new JsonObject { ["id"] = change }))["approveChange"]!;
         Assert.Equal("APPROVED", approved["change"]!["status"]!.GetValue<string>());
@@ -120,6 +120,39 @@ public sealed class IntentLifecycleApiTests(PostgresFixture postgres, SecuredSil
         await AssertRoutesOnDevicesAsync(installed, present: true);
     }
 
+    [Fact]
+    public async Task A_region_scoped_token_sees_only_intents_within_its_regions_and_intentUpdated_replays_an_intent_from_the_log()
+    {
+        await StartAsync(routesLow: true);
+        var scoped = host.Token("operator@r1");
+        var op = host.Token("operator");
+        var (a, b) = await FarApartAsync(0, "region-1");
+        var outside = (await host.DataAsync(op, "{ devices(first: 1, filter: {regionId: \"region-2\"}) { nodes { key } } }"))["devices"]!["nodes"]![0]!["key"]!.GetValue<string>();
+
+        var inside = (await host.DataAsync(scoped, Create, Input(a, b, 0, "scoped-1")))["createIntent"]!;
+        Assert.Empty(inside["errors"]!.AsArray());
+        Assert.Equal("INSTALLED", inside["intent"]!["state"]!.GetValue<string>());
+        Assert.Equal("input.connectivity.b.deviceId", await BadFieldAsync(scoped, Input(a, outside, 0, "scoped-2")));
+        var cross = (await host.DataAsync(op, Create, Input(a, outside, 0, "cross-1")))["createIntent"]!;
+        Assert.Empty(cross["errors"]!.AsArray());
+
+        var seen = (await host.DataAsync(scoped, "{ intents(first: 50) { nodes { key } } }"))["intents"]!["nodes"]!.AsArray().Select(n => n!["key"]!.GetValue<string>()).ToList();
+        Assert.Contains("scoped-1", seen);
+        Assert.DoesNotContain("cross-1", seen);
+        var (_, hidden) = await host.PostAsync(scoped, Get, new JsonObject { ["id"] = "cross-1" });
+        Assert.Equal(["NOT_FOUND"], SecuredSilo.Codes(hidden));
+        var (_, hiddenWithdraw) = await host.PostAsync(scoped, "mutation { withdrawIntent(input: {id: \"cross-1\"}) { errors { code } } }");
+        Assert.Equal("NOT_FOUND", hiddenWithdraw!["data"]!["withdrawIntent"]!["errors"]![0]!["code"]!.GetValue<string>());
+
+        await using var socket = await Api.GraphQLSocket.ConnectAsync(host.Silo.HttpPort, scoped);
+        await socket.SubscribeAsync("s", "subscription { intentUpdated(since: 0, intentId: \"scoped-1\") { sequence intentKey oldState newState intent { state } } }");
+        var events = await socket.CollectAsync("s", list => list.Any(e => e["intentUpdated"]?["newState"]?.GetValue<string>() == "INSTALLED"), TimeSpan.FromSeconds(10));
+        var states = events.Select(e => e["intentUpdated"]!).ToList();
+        Assert.All(states, e => Assert.Equal("scoped-1", e["intentKey"]!.GetValue<string>()));
+        Assert.Equal("INSTALLED", states[^1]["newState"]!.GetValue<string>());
+        Assert.Equal(states.Select(e => e["sequence"]!.GetValue<long>()).Order(), states.Select(e => e["sequence"]!.GetValue<long>()));
+    }
+
     private async Task StartAsync(bool routesLow)
     {
         await host.StartAsync(postgres);
@@ -129,9 +162,9 @@ public sealed class IntentLifecycleApiTests(PostgresFixture postgres, SecuredSil
     }
 
     // The routes a preview would install, as the intent's routes field shows them.
-    private async Task<JsonArray> DesiredRoutesAsync(string a, string b)
+    private async Task<JsonArray> DesiredRoutesAsync(string a, string b, string key)
     {
-        var preview = (await host.DataAsync(host.Token("operator"), "query($input: IntentInput!) { previewIntent(input: $input) { patches { deviceKey patch { addRoutes { prefix nextHop } } } } }", Input(a, b, 0, "preview-only")))["previewIntent"]!;
+        var preview = (await host.DataAsync(host.Token("operator"), "query($input: IntentInput!) { previewIntent(input: $input) { patches { deviceKey patch { addRoutes { prefix nextHop } } } } }", Input(a, b, 0, key)))["previewIntent"]!;
         return new JsonArray([.. preview["patches"]!.AsArray().Select(p => (JsonNode)new JsonObject { ["deviceKey"] = p!["deviceKey"]!.GetValue<string>(), ["routes"] = p["patch"]!["addRoutes"]!.DeepClone() })]);
     }
 
@@ -165,11 +198,11 @@ public sealed class IntentLifecycleApiTests(PostgresFixture postgres, SecuredSil
 
     // Two ACTIVE devices at least two hops apart, chosen from the links the simulated network has; each test starts from
     // another device, so no two tests' intents share routes.
-    private async Task<(string A, string B)> FarApartAsync(int which)
+    private async Task<(string A, string B)> FarApartAsync(int which, string? region = null)
     {
-        var links = (await host.DataAsync(host.Token("viewer"), "{ links(first: 200, filter: {status: UP}) { nodes { deviceAKey deviceBKey } } }"))["links"]!["nodes"]!.AsArray();
+        var links = (await host.DataAsync(host.Token("viewer"), "{ links(first: 200, filter: {status: UP}) { nodes { deviceAKey deviceBKey deviceA { region { key } } deviceB { region { key } } } } }"))["links"]!["nodes"]!.AsArray();
         var neighbours = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var l in links)
+        foreach (var l in links.Where(l => region is null || ((string?)l!["deviceA"]!["region"]!["key"] == region && (string?)l["deviceB"]!["region"]!["key"] == region)))
         {
             var (x, y) = (l!["deviceAKey"]!.GetValue<string>(), l["deviceBKey"]!.GetValue<string>());
             (neighbours.TryGetValue(x, out var nx) ? nx : neighbours[x] = []).Add(y);
@@ -183,6 +216,7 @@ public sealed class IntentLifecycleApiTests(PostgresFixture postgres, SecuredSil
 
     private static List<string> Strings(JsonNode node) => [.. node.AsArray().Select(n => n!.GetValue<string>())];
 
+    // Each intent's ends get prefixes of their own (from its key), so no two intents of a test share a route.
     private static JsonObject Input(string a, string b, long bandwidth, string key) => new()
     {
         ["input"] = new JsonObject
@@ -191,10 +225,13 @@ public sealed class IntentLifecycleApiTests(PostgresFixture postgres, SecuredSil
             ["kind"] = "CONNECTIVITY",
             ["connectivity"] = new JsonObject
             {
-                ["a"] = new JsonObject { ["deviceId"] = a },
-                ["b"] = new JsonObject { ["deviceId"] = b },
+                ["a"] = new JsonObject { ["deviceId"] = a, ["prefix"] = Prefix(key, 0) },
+                ["b"] = new JsonObject { ["deviceId"] = b, ["prefix"] = Prefix(key, 1) },
                 ["minBandwidthBps"] = bandwidth,
             },
         },
     };
+
+    private static string Prefix(string key, int end) =>
+        $"10.{key.Select((c, i) => c * (i + 1)).Sum() % 200 + 20}.{end}.0/24";
 }

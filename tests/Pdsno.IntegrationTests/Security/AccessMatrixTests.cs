@@ -90,6 +90,7 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["deviceStatusChanged"] = ("subscription { deviceStatusChanged(deviceId: \"nope\") { sequence } }", Everyone),
         ["deviceTelemetry"] = ("subscription { deviceTelemetry(deviceId: \"nope\") { interface } }", Everyone),
         ["changeUpdated"] = ("subscription { changeUpdated(since: 0) { sequence } }", Everyone),
+        ["intentUpdated"] = ("subscription { intentUpdated(since: 0) { sequence } }", Everyone),
     };
 
     [Fact]
