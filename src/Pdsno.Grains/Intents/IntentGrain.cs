@@ -216,7 +216,8 @@ public sealed partial class IntentGrain(
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10) * Math.Min(attempt, 10)));
+            // Jittered and growing, so intents that collide on a device do not collide again in step.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * Math.Min(attempt, 10)));
         }
     }
 

@@ -65,7 +65,9 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
     public async Task<IntentPlacement> SubmitAsync(IntentSpec spec, ImmutableArray<string> regions)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var engine = await ReadyAsync();
+        // While following, the graph is at most one follow period behind the log: a burst of submissions is not one log
+        // read each. Before that (the first intent), it catches up as a preview does.
+        var engine = _following ? _engine! : await ReadyAsync();
         if (!regions.IsDefaultOrEmpty && OutsideRegions(engine, spec, regions) is { Length: > 0 } hidden)
         {
             return new IntentPlacement(spec.Id, hidden, false, false, null, null, []);
