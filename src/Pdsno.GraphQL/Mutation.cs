@@ -110,6 +110,7 @@ public sealed class Mutation : ObjectGraphType
 
         SecurityFields(this);
         ChangeFields(this);
+        Intents.IntentQueryFields.AddMutations(this);
         ConfigSandboxFields(this);
         Webhooks.WebhookFields.AddMutations(this);
         Analytics.AnalyticsFields.AddMutations(this);

@@ -210,6 +210,7 @@ public sealed class Query : ObjectGraphType
 
         AuditFields(this);
         Intents.IntentQueryFields.Add(this);
+        Intents.IntentQueryFields.AddStored(this);
         Webhooks.WebhookFields.AddQueries(this);
 
         Field<NodeInterface>("node")
@@ -325,6 +326,7 @@ public sealed class Query : ObjectGraphType
             GlobalId.Interface => loaders.InterfacesByKey.Load(key).Then(i => (object?)i),
             GlobalId.Link => loaders.Links.Load(key).Then(l => (object?)l),
             GlobalId.Change => loaders.Changes.Load(key).Then(x => (object?)x),
+            GlobalId.Intent => loaders.Intents.Load(key).Then(x => (object?)x),
             _ => throw PdsnoError.BadUserInput($"'{id}' is not a global id"),
         };
     }

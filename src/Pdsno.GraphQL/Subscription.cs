@@ -28,6 +28,8 @@ public sealed class Subscription : ObjectGraphType
         nameof(TopologyEventType.EmergencyAcknowledged),
     ];
 
+    private static readonly string[] IntentTypes = [nameof(TopologyEventType.IntentUpdated)];
+
     /// <summary>Declares the subscription fields.</summary>
     public Subscription()
     {
@@ -60,6 +62,21 @@ public sealed class Subscription : ObjectGraphType
                     Region: region is null ? null : Mutation.Key(region, GlobalId.Region),
                     Scope: c.Scope(),
                     Aggregate: change is null ? null : ChangeEventGraphType.AggregatePrefix + GlobalId.KeyOf(change, GlobalId.Change, "changeId"));
+                return Follower(c).Follow(c.Tenant(), Since(c), filter);
+            });
+
+        Field<NonNullGraphType<Intents.IntentEventGraphType>>("intentUpdated")
+            .WithMetadata(SharedEventResults.LiveShareable, true)
+            .Description("Every transition of the tenant's intents (of the regions you see), from the durable log: with since, replayed from that sequence first, then live with no gap.")
+            .Argument<IdGraphType>("intentId", "Only this intent (global id or key).")
+            .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
+            .ResolveStream(c =>
+            {
+                var intent = c.GetArgument<string?>("intentId");
+                var filter = new EventQuery(
+                    Types: IntentTypes,
+                    Scope: c.Scope(),
+                    Aggregate: intent is null ? null : Intents.IntentEventGraphType.AggregatePrefix + GlobalId.KeyOf(intent, GlobalId.Intent, "intentId"));
                 return Follower(c).Follow(c.Tenant(), Since(c), filter);
             });
 

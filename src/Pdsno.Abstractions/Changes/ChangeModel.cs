@@ -95,7 +95,9 @@ public sealed record ChangeProposal(
     [property: Id(1)] string? Reason,
     [property: Id(2)] ImmutableArray<ChangeTargetInput> Targets,
     [property: Id(3)] bool Emergency = false,
-    [property: Id(4)] bool Execute = false);
+    [property: Id(4)] bool Execute = false,
+    [property: Id(5)] string? Intent = null,
+    [property: Id(6)] bool Reroute = false);
 
 /// <summary>What happened when one target was applied or restored.</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.change-target-result")]
@@ -192,7 +194,8 @@ public sealed record ChangeView(
     [property: Id(16)] string? Failure,
     [property: Id(17)] DateTimeOffset CreatedAt,
     [property: Id(18)] DateTimeOffset UpdatedAt,
-    [property: Id(19)] long Version)
+    [property: Id(19)] long Version,
+    [property: Id(20)] string? Intent = null)
 {
     /// <summary>The regions the change touches, in order.</summary>
     public ImmutableArray<string> Regions => [.. Targets.Select(t => t.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];

@@ -92,6 +92,9 @@ public enum TopologyEventType
 
     /// <summary>An emergency change was acknowledged by a global approver.</summary>
     EmergencyAcknowledged,
+
+    /// <summary>An intent was created, changed state, rerouted or withdrawn (old and new state).</summary>
+    IntentUpdated,
 }
 
 /// <summary>Which event types are the audit trail rather than topology: only admins read them.</summary>

@@ -18,4 +18,19 @@ public interface IIntentNetworkGrain : IGrainWithStringKey
     /// <summary>What would happen to the tenant's intents if these links and devices failed now; stores nothing.</summary>
     [Alias("PreviewFailure"), Requires(Roles.Viewer, TenantWide = true)]
     Task<FailurePreview> PreviewFailureAsync(ImmutableArray<string> links, ImmutableArray<string> devices);
+
+    /// <summary>
+    /// Compiles and reserves an intent (replacing one of the same key), displacing lower priorities, whose intent grains
+    /// are told; endpoints outside <paramref name="regions"/> (when given) read as unknown. Called by intent grains.
+    /// </summary>
+    [Alias("Submit")]
+    Task<IntentPlacement> SubmitAsync(IntentSpec spec, ImmutableArray<string> regions);
+
+    /// <summary>Frees an intent's reservations; FAILED intents that now fit are told. Called by intent grains.</summary>
+    [Alias("Withdraw")]
+    Task WithdrawAsync(string intent);
+
+    /// <summary>What intents reserve on these links (by key); links no intent uses answer zero.</summary>
+    [Alias("Reservations"), Requires(Roles.Viewer)]
+    Task<ImmutableArray<LinkReservation>> ReservationsAsync(ImmutableArray<string> links);
 }

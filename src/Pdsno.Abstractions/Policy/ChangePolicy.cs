@@ -15,6 +15,7 @@ namespace Pdsno.Abstractions.Policy;
 /// <param name="TokenLifetime">How long an execution token stays valid after the approval that issued it.</param>
 /// <param name="TargetTimeout">How long one device may take to apply and read back.</param>
 /// <param name="MaxTargets">The most devices one change may target.</param>
+/// <param name="IntentRoutesLow">Static routes an intent installs count as LOW (the other rules still apply).</param>
 [GenerateSerializer, Immutable, Alias("pdsno.change-policy")]
 public sealed record ChangePolicy(
     [property: Id(0)] ImmutableArray<string> MediumRoles,
@@ -25,7 +26,8 @@ public sealed record ChangePolicy(
     [property: Id(5)] int EmergenciesPerHour,
     [property: Id(6)] TimeSpan TokenLifetime,
     [property: Id(7)] TimeSpan TargetTimeout,
-    [property: Id(8)] int MaxTargets)
+    [property: Id(8)] int MaxTargets,
+    [property: Id(9)] bool IntentRoutesLow = false)
 {
     /// <summary>The rules of a tenant that has not set its own.</summary>
     public static ChangePolicy Default { get; } = new(["core", "distribution"], 1, 20, 1, 1, 3, TimeSpan.FromHours(1), TimeSpan.FromSeconds(10), 1000);

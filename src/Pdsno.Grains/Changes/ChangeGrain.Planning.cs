@@ -75,7 +75,8 @@ public sealed partial class ChangeGrain
             ? await topology.ReadAsync(_id.Tenant, [.. planned.Select(t => t.Region).Distinct(StringComparer.Ordinal)])
             : ChangeTopology.Empty;
         var impact = ChangeRules.Impact(planned, live);
-        var (level, reasons) = ChangeRules.Classify(planned, live, policy, proposal.Emergency);
+        var (level, reasons) = ChangeRules.Classify(
+            planned, live, policy, proposal.Emergency, proposal.Intent is not null && (policy.IntentRoutesLow || proposal.Reroute));
         var targets = planned.Select((t, i) => new ChangeTarget(
             t.Device, t.Label[(t.Region.Length + 1)..], t.Region, inputs[i].Patch, t.Before, t.After,
             ConfigDiff.Compute(t.Before, t.After), ConfigDiff.Unified(t.Label, t.Before, t.After))).ToImmutableArray();

@@ -73,7 +73,7 @@ public sealed partial class ChangeGrain(
         var change = new ChangeView(
             _id.Change, proposal.Title.Trim(), proposal.Reason, ChangeStatus.PendingApproval, plan.Sensitivity, plan.Reasons, proposal.Emergency, null, null,
             caller.Actor, plan.Targets, plan.Impact, [], null, [new ChangeTransition(now, null, ChangeStatus.PendingApproval, caller.Actor, proposal.Reason)],
-            null, null, now, now, 0);
+            null, null, now, now, 0, proposal.Intent);
         var events = new List<(TopologyEventType, ChangeStatus?, ChangeStatus)> { (TopologyEventType.ChangeProposed, null, ChangeStatus.PendingApproval) };
         change = Settle(change, policy, now, events);
         if (proposal.Execute && change.Status == ChangeStatus.Approved)
@@ -335,11 +335,11 @@ public sealed partial class ChangeGrain(
         return change with { Status = to, History = change.History.Add(new ChangeTransition(now, change.Status, to, actor, note)), UpdatedAt = now };
     }
 
-    private Task CommitAsync(ChangeView change, IReadOnlyList<(TopologyEventType Type, ChangeStatus? From, ChangeStatus To)> events, string actor, Action<ChangeState>? also = null)
+    private async Task CommitAsync(ChangeView change, IReadOnlyList<(TopologyEventType Type, ChangeStatus? From, ChangeStatus To)> events, string actor, Action<ChangeState>? also = null)
     {
         var now = clock.GetUtcNow();
         var device = change.Targets.Length == 1 ? change.Targets[0].Device : null;
-        return _outbox.CommitAsync(
+        await _outbox.CommitAsync(
             version => events.SelectMany(e => change.Regions.Select(r => (e, r))).Select((x, n) => new EventDraft(
                 x.e.Type, Aggregate, version, n, x.r, device, null, null, x.e.From is { } from ? Api(from) : null, Api(x.e.To), now, actor)),
             s =>
@@ -347,6 +347,11 @@ public sealed partial class ChangeGrain(
                 s.Change = change with { Version = s.Version + 1 };
                 also?.Invoke(s);
             });
+        if (change.Intent is { } intent && change.Status.IsFinal())
+        {
+            // One-way: the intent may be the caller waiting on this change, and it reads the outcome it gets back too.
+            await GrainFactory.GetGrain<IIntentGrain>(new IntentId(_id.Tenant, intent).ToString()).ChangeSettledAsync(_id.Change, change.Status, change.Failure);
+        }
     }
 
     private ProjectionWork ProjectionOf(ChangeState s, bool allRows)

@@ -63,7 +63,7 @@ public static class ChangeRules
 
     /// <summary>The sensitivity of a change and every reason for it, from the policy's rules.</summary>
     public static (Sensitivity Level, ImmutableArray<string> Reasons) Classify(
-        IReadOnlyList<PlannedTarget> targets, ChangeTopology topology, ChangePolicy policy, bool emergency)
+        IReadOnlyList<PlannedTarget> targets, ChangeTopology topology, ChangePolicy policy, bool emergency, bool intentRoutesLow = false)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(topology);
@@ -98,7 +98,7 @@ public static class ChangeRules
 
             if (paths.Any(p => p.StartsWith("routes[", StringComparison.Ordinal)))
             {
-                Raise(Sensitivity.Medium, $"{t.Label}: static routes change");
+                Raise(intentRoutesLow ? Sensitivity.Low : Sensitivity.Medium, intentRoutesLow ? $"{t.Label}: static routes of an intent change (LOW by policy)" : $"{t.Label}: static routes change");
             }
 
             foreach (var name in paths.Where(p => p.StartsWith("interfaces[", StringComparison.Ordinal) && !p.EndsWith(".description", StringComparison.Ordinal))
@@ -122,7 +122,7 @@ public static class ChangeRules
             Raise(Sensitivity.High, $"the change touches {targets.Count} devices (more than {policy.HighDeviceCount})");
         }
 
-        if (level == Sensitivity.Low)
+        if (level == Sensitivity.Low && reasons.Count == 0)
         {
             reasons.Add("only descriptions, location or contact change");
         }

@@ -1,3 +1,5 @@
+using Pdsno.Abstractions.Intents;
+
 namespace Pdsno.Grains.Intents;
 
 /// <summary>
@@ -11,4 +13,7 @@ public interface IIntentTopologySource
 
     /// <summary>Up to <paramref name="max"/> events after <paramref name="sequence"/>, with the rows the events that carry no data name.</summary>
     Task<TopologyUpdate> ReadSinceAsync(string tenant, long sequence, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's stored intents that hold or seek reservations (every one not withdrawn).</summary>
+    Task<IReadOnlyList<IntentView>> LoadIntentsAsync(string tenant, CancellationToken cancellationToken = default);
 }

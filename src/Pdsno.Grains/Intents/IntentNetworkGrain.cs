@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Intents;
 
 namespace Pdsno.Grains.Intents;
@@ -17,10 +18,15 @@ namespace Pdsno.Grains.Intents;
 /// every event committed before it was asked.
 /// </remarks>
 [GrainType("intent-network")]
-public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILogger<IntentNetworkGrain> logger) : Grain, IIntentNetworkGrain
+public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILogger<IntentNetworkGrain> logger) : Grain, IIntentNetworkGrain, IRemindable
 {
     private const int Page = 1000;
+    private const string Follow = "follow";
+
+    // How soon a LinkDown reaches the intents it breaks: the log is read this often while the tenant has intents.
+    private static readonly TimeSpan FollowPeriod = TimeSpan.FromMilliseconds(250);
     private IntentEngine? _engine;
+    private bool _following;
 
     private string Tenant => this.GetPrimaryKeyString();
 
@@ -31,6 +37,12 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
         var snapshot = await source.LoadAsync(Tenant, cancellationToken);
         _engine = new IntentEngine(TopologyGraph.From(snapshot));
         await CatchUpAsync(cancellationToken);
+        await RestoreAsync(cancellationToken);
+        if (_engine.Intents.Any())
+        {
+            StartFollowing();
+        }
+
         LogLoaded(logger, Tenant, _engine.Graph.DeviceCount, _engine.Graph.LinkCount, _engine.Graph.Sequence, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -47,6 +59,116 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
     {
         var engine = await ReadyAsync();
         return engine.PreviewFailure(links.IsDefault ? [] : links, devices.IsDefault ? [] : devices);
+    }
+
+    /// <inheritdoc />
+    public async Task<IntentPlacement> SubmitAsync(IntentSpec spec, ImmutableArray<string> regions)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        // While following, the graph is at most one follow period behind the log: a burst of submissions is not one log
+        // read each. Before that (the first intent), it catches up as a preview does.
+        var engine = _following ? _engine! : await ReadyAsync();
+        if (!regions.IsDefaultOrEmpty && OutsideRegions(engine, spec, regions) is { Length: > 0 } hidden)
+        {
+            return new IntentPlacement(spec.Id, hidden, false, false, null, null, []);
+        }
+
+        var (errors, changed) = engine.Submit(spec);
+        if (errors.Length > 0)
+        {
+            return new IntentPlacement(spec.Id, errors, false, false, null, null, []);
+        }
+
+        Tell(changed.Skip(1));
+        if (!_following)
+        {
+            // The reminder brings the grain back after a restart, so installed intents keep following the topology.
+            await this.RegisterOrUpdateReminder(Follow, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            StartFollowing();
+        }
+
+        return engine.PlacementOf(changed[0]);
+    }
+
+    /// <inheritdoc />
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+
+    private void StartFollowing()
+    {
+        _following = true;
+        this.RegisterGrainTimer(
+            _ => CatchUpAsync(CancellationToken.None),
+            new GrainTimerCreationOptions(FollowPeriod, FollowPeriod) { Interleave = false, KeepAlive = true });
+    }
+
+    /// <inheritdoc />
+    public async Task WithdrawAsync(string intent)
+    {
+        var engine = await ReadyAsync();
+        if (engine.Withdraw(intent) is { } changed)
+        {
+            Tell(changed.Skip(1));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ImmutableArray<LinkReservation>> ReservationsAsync(ImmutableArray<string> links)
+    {
+        var engine = await ReadyAsync();
+        return engine.Reservations(links.IsDefault ? [] : links);
+    }
+
+    // An endpoint in a region the caller cannot see reads as an unknown device, as everywhere else.
+    private static ImmutableArray<IntentInputError> OutsideRegions(IntentEngine engine, IntentSpec spec, ImmutableArray<string> regions)
+    {
+        if (spec.Connectivity is not { } c)
+        {
+            return [new IntentInputError("kind", "a token limited to regions may only create connectivity intents")];
+        }
+
+        return [.. new[] { (c.A, "connectivity.a.device"), (c.B, "connectivity.b.device") }
+            .Where(e => engine.Graph.DeviceIndex(e.Item1.Device) is var d && d >= 0 && !regions.Contains(engine.Graph.Region(engine.Graph.Device(d).Region)))
+            .Select(e => new IntentInputError(e.Item2, $"unknown device '{e.Item1.Device}'"))];
+    }
+
+    // The stored intents are placed again, highest priority first and then in the order they were made, so the ledger is
+    // what it was; an intent whose path differs from the one it installed is told, and reinstalls.
+    private async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        var stored = await source.LoadIntentsAsync(Tenant, cancellationToken);
+        var engine = _engine!;
+        var moved = new List<IntentEntry>();
+        foreach (var intent in stored.OrderByDescending(i => i.Spec.Connectivity?.Priority ?? 0).ThenBy(i => i.CreatedAt))
+        {
+            var (errors, changed) = engine.Submit(intent.Spec);
+            if (errors.Length > 0 || changed.Count == 0)
+            {
+                continue;
+            }
+
+            var entry = changed[0];
+            var path = entry.Placement == Placement.Placed ? engine.Compiled(entry.Id)?.Path : null;
+            var held = intent.Status is IntentStatus.Installed or IntentStatus.PendingApproval or IntentStatus.Installing;
+            if (!SamePath(path, intent.Path) || (entry.Placement == Placement.Placed) != held)
+            {
+                moved.Add(entry);
+            }
+        }
+
+        Tell(moved);
+    }
+
+    private static bool SamePath(IntentPath? a, IntentPath? b) =>
+        a is null ? b is null : b is not null && a.Links.SequenceEqual(b.Links, StringComparer.Ordinal);
+
+    // Intent grains are told one way: they call this grain when they act, and would wait on each other otherwise.
+    private void Tell(IEnumerable<IntentEntry> changed)
+    {
+        var engine = _engine!;
+        foreach (var entry in changed.DistinctBy(e => e.Id))
+        {
+            _ = GrainFactory.GetGrain<IIntentGrain>(new IntentId(Tenant, entry.Id).ToString()).ReplacedAsync(engine.PlacementOf(entry));
+        }
     }
 
     private async Task<IntentEngine> ReadyAsync()
@@ -66,7 +188,7 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
             var delta = engine.Graph.Apply(update);
             if (delta.Broke || delta.Improved)
             {
-                engine.React(delta);
+                Tell(engine.React(delta));
             }
         }
         while (update.Events.Count == Page);

@@ -74,6 +74,18 @@ public sealed record ChangeRow(
     long StateVersion,
     string Document);
 
+/// <summary>An intent row of the read model: what lists filter on, and the whole intent as a JSON document.</summary>
+public sealed record IntentRow(
+    string Intent,
+    string Kind,
+    string Status,
+    IReadOnlyList<string> Regions,
+    IReadOnlyList<string> Devices,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    long StateVersion,
+    string Document);
+
 /// <summary>
 /// What one grain state change must make visible: its events and its read-model rows, written together in
 /// one transaction. Every part is idempotent, keyed by the producing grain's state version.
@@ -85,4 +97,5 @@ public sealed record ProjectionWork(
     RegionRow? Region = null,
     IReadOnlyList<LinkRow>? Links = null,
     IReadOnlyList<ConfigVersionRow>? ConfigVersions = null,
-    ChangeRow? Change = null);
+    ChangeRow? Change = null,
+    IntentRow? Intent = null);

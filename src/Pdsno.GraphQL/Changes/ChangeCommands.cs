@@ -86,7 +86,8 @@ public sealed class ChangeCommands(IGrainFactory grains, TopologyReader reader)
             input.EmergenciesPerHour ?? current.EmergenciesPerHour,
             input.TokenLifetimeSeconds is { } s ? TimeSpan.FromSeconds(s) : current.TokenLifetime,
             input.TargetTimeoutMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : current.TargetTimeout,
-            input.MaxTargets ?? current.MaxTargets);
+            input.MaxTargets ?? current.MaxTargets,
+            input.IntentRoutesLow ?? current.IntentRoutesLow);
         try
         {
             return CommandResult.Ok(await policy.SetChangePolicyAsync(rules));

@@ -144,6 +144,8 @@ public sealed class SetChangePolicyInput
     public int? TargetTimeoutMilliseconds { get; set; }
 
     public int? MaxTargets { get; set; }
+
+    public bool? IntentRoutesLow { get; set; }
 }
 
 /// <summary>GraphQL <c>ProposeChangeInput</c>.</summary>
@@ -302,5 +304,6 @@ public sealed class SetChangePolicyInputGraphType : InputObjectGraphType<SetChan
         Field(x => x.TokenLifetimeSeconds, nullable: true).Description("How long an execution token stays valid.");
         Field(x => x.TargetTimeoutMilliseconds, nullable: true).Description("How long one device may take to apply and read back.");
         Field(x => x.MaxTargets, nullable: true);
+        Field(x => x.IntentRoutesLow, nullable: true).Description("Static routes an intent installs count as LOW; its other rules (roles, regions, device count) still apply.");
     }
 }

@@ -27,6 +27,7 @@ public static class GraphQLHosting
         services.AddSingleton<Mutations.SandboxCommands>();
         services.AddSingleton<Mutations.SecurityCommands>();
         services.AddSingleton<Changes.ChangeCommands>();
+        services.AddSingleton<Intents.IntentCommands>();
         services.AddSingleton<Webhooks.WebhookCommands>();
         services.AddSingleton<Pdsno.Webhooks.Delivery.ITenantWakeups, Webhooks.TopologyWakeups>();
         services.AddPdsnoGraphQLSchema(configuration);

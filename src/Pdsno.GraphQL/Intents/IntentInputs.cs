@@ -232,3 +232,66 @@ public sealed class ConflictKindGraphType : EnumerationGraphType<ConflictKind>
         Name = "ConflictKind";
     }
 }
+
+/// <summary>Input of <c>updateIntent</c>: the intent and its new spec.</summary>
+public sealed class UpdateIntentInput
+{
+    public string Id { get; set; } = "";
+
+    public IntentInput Intent { get; set; } = new();
+}
+
+/// <summary>Input of <c>withdrawIntent</c>.</summary>
+public sealed class IntentRefInput
+{
+    public string Id { get; set; } = "";
+}
+
+/// <summary>Filter of <c>intents</c>.</summary>
+public sealed class IntentFilter
+{
+    public IntentKind? Kind { get; set; }
+
+    public IntentStatus? State { get; set; }
+
+    public string? RegionId { get; set; }
+
+    public string? DeviceId { get; set; }
+}
+
+/// <summary>GraphQL <c>UpdateIntentInput</c>.</summary>
+public sealed class UpdateIntentInputGraphType : InputObjectGraphType<UpdateIntentInput>
+{
+    /// <summary>Declares the fields.</summary>
+    public UpdateIntentInputGraphType()
+    {
+        Name = "UpdateIntentInput";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>)).Description("The intent (global id or key).");
+        Field(x => x.Intent, type: typeof(NonNullGraphType<IntentInputGraphType>)).Description("The new spec; its key is ignored.");
+    }
+}
+
+/// <summary>GraphQL <c>IntentRefInput</c>.</summary>
+public sealed class IntentRefInputGraphType : InputObjectGraphType<IntentRefInput>
+{
+    /// <summary>Declares the fields.</summary>
+    public IntentRefInputGraphType()
+    {
+        Name = "IntentRefInput";
+        Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>)).Description("The intent (global id or key).");
+    }
+}
+
+/// <summary>GraphQL <c>IntentFilter</c>.</summary>
+public sealed class IntentFilterInputGraphType : InputObjectGraphType<IntentFilter>
+{
+    /// <summary>Declares the fields.</summary>
+    public IntentFilterInputGraphType()
+    {
+        Name = "IntentFilter";
+        Field(x => x.Kind, type: typeof(IntentKindGraphType));
+        Field(x => x.State, type: typeof(IntentStatusGraphType));
+        Field(x => x.RegionId, type: typeof(IdGraphType)).Description("Intents with an endpoint in this region.");
+        Field(x => x.DeviceId, type: typeof(IdGraphType)).Description("Intents with this device as an endpoint or on a path.");
+    }
+}

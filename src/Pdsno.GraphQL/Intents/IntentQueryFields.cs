@@ -9,6 +9,7 @@ using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.Relay;
 using Pdsno.GraphQL.Security;
+using Pdsno.Storage.ReadModel;
 
 namespace Pdsno.GraphQL.Intents;
 
@@ -45,8 +46,80 @@ public static class IntentQueryFields
             });
     }
 
+    /// <summary>Adds <c>intents</c> and <c>intent</c> to the query root.</summary>
+    public static void AddStored(ObjectGraphType query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Field<NonNullGraphType<ConnectionGraphType<IntentGraphType, IntentView>>>("intents")
+            .Description("Stored intents matching the filter, by key; a token limited to regions sees those whose endpoints lie in its regions.")
+            .Argument<IntentFilterInputGraphType>("filter")
+            .PagingArguments()
+            .ResolveAsync(async c =>
+            {
+                var (reader, tenant) = (c.Reader(), c.Tenant());
+                var filter = c.GetArgument<IntentFilter?>("filter");
+                var query = new IntentQuery(
+                    filter?.Kind?.ToString().ToUpperInvariant(),
+                    filter?.State?.ApiName(),
+                    filter?.RegionId is { } region ? GlobalId.KeyOf(region, GlobalId.Region, "filter.regionId") : null,
+                    filter?.DeviceId is { } device ? (await DeviceArguments.ResolveAsync(c, device, "filter.deviceId")).Key : null,
+                    c.Scope());
+                return await Connections.PageAsync<IntentView>(
+                    c, "intent", v => v.Id,
+                    async (page, ct) =>
+                    {
+                        var rows = await reader.ReadIntentsPageAsync(tenant, query, page, ct);
+                        return new KeysetResult<IntentView>([.. rows.Rows.Select(r => r.Intent)], rows.HasMore);
+                    },
+                    ct => reader.CountIntentsAsync(tenant, query, ct));
+            });
+
+        query.Field<IntentGraphType>("intent")
+            .Description("One intent by global id or key; NOT_FOUND when you see none such.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .Resolve(c =>
+            {
+                var id = c.GetArgument<string>("id");
+                return c.Loaders().Intents.Load(GlobalId.KeyOf(id, GlobalId.Intent)).Then(v => v ?? throw PdsnoError.NotFound($"intent '{id}' not found"));
+            });
+    }
+
+    /// <summary>Adds <c>createIntent</c>, <c>updateIntent</c> and <c>withdrawIntent</c> to the mutation root.</summary>
+    public static void AddMutations(ObjectGraphType mutation)
+    {
+        ArgumentNullException.ThrowIfNull(mutation);
+        mutation.Field<NonNullGraphType<IntentPayloadGraphType>>("createIntent")
+            .Requires(Abstractions.Security.Roles.Operator)
+            .Description("Compiles, stores and installs an intent through a governed change it owns (LOW runs at once; otherwise the intent is PENDING_APPROVAL). Bad input: errors naming the field, nothing stored.")
+            .Argument<NonNullGraphType<IntentInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var spec = await WithDeviceKeysAsync(c, c.GetArgument<IntentInput>("input").ToSpec(""));
+                return await Commands(c).CreateAsync(c.Caller(), spec);
+            });
+
+        mutation.Field<NonNullGraphType<IntentPayloadGraphType>>("updateIntent")
+            .Requires(Abstractions.Security.Roles.Operator)
+            .Description("Replaces an intent's spec (same kind); it is compiled and installed again, its old routes removed.")
+            .Argument<NonNullGraphType<UpdateIntentInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<UpdateIntentInput>("input");
+                var spec = await WithDeviceKeysAsync(c, input.Intent.ToSpec(""));
+                return await Commands(c).UpdateAsync(c.Caller(), input.Id, spec);
+            });
+
+        mutation.Field<NonNullGraphType<IntentPayloadGraphType>>("withdrawIntent")
+            .Requires(Abstractions.Security.Roles.Operator)
+            .Description("Withdraws an intent: its reservations are freed and its routes removed through a governed change.")
+            .Argument<NonNullGraphType<IntentRefInputGraphType>>("input")
+            .ResolveAsync(async c => await Commands(c).WithdrawAsync(c.Caller(), c.GetArgument<IntentRefInput>("input").Id));
+    }
+
+    private static IntentCommands Commands(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IntentCommands>();
+
     // Devices may be named as elsewhere in the API (id, key, or a name unique among the caller's devices).
-    private static async Task<IntentSpec> WithDeviceKeysAsync(IResolveFieldContext c, IntentSpec spec)
+    internal static async Task<IntentSpec> WithDeviceKeysAsync(IResolveFieldContext c, IntentSpec spec)
     {
         if (spec.Connectivity is not { } connectivity)
         {
@@ -103,7 +176,7 @@ public static class IntentQueryFields
     }
 
     // The intent model names devices, links and regions by key; the API's input fields take ids.
-    private static string ApiField(string field) => field
+    internal static string ApiField(string field) => field
         .Replace(".device", ".deviceId", StringComparison.Ordinal)
         .Replace("avoidDevices", "avoidDeviceIds", StringComparison.Ordinal)
         .Replace("avoidLinks", "avoidLinkIds", StringComparison.Ordinal)

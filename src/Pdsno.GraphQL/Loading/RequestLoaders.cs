@@ -1,5 +1,7 @@
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Security;
 using Pdsno.Storage.ReadModel;
 
@@ -16,7 +18,7 @@ public sealed class RequestLoaders
 
     // The loaders belong to one caller: its tenant scopes every statement, and a token limited to regions gets
     // nothing back for keys outside them, exactly as for keys that do not exist.
-    private RequestLoaders(TopologyReader reader, Caller caller)
+    private RequestLoaders(TopologyReader reader, IGrainFactory grains, Caller caller)
     {
         var tenant = caller.Tenant;
         var group = new BatchGroup();
@@ -30,6 +32,10 @@ public sealed class RequestLoaders
         InterfacesByKey = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetInterfacesByKeyAsync(tenant, keys, ct), i => [i.Device], ct)), null, group);
         Links = new(async (keys, ct) => Nullable(await VisibleAsync(reader, tenant, caller, await reader.GetLinksAsync(tenant, keys, ct), l => [l.DeviceA, l.DeviceB], ct, l => l.Region)), null, group);
         Changes = new(async (keys, ct) => VisibleChanges(await reader.GetChangesAsync(tenant, keys, ct), caller), null, group);
+        Intents = new(async (keys, ct) => (await reader.GetIntentsAsync(tenant, keys, ct)).Where(p => p.Value.Intent.Regions.All(caller.CanSeeRegion))
+            .ToDictionary(p => p.Key, p => (Abstractions.Intents.IntentView?)p.Value.Intent, StringComparer.Ordinal), null, group);
+        Reservations = new(async (keys, ct) => (await grains.GetGrain<IIntentNetworkGrain>(tenant).ReservationsAsync([.. keys]))
+            .ToDictionary(r => r.Link, r => (Abstractions.Intents.LinkReservation?)r, StringComparer.Ordinal), null, group);
         Neighbors = new(
             async (keys, ct) =>
             {
@@ -113,6 +119,12 @@ public sealed class RequestLoaders
     /// <summary>Changes by key.</summary>
     public BatchLoader<string, Abstractions.Changes.ChangeView?> Changes { get; }
 
+    /// <summary>Intents by key, those whose endpoints' regions the caller sees.</summary>
+    public BatchLoader<string, Abstractions.Intents.IntentView?> Intents { get; }
+
+    /// <summary>What intents reserve on links, by link key, from the tenant's intent network.</summary>
+    public BatchLoader<string, Abstractions.Intents.LinkReservation?> Reservations { get; }
+
     /// <summary>Neighbours of a device, by device key.</summary>
     public BatchLoader<string, IReadOnlyList<NeighborRecord>> Neighbors { get; }
 
@@ -124,5 +136,5 @@ public sealed class RequestLoaders
 
     /// <summary>The loaders of the request <paramref name="context"/> belongs to, created on first use.</summary>
     public static RequestLoaders For(IResolveFieldContext context) =>
-        context.RequestScoped(ContextKey, (services, caller) => new RequestLoaders(services.GetRequiredService<TopologyReader>(), caller));
+        context.RequestScoped(ContextKey, (services, caller) => new RequestLoaders(services.GetRequiredService<TopologyReader>(), services.GetRequiredService<IGrainFactory>(), caller));
 }

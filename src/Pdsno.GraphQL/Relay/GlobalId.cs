@@ -24,7 +24,10 @@ public static class GlobalId
     /// <summary>The type name of governed changes.</summary>
     public const string Change = "Change";
 
-    private static readonly string[] Types = [Region, Device, Interface, Link, Change];
+    /// <summary>The type name of intents.</summary>
+    public const string Intent = "Intent";
+
+    private static readonly string[] Types = [Region, Device, Interface, Link, Change, Intent];
 
     /// <summary>The global id of the object of <paramref name="type"/> with <paramref name="key"/>.</summary>
     public static string Encode(string type, string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes(type + ":" + key));

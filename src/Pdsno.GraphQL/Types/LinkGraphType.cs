@@ -29,5 +29,11 @@ public sealed class LinkGraphType : ObjectGraphType<LinkRecord>
         Field<DeviceGraphType>("deviceA").Resolve(c => c.Loaders().Devices.Load(c.Source.DeviceA));
         Field<DeviceGraphType>("deviceB").Resolve(c => c.Loaders().Devices.Load(c.Source.DeviceB));
         Analytics.AnalyticsFields.AddLinkFields(this);
+        Field<NonNullGraphType<LongGraphType>>("reservedBps")
+            .Description("What the tenant's intents reserve on the link (its capacity for intents is its speed times the headroom).")
+            .Resolve(c => c.Loaders().Reservations.Load(c.Source.Key).Then(r => r?.ReservedBps ?? 0));
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Intents.IntentGraphType>>>>("intents")
+            .Description("The intents whose path or backup path runs over the link (those you see).")
+            .Resolve(c => c.Loaders().Reservations.Load(c.Source.Key).ThenLoad(r => c.Loaders().Intents.LoadMany(r?.Intents ?? []).Then(list => list.Where(i => i is not null).ToList())));
     }
 }

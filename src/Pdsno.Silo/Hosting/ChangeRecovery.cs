@@ -12,6 +12,8 @@ public static class ChangeRecoveryHosting
     /// <summary>Registers <see cref="ChangeRecovery"/>; every silo of a cluster runs it (resuming is idempotent).</summary>
     public static WebApplicationBuilder AddPdsnoChangeRecovery(this WebApplicationBuilder builder)
     {
+        // A host without the API (a bench silo) has no statement counter of its own for the reader.
+        builder.Services.TryAddSingleton<SqlStatementCounter>();
         builder.Services.TryAddSingleton<TopologyReader>();
         builder.Services.AddHostedService<ChangeRecovery>();
         return builder;

@@ -154,6 +154,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         AddLinks(sql, works);
         AddConfigVersions(sql, works);
         AddChanges(sql, works);
+        AddIntents(sql, works);
 
         // Last, so no result is read from it; it holds for the batch's implicit transaction only.
         if (batch.All(p => p.State is { DeferDurability: true } && (p.Work is null || p.Work.Events.Count == 0)))
@@ -507,6 +508,40 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         cmd.Parameters.AddWithValue("ack", rows.Select(r => r.Row.Acknowledged).ToArray());
         cmd.Parameters.AddWithValue("proposer", rows.Select(r => r.Row.Proposer).ToArray());
         // Arrays of arrays do not unnest: each row's list travels as a JSON array.
+        cmd.Parameters.Add(new NpgsqlParameter("regions", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Regions)).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("devices", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Devices)).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("created", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.CreatedAt.UtcDateTime).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("updated", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.UpdatedAt.UtcDateTime).ToArray() });
+        cmd.Parameters.AddWithValue("ver", rows.Select(r => r.Row.StateVersion).ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Document).ToArray() });
+        sql.BatchCommands.Add(cmd);
+    }
+
+    private static void AddIntents(NpgsqlBatch sql, List<(Pending Pending, ProjectionWork Work)> batch)
+    {
+        var rows = Latest(batch.Where(p => p.Work.Intent is not null).Select(p => (p.Work.Tenant, Row: p.Work.Intent!)), r => r.Intent, r => r.StateVersion);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var cmd = new NpgsqlBatchCommand(
+            """
+            INSERT INTO intents (tenant, intent, kind, status, regions, devices, created_at, updated_at, state_version, document)
+            SELECT x.tenant, x.intent, x.kind, x.status,
+                ARRAY(SELECT jsonb_array_elements_text(x.regions)), ARRAY(SELECT jsonb_array_elements_text(x.devices)),
+                x.created, x.updated, x.ver, x.doc
+            FROM unnest(@tenant, @intent, @kind, @status, @regions, @devices, @created, @updated, @ver, @doc)
+                AS x(tenant, intent, kind, status, regions, devices, created, updated, ver, doc)
+            ON CONFLICT (tenant, intent) DO UPDATE SET
+                status = excluded.status, regions = excluded.regions, devices = excluded.devices,
+                updated_at = excluded.updated_at, state_version = excluded.state_version, document = excluded.document
+            WHERE intents.state_version < excluded.state_version
+            """);
+        cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
+        cmd.Parameters.AddWithValue("intent", rows.Select(r => r.Row.Intent).ToArray());
+        cmd.Parameters.AddWithValue("kind", rows.Select(r => r.Row.Kind).ToArray());
+        cmd.Parameters.AddWithValue("status", rows.Select(r => r.Row.Status).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("regions", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Regions)).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("devices", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Devices)).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("created", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.CreatedAt.UtcDateTime).ToArray() });

@@ -1,6 +1,7 @@
 using System.Data;
 using Npgsql;
 using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Intents;
 using Pdsno.Grains.Intents;
 
 namespace Pdsno.Storage.ReadModel;
@@ -29,6 +30,22 @@ public sealed class IntentTopologyReader(NpgsqlDataSource dataSource) : IIntentT
         var links = await ReadLinksAsync(connection, tx, tenant, null, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new TopologySnapshot(sequence, devices, interfaces, links);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IntentView>> LoadIntentsAsync(string tenant, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT document::text FROM intents WHERE tenant = $1 AND status <> 'WITHDRAWN' ORDER BY intent", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = tenant });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var intents = new List<IntentView>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            intents.Add(IntentDocument.Deserialize(reader.GetString(0)));
+        }
+
+        return intents;
     }
 
     /// <inheritdoc />

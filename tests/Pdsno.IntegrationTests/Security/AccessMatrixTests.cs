@@ -38,6 +38,8 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["viewer"] = ("{ viewer { tenant roles } }", Everyone),
         ["changes"] = ("{ changes(first: 1) { totalCount } }", Everyone),
         ["change"] = ("{ change(id: \"nope\") { id } }", Everyone),
+        ["intents"] = ("{ intents(first: 1) { totalCount } }", Everyone),
+        ["intent"] = ("{ intent(id: \"nope\") { id } }", Everyone),
         ["apiTokens"] = ("{ apiTokens { id } }", Admins),
         ["auditLog"] = ("{ auditLog(first: 1) { totalCount } }", Admins),
         ["verifyAuditChain"] = ("{ verifyAuditChain { ok } }", Admins),
@@ -71,6 +73,9 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["executeChange"] = ("mutation { executeChange(input: {changeId: \"nope\"}) { errors { code } } }", Operators),
         ["cancelChange"] = ("mutation { cancelChange(input: {changeId: \"nope\"}) { errors { code } } }", Operators),
         ["restoreConfig"] = ("mutation { restoreConfig(input: {deviceId: \"nope\", version: 1}) { errors { code } } }", Operators),
+        ["createIntent"] = ("mutation { createIntent(input: {kind: CONNECTIVITY, connectivity: {a: {deviceId: \"nope\"}, b: {deviceId: \"nope-2\"}}}) { errors { code } } }", Operators),
+        ["updateIntent"] = ("mutation { updateIntent(input: {id: \"nope\", intent: {kind: CONNECTIVITY}}) { errors { code } } }", Operators),
+        ["withdrawIntent"] = ("mutation { withdrawIntent(input: {id: \"nope\"}) { errors { code } } }", Operators),
         ["setChangePolicy"] = ("mutation { setChangePolicy(input: {maxTargets: 0}) { errors { code } } }", Admins),
         ["createWebhook"] = ("mutation { createWebhook(input: {url: \"ftp://x\"}) { errors { code } } }", Admins),
         ["pauseWebhook"] = ("mutation { pauseWebhook(input: {webhookId: \"nope\"}) { errors { code } } }", Admins),
@@ -94,6 +99,7 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["deviceStatusChanged"] = ("subscription { deviceStatusChanged(deviceId: \"nope\") { sequence } }", Everyone),
         ["deviceTelemetry"] = ("subscription { deviceTelemetry(deviceId: \"nope\") { interface } }", Everyone),
         ["changeUpdated"] = ("subscription { changeUpdated(since: 0) { sequence } }", Everyone),
+        ["intentUpdated"] = ("subscription { intentUpdated(since: 0) { sequence } }", Everyone),
     };
 
     [Fact]

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using Pdsno.Abstractions.Config;
+using Pdsno.Abstractions.Intents;
+using Pdsno.Grains.Intents;
+
+namespace Pdsno.UnitTests.Intents;
+
+public class IntentRoutingTests
+{
+    private static readonly StaticRoute ToB = new("10.2.0.0/24", "192.0.2.2", "eth1");
+    private static readonly StaticRoute ToBOther = new("10.2.0.0/24", "192.0.2.9", "eth2");
+    private static readonly StaticRoute ToA = new("10.1.0.0/24", "192.0.2.1", "eth0");
+
+    [Fact]
+    public void A_reroute_removes_the_routes_the_intent_no_longer_wants_and_adds_only_what_the_device_lacks()
+    {
+        ImmutableArray<IntentRoutes> held = [new("r1", [ToB, ToA])];
+        ImmutableArray<IntentRoutes> desired = [new("r1", [ToBOther, ToA]), new("r2", [ToA])];
+        var current = new Dictionary<string, ImmutableArray<StaticRoute>>
+        {
+            ["r1"] = [ToB, ToA],
+            ["r2"] = [ToA], // another intent put it there already
+        };
+
+        var targets = IntentRouting.Targets(held, desired, current);
+
+        var r1 = Assert.Single(targets);
+        Assert.Equal("r1", r1.Device);
+        Assert.Equal([new RouteRef(ToB.Prefix, ToB.NextHop)], r1.Patch.RemoveRoutes.ToArray());
+        Assert.Equal([ToBOther], r1.Patch.AddRoutes.ToArray());
+    }
+
+    [Fact]
+    public void Withdrawing_removes_only_routes_still_on_the_device_and_skips_devices_that_are_gone()
+    {
+        ImmutableArray<IntentRoutes> held = [new("r1", [ToB, ToA]), new("gone", [ToA])];
+        var current = new Dictionary<string, ImmutableArray<StaticRoute>> { ["r1"] = [ToA] };
+
+        var target = Assert.Single(IntentRouting.Targets(held, [], current));
+
+        Assert.Equal([new RouteRef(ToA.Prefix, ToA.NextHop)], target.Patch.RemoveRoutes.ToArray());
+        Assert.Empty(target.Patch.AddRoutes);
+    }
+
+    [Fact]
+    public void The_desired_routes_are_the_added_routes_of_the_compiled_patches_per_device()
+    {
+        var compilation = new IntentCompilation("i", true, null, null, null, 0, [], [],
+            [new DevicePatch("r2", new ConfigPatch(AddRoutes: [ToA])), new DevicePatch("r1", new ConfigPatch(Location: "x"))], []);
+
+        var desired = IntentRouting.Desired(compilation);
+
+        Assert.Equal("r2", Assert.Single(desired).Device);
+        Assert.Empty(IntentRouting.Desired(null));
+    }
+}
