@@ -18,7 +18,7 @@ public sealed class RequestLoaders
 
     // The loaders belong to one caller: its tenant scopes every statement, and a token limited to regions gets
     // nothing back for keys outside them, exactly as for keys that do not exist.
-    private RequestLoaders(TopologyReader reader, IGrainFactory grains, Caller caller)
+    private RequestLoaders(TopologyReader reader, Func<IGrainFactory> grains, Caller caller)
     {
         var tenant = caller.Tenant;
         var group = new BatchGroup();
@@ -34,7 +34,7 @@ public sealed class RequestLoaders
         Changes = new(async (keys, ct) => VisibleChanges(await reader.GetChangesAsync(tenant, keys, ct), caller), null, group);
         Intents = new(async (keys, ct) => (await reader.GetIntentsAsync(tenant, keys, ct)).Where(p => p.Value.Intent.Regions.All(caller.CanSeeRegion))
             .ToDictionary(p => p.Key, p => (Abstractions.Intents.IntentView?)p.Value.Intent, StringComparer.Ordinal), null, group);
-        Reservations = new(async (keys, ct) => (await grains.GetGrain<IIntentNetworkGrain>(tenant).ReservationsAsync([.. keys]))
+        Reservations = new(async (keys, ct) => (await grains().GetGrain<IIntentNetworkGrain>(tenant).ReservationsAsync([.. keys]))
             .ToDictionary(r => r.Link, r => (Abstractions.Intents.LinkReservation?)r, StringComparer.Ordinal), null, group);
         Neighbors = new(
             async (keys, ct) =>
@@ -136,5 +136,9 @@ public sealed class RequestLoaders
 
     /// <summary>The loaders of the request <paramref name="context"/> belongs to, created on first use.</summary>
     public static RequestLoaders For(IResolveFieldContext context) =>
-        context.RequestScoped(ContextKey, (services, caller) => new RequestLoaders(services.GetRequiredService<TopologyReader>(), services.GetRequiredService<IGrainFactory>(), caller));
+        context.RequestScoped(ContextKey, (services, caller) => new RequestLoaders(
+            services.GetRequiredService<TopologyReader>(),
+            // Only the intents' reservations ask the cluster; a request that reads none needs no grain factory.
+            () => services.GetRequiredService<IGrainFactory>(),
+            caller));
 }
