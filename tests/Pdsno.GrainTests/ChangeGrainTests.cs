@@ -172,6 +172,35 @@ public sealed class ChangeGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Targets_applied_in_waves_stop_at_the_wave_that_fails_and_every_applied_target_is_restored()
+    {
+        await Callers.Of(_tenant, Roles.Admin).AsAsync(() => cluster.Client.GetGrain<IGlobalPolicyGrain>(_tenant).SetChangePolicyAsync(Abstractions.Policy.ChangePolicy.Default with { ParallelTargets = 2 }));
+        string[] names = ["d1", "d2", "d3", "d4", "d5"];
+        foreach (var name in names)
+        {
+            await Device(name);
+        }
+
+        var before = await Task.WhenAll(names.Select(async n => (await Probe.GetConfigAsync(Key(n)))!.Intended));
+        await Faults("d4", new SimulatedConfigFaults(ApplyFails: true));
+        Ok(await Propose("c1", Operator, [.. names.Select(n => (n, new ConfigPatch(Contact: "wave " + n)))]));
+
+        var failed = Ok(await Operator.AsAsync(() => Change("c1").ExecuteAsync()));
+
+        // d1 and d2 went first; d3 and d4 together, d4 failed; d5 was never touched.
+        Assert.Equal(ChangeStatus.FailedRolledBack, failed.Status);
+        Assert.Equal(["APPLIED", "APPLIED", "APPLIED", "FAILED", null], failed.Targets.Select(t => t.Result?.Status));
+        Assert.Equal(["APPLIED", "APPLIED", "APPLIED", null, null], failed.Targets.Select(t => t.Rollback?.Status));
+        Assert.True(failed.Targets[2].Rollback!.At <= failed.Targets[1].Rollback!.At);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var now = (await Probe.GetConfigAsync(Key(names[i])))!;
+            Assert.True(before[i].SameAs(now.Intended), names[i]);
+            Assert.Null(now.LockedBy);
+        }
+    }
+
+    [Fact]
     public async Task A_rollback_that_fails_degrades_the_device_and_the_change()
     {
         await Device("d1");

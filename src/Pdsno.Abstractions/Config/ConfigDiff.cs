@@ -72,36 +72,113 @@ public static class ConfigDiff
             return text.ToString();
         }
 
-        // The text forms are short (tens of lines): one hunk over everything, built from the longest common subsequence.
-        var lcs = new int[a.Count + 1, b.Count + 1];
-        for (var i = a.Count - 1; i >= 0; i--)
+        // Hunks with three lines of context, as diff -u prints them. The ends both sides share are set aside first, so a
+        // few routes added to a device holding a thousand compare only the lines between.
+        var edits = Edits(a, b);
+        var i = 0;
+        while (i < edits.Count)
         {
-            for (var j = b.Count - 1; j >= 0; j--)
+            if (edits[i].Op == ' ')
             {
-                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+                i++;
+                continue;
             }
-        }
 
-        text.Append("@@ -1,").Append(a.Count).Append(" +1,").Append(b.Count).Append(" @@\n");
-        int p = 0, q = 0;
-        while (p < a.Count || q < b.Count)
-        {
-            if (p < a.Count && q < b.Count && a[p] == b[q])
+            var start = Math.Max(0, i - Context);
+            var end = i;
+            for (var k = i; k < edits.Count; k++)
             {
-                text.Append(' ').Append(a[p++]).Append('\n');
-                q++;
+                if (edits[k].Op != ' ')
+                {
+                    end = k;
+                }
+                else if (k - end > 2 * Context)
+                {
+                    break;
+                }
             }
-            else if (q < b.Count && (p == a.Count || lcs[p, q + 1] >= lcs[p + 1, q]))
+
+            var stop = Math.Min(edits.Count, end + Context + 1);
+            var hunk = edits.GetRange(start, stop - start);
+            var fromCount = hunk.Count(e => e.Op != '+');
+            var toCount = hunk.Count(e => e.Op != '-');
+            text.Append("@@ -").Append(Position(edits[start].A, fromCount)).Append(',').Append(fromCount)
+                .Append(" +").Append(Position(edits[start].B, toCount)).Append(',').Append(toCount).Append(" @@\n");
+            foreach (var e in hunk)
             {
-                text.Append('+').Append(b[q++]).Append('\n');
+                text.Append(e.Op).Append(e.Line).Append('\n');
             }
-            else
-            {
-                text.Append('-').Append(a[p++]).Append('\n');
-            }
+
+            i = stop;
         }
 
         return text.ToString();
+    }
+
+    private const int Context = 3;
+
+    // A hunk's first line number as diff -u counts it: one-based, or the line before when the side is empty.
+    private static int Position(int index, int count) => count == 0 ? index : index + 1;
+
+    // The edit script from a to b: each line kept (' '), removed ('-') or added ('+'), with where it stands on each side.
+    private static List<(char Op, string Line, int A, int B)> Edits(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        var head = 0;
+        while (head < a.Count && head < b.Count && a[head] == b[head])
+        {
+            head++;
+        }
+
+        var tail = 0;
+        while (tail < a.Count - head && tail < b.Count - head && a[a.Count - 1 - tail] == b[b.Count - 1 - tail])
+        {
+            tail++;
+        }
+
+        var n = a.Count - head - tail;
+        var m = b.Count - head - tail;
+        var lcs = new int[n + 1, m + 1];
+        for (var x = n - 1; x >= 0; x--)
+        {
+            for (var y = m - 1; y >= 0; y--)
+            {
+                lcs[x, y] = a[head + x] == b[head + y] ? lcs[x + 1, y + 1] + 1 : Math.Max(lcs[x + 1, y], lcs[x, y + 1]);
+            }
+        }
+
+        var edits = new List<(char, string, int, int)>(a.Count + b.Count);
+        for (var k = 0; k < head; k++)
+        {
+            edits.Add((' ', a[k], k, k));
+        }
+
+        int p = 0, q = 0;
+        while (p < n || q < m)
+        {
+            if (p < n && q < m && a[head + p] == b[head + q])
+            {
+                edits.Add((' ', a[head + p], head + p, head + q));
+                p++;
+                q++;
+            }
+            else if (q < m && (p == n || lcs[p, q + 1] >= lcs[p + 1, q]))
+            {
+                edits.Add(('+', b[head + q], head + p, head + q));
+                q++;
+            }
+            else
+            {
+                edits.Add(('-', a[head + p], head + p, head + q));
+                p++;
+            }
+        }
+
+        for (var k = 0; k < tail; k++)
+        {
+            edits.Add((' ', a[head + n + k], head + n + k, head + m + k));
+        }
+
+        return edits;
     }
 
     /// <summary>The config as text, one setting a line, in canonical order.</summary>

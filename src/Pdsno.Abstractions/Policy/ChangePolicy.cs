@@ -30,7 +30,7 @@ public sealed record ChangePolicy(
     [property: Id(7)] TimeSpan TargetTimeout,
     [property: Id(8)] int MaxTargets,
     [property: Id(9)] bool IntentRoutesLow = false,
-    [property: Id(10)] int ParallelTargets = 16)
+    [property: Id(10)] int ParallelTargets = 32)
 {
     /// <summary>The rules of a tenant that has not set its own.</summary>
     public static ChangePolicy Default { get; } = new(["core", "distribution"], 1, 20, 1, 1, 3, TimeSpan.FromHours(1), TimeSpan.FromSeconds(10), 1000);

@@ -29,6 +29,10 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
     // A device held by a change an operator runs refuses ours; we try again after a short, growing pause.
     private const int Attempts = 40;
 
+    // Every step of a change stores the whole change (each target's configs before and after, and its diff), so one
+    // change carries at most this many devices; more queued intents make more changes, one after the other.
+    private const int MaxDevices = 64;
+
     private readonly List<Pending> _queue = [];
     private bool _draining;
 
@@ -58,7 +62,7 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
             while (_queue.Count > 0)
             {
                 var policy = (await GrainFactory.GetGrain<IGlobalPolicyGrain>(Tenant).GetPolicyAsync()).Changes;
-                var batch = Take(policy.MaxTargets);
+                var batch = Take(Math.Min(policy.MaxTargets, MaxDevices));
                 try
                 {
                     foreach (var group in batch.GroupBy(p => p.Request.Reroute))

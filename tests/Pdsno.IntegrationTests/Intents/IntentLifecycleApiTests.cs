@@ -80,6 +80,37 @@ public sealed class IntentLifecycleApiTests(PostgresFixture postgres, SecuredSil
     }
 
     [Fact]
+    public async Task Intents_created_together_share_their_changes_and_all_install()
+    {
+        await StartAsync(routesLow: true);
+        var op = host.Token("operator");
+        var ends = new List<(string A, string B)>();
+        for (var i = 0; i < 12; i++)
+        {
+            ends.Add(await FarApartAsync(3 + i));
+        }
+
+        var created = await Task.WhenAll(ends.Select((e, i) => host.DataAsync(op, Create, Input(e.A, e.B, 0, $"batch-{i}"))));
+
+        var intents = created.Select(c => c["createIntent"]!).ToList();
+        Assert.All(intents, c => Assert.Empty(c["errors"]!.AsArray()));
+        Assert.All(intents, c => Assert.Equal("INSTALLED", c["intent"]!["state"]!.GetValue<string>()));
+        foreach (var intent in intents)
+        {
+            await AssertRoutesOnDevicesAsync(intent["intent"]!, present: true);
+        }
+
+        // The first change starts alone; the intents that arrive while it runs wait and go together in the next.
+        var changes = intents.Select(c => c["intent"]!["changeKeys"]![0]!.GetValue<string>()).Distinct().ToList();
+        Assert.True(changes.Count < intents.Count, $"{intents.Count} intents made {changes.Count} changes");
+        var shared = changes.Count == 0 ? null : (await Task.WhenAll(changes.Select(async id =>
+            (await host.DataAsync(op, "query($id: ID!) { change(id: $id) { status intentKeys } }", new JsonObject { ["id"] = id }))["change"]!))).MaxBy(c => c["intentKeys"]!.AsArray().Count)!;
+        Assert.Equal("APPLIED", shared!["status"]!.GetValue<string>());
+        Assert.True(shared["intentKeys"]!.AsArray().Count > 1);
+        Assert.All(shared["intentKeys"]!.AsArray(), k => Assert.StartsWith("batch-", k!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Bad_input_names_the_field_and_stores_nothing()
     {
         await StartAsync(routesLow: true);

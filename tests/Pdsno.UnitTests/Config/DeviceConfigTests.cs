@@ -44,4 +44,58 @@ public sealed class DeviceConfigTests
         Assert.NotEqual(Config.Hash(), other.Hash());
         Assert.False(Config.SameAs(null));
     }
+
+    [Fact]
+    public void The_unified_diff_shows_hunks_with_three_lines_of_context_that_turn_the_old_text_into_the_new()
+    {
+        var routes = Enumerable.Range(0, 200).Select(i => new StaticRoute($"10.{i / 256}.{i % 256}.0/24", "10.1.1.1")).ToList();
+        var before = Config with { Routes = [.. routes] };
+        routes.RemoveAt(120);
+        routes.Add(new StaticRoute("172.16.0.0/12", "10.1.1.2"));
+        var after = before with { Hostname = "r1-new", Routes = [.. routes] };
+
+        var text = ConfigDiff.Unified("r1", before, after);
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Count(l => l.StartsWith("@@ ", StringComparison.Ordinal)));
+        Assert.True(lines.Length < 40, text);
+        Assert.Contains("-hostname r1", lines);
+        Assert.Contains("+hostname r1-new", lines);
+        Assert.Equal(ConfigDiff.Lines(after), Patch(ConfigDiff.Lines(before), lines));
+    }
+
+    // Applies a unified diff's hunks to the old text, checking every context and removed line where the header says.
+    private static List<string> Patch(IReadOnlyList<string> old, string[] diff)
+    {
+        var result = new List<string>();
+        var at = 0;
+        foreach (var line in diff.Skip(2))
+        {
+            if (line.StartsWith("@@ ", StringComparison.Ordinal))
+            {
+                var from = line.Split(' ')[1].TrimStart('-').Split(',');
+                var start = int.Parse(from[0], System.Globalization.CultureInfo.InvariantCulture) - (from[1] == "0" ? 0 : 1);
+                result.AddRange(old.Skip(at).Take(start - at));
+                at = start;
+                continue;
+            }
+
+            switch (line[0])
+            {
+                case ' ':
+                    Assert.Equal(old[at++], line[1..]);
+                    result.Add(line[1..]);
+                    break;
+                case '-':
+                    Assert.Equal(old[at++], line[1..]);
+                    break;
+                default:
+                    result.Add(line[1..]);
+                    break;
+            }
+        }
+
+        result.AddRange(old.Skip(at));
+        return result;
+    }
 }

@@ -111,6 +111,24 @@ public class ChangeRulesTests
     }
 
     [Fact]
+    public void A_change_that_installs_several_intents_counts_devices_and_regions_per_intent()
+    {
+        var many = Enumerable.Range(0, 30).Select(i => Target("d" + i, i < 15 ? "r1" : "r2", "access", new ConfigPatch(Location: "a"))).ToList();
+        var apart = new List<(string, IReadOnlyCollection<string>)>
+        {
+            ("i1", [.. many.Take(15).Select(t => t.Device)]),
+            ("i2", [.. many.Skip(15).Select(t => t.Device)]),
+        };
+        var across = new List<(string, IReadOnlyCollection<string>)> { ("i3", ["d0", "d20"]) };
+
+        Assert.Equal(Sensitivity.High, ChangeRules.Classify(many, ChangeTopology.Empty, ChangePolicy.Default, false).Level);
+        Assert.Equal(Sensitivity.Low, ChangeRules.Classify(many, ChangeTopology.Empty, ChangePolicy.Default, false, intents: apart).Level);
+        var (level, reasons) = ChangeRules.Classify(many, ChangeTopology.Empty, ChangePolicy.Default, false, intents: across);
+        Assert.Equal(Sensitivity.High, level);
+        Assert.Contains("intent i3 touches 2 regions (more than 1)", reasons);
+    }
+
+    [Fact]
     public void The_token_hash_changes_with_the_patch_and_with_the_device_config()
     {
         var before = Config("c").Canonical();

@@ -43,6 +43,34 @@ public class IntentRoutingTests
     }
 
     [Fact]
+    public void Intents_merged_into_one_change_give_one_target_per_device_and_each_names_only_the_devices_it_changes()
+    {
+        var toC = new StaticRoute("10.3.0.0/24", "192.0.2.3", "eth1");
+        var current = new Dictionary<string, ImmutableArray<StaticRoute>>
+        {
+            ["r1"] = [ToB],
+            ["r2"] = [ToA],
+        };
+        RouteMove[] moves =
+        [
+            new("leaving", [new IntentRoutes("r1", [ToB])], []),
+            new("arriving", [], [new IntentRoutes("r1", [toC]), new IntentRoutes("r2", [toC])]),
+            new("there-already", [], [new IntentRoutes("r2", [ToA])]),
+        ];
+
+        var (targets, intents) = IntentRouting.Merge(moves, current);
+
+        Assert.Equal(["r1", "r2"], targets.Select(t => t.Device));
+        Assert.Equal([new RouteRef(ToB.Prefix, ToB.NextHop)], targets[0].Patch.RemoveRoutes.ToArray());
+        Assert.Equal([toC], targets[0].Patch.AddRoutes.ToArray());
+        Assert.Empty(targets[1].Patch.RemoveRoutes);
+        Assert.Equal([toC], targets[1].Patch.AddRoutes.ToArray());
+        Assert.Equal(["r1"], intents[0].Devices.ToArray());
+        Assert.Equal(["r1", "r2"], intents[1].Devices.ToArray());
+        Assert.Empty(intents[2].Devices);
+    }
+
+    [Fact]
     public void The_desired_routes_are_the_added_routes_of_the_compiled_patches_per_device()
     {
         var compilation = new IntentCompilation("i", true, null, null, null, 0, [], [],
