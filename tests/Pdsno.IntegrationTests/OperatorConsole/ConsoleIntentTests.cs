@@ -75,6 +75,11 @@ public sealed class ConsoleIntentTests(PostgresFixture postgres, SecuredSilo hos
             "keys => { const cy = document.getElementById('map')._cyreg.cy; return keys.every(k => cy.getElementById(k).hasClass('impact')); }",
             path["linkKeys"]!.AsArray().Select(l => l!.GetValue<string>()).ToArray());
         await ConsoleBrowser.ScreenshotAsync(page, "intent-installed");
+        // The other theme (key t), for the eye: the page and the marked path in light and in dark.
+        var theme = await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme");
+        await page.Keyboard.PressAsync("t");
+        await page.WaitForFunctionAsync("t => document.documentElement.dataset.theme !== t", theme);
+        await ConsoleBrowser.ScreenshotAsync(page, "intent-installed-other-theme");
 
         // A viewer sees the same page without the means to withdraw it.
         var viewer = await browser.OpenAsync(host.Silo);

@@ -239,7 +239,7 @@ export async function intentPage(key, viewer, highlight, reload) {
     h("h2", {}, i.title || i.key, " ", status(i.state)),
     h("p", { class: "muted" }, `${words(i.kind)} · ${i.key} · created by ${i.creator} ${when(i.createdAt)} · updated ${when(i.updatedAt)} · regions ${i.regionKeys.join(", ")}`),
     i.reason ? h("p", { class: ["FAILED", "CONFLICT"].includes(i.state) ? "error" : "", role: "status" }, i.reason) : null,
-    h("p", { class: "reserved" }, `Reserved on every link of its path${i.backupPath ? "s" : ""}: ${bps(i.reservedBps)}`),
+    h("p", { class: "reserved" }, i.reservedBps ? `Reserved on every link of its path${i.backupPath ? "s" : ""}: ${bps(i.reservedBps)}` : "It reserves no bandwidth."),
     mayWithdraw ? action("withdraw", "Withdraw", withdraw) : null,
     i.connectivity ? h("section", {}, h("h3", {}, "Constraints"), constraints(i.connectivity)) : null,
     pathList("Path", i.path, "primary"),
@@ -252,6 +252,6 @@ export async function intentPage(key, viewer, highlight, reload) {
     i.routes.length ? h("details", {}, h("summary", {}, "Routes it holds"),
       table(["device", "prefix", "next hop"], i.routes.flatMap(d => d.routes.map(r => [d.deviceKey, r.prefix, r.nextHop])))) : null,
     h("h3", {}, "History"),
-    table(["at", "state", "by", "note", "change"], i.history.map(x => [when(x.at), x.from ? `${x.from} → ${x.to}` : x.to, x.actor, x.note ?? "",
-      x.changeKey ? h("a", { href: `#/change/${encodeURIComponent(x.changeKey)}` }, x.changeKey) : ""])));
+    h("section", { class: "history" }, table(["at", "state", "by", "note", "change"], i.history.map(x => [when(x.at),
+      x.from ? `${x.from} → ${x.to}` : x.to, x.actor, x.note ?? "", x.changeKey ? h("a", { href: `#/change/${encodeURIComponent(x.changeKey)}` }, x.changeKey) : ""]))));
 }
