@@ -41,17 +41,38 @@ public sealed class ConsoleIntentTests(PostgresFixture postgres, SecuredSilo hos
         Assert.Equal("Lab to branch", intent["title"]!.GetValue<string>());
         Assert.Equal(50_000_000, intent["connectivity"]!["minBandwidthBps"]!.GetValue<long>());
         var change = intent["changeKeys"]![0]!.GetValue<string>();
-        await created.Locator($"a[href='#/change/{change}']").First.WaitForAsync();
 
-        // The list, reached by its key, shows it waiting; the approval and execution happen outside the console.
+        // The change's page names the intent that owns it, and links back.
+        await created.Locator($"a[href='#/change/{change}']").First.ClickAsync();
+        await page.Locator($"article.change[data-change='{change}'] a[href='#/intents/{key}']").WaitForAsync();
+
+        // A viewer follows the intent's page without the means to withdraw it.
+        var viewer = await browser.OpenAsync(host.Silo);
+        await ConsoleBrowser.SignInAsync(viewer, host.Token("viewer"));
+        await viewer.WaitForSelectorAsync("#shell:not([hidden])");
+        await viewer.GotoAsync($"/#/intents/{key}");
+        await viewer.Locator($"article.intent[data-intent='{key}'][data-state='PENDING_APPROVAL']").WaitForAsync();
+        Assert.Equal(0, await viewer.Locator("button[data-action='withdraw']").CountAsync());
+
+        // The list, reached by its key, shows it waiting; the approval and execution happen outside the console, and
+        // both the list and the viewer's page show it INSTALLED without a reload.
         await page.Keyboard.PressAsync("i");
         await page.Locator($"tr[data-intent='{key}'][data-state='PENDING_APPROVAL']").WaitForAsync();
-        await page.EvaluateAsync("() => { window.stillTheSamePage = true; }");
+        foreach (var open in new[] { page, viewer })
+        {
+            await open.EvaluateAsync("() => { window.stillTheSamePage = true; }");
+        }
+
         var approved = await host.DataAsync(host.Token("region-approver"), "mutation($id: ID!) { approveChange(input: {changeId: $id}) { errors { message } } }", new JsonObject { ["id"] = change });
         Assert.Empty(approved["approveChange"]!["errors"]!.AsArray());
         await host.DataAsync(host.Token("operator"), "mutation($id: ID!) { executeChange(input: {changeId: $id}) { errors { message } } }", new JsonObject { ["id"] = change });
         await page.Locator($"tr[data-intent='{key}'][data-state='INSTALLED']").WaitForAsync();
-        Assert.True(await page.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
+        await viewer.Locator($"article.intent[data-intent='{key}'][data-state='INSTALLED']").WaitForAsync();
+        foreach (var open in new[] { page, viewer })
+        {
+            Assert.True(await open.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
+        }
+
         await ConsoleBrowser.ScreenshotAsync(page, "intents-list");
 
         // Filtered by state: it is among the installed, not the withdrawn.
@@ -80,14 +101,6 @@ public sealed class ConsoleIntentTests(PostgresFixture postgres, SecuredSilo hos
         await page.Keyboard.PressAsync("t");
         await page.WaitForFunctionAsync("t => document.documentElement.dataset.theme !== t", theme);
         await ConsoleBrowser.ScreenshotAsync(page, "intent-installed-other-theme");
-
-        // A viewer sees the same page without the means to withdraw it.
-        var viewer = await browser.OpenAsync(host.Silo);
-        await ConsoleBrowser.SignInAsync(viewer, host.Token("viewer"));
-        await viewer.WaitForSelectorAsync("#shell:not([hidden])");
-        await viewer.GotoAsync($"/#/intents/{key}");
-        await viewer.Locator($"article.intent[data-intent='{key}']").WaitForAsync();
-        Assert.Equal(0, await viewer.Locator("button[data-action='withdraw']").CountAsync());
 
         // Withdrawn from its page: the page follows it to WITHDRAWN, and the server agrees.
         await installed.Locator("button[data-action='withdraw']").ClickAsync();

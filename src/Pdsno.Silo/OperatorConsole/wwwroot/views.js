@@ -51,6 +51,10 @@ export async function devicePanel(key, regionKey) {
       : h("p", { class: "muted" }, "No config read from this device yet."));
 }
 
+function intentLink(key) {
+  return h("a", { href: `#/intents/${encodeURIComponent(key)}` }, key);
+}
+
 function diffTable(entries) {
   return table(["path", "before", "after"], entries.map(e => [e.path, h("del", {}, e.before ?? ""), h("ins", {}, e.after ?? "")]));
 }
@@ -72,7 +76,7 @@ export async function changeList(status) {
 }
 
 const ChangeQuery = `query($id: ID!) { change(id: $id) {
-  key title reason status sensitivity reasons proposer emergency approvalsNeeded failure regionKeys
+  key title reason status sensitivity reasons proposer emergency approvalsNeeded failure regionKeys intentKey
   targets { deviceKey deviceName regionKey diff { path before after } unifiedDiff result { status message } }
   impact { linksDown { linkKey deviceAKey interfaceA deviceBKey interfaceB } devicesIsolatedKeys intents }
   approvals { approver decision comment at }
@@ -112,6 +116,7 @@ export async function changePanel(key, viewer, highlight, reload) {
     h("h2", {}, c.title || c.key, " ", h("span", { class: `status ${c.status}` }, c.status)),
     h("p", {}, `${c.sensitivity}${c.emergency ? " (emergency)" : ""} · proposed by ${c.proposer} · regions ${c.regionKeys.join(", ")}`),
     c.reason ? h("p", {}, c.reason) : null,
+    c.intentKey ? h("p", {}, "Owned by intent ", intentLink(c.intentKey), ": it installs or removes that intent's routes.") : null,
     h("ul", { class: "muted" }, c.reasons.map(r => h("li", {}, r))),
     c.approvalsNeeded ? h("p", {}, `Needs: ${c.approvalsNeeded}`) : null,
     c.failure ? h("p", { class: "error" }, c.failure) : null,
@@ -120,6 +125,7 @@ export async function changePanel(key, viewer, highlight, reload) {
       ? h("ul", {}, c.impact.linksDown.map(l => h("li", {}, `link down: ${l.deviceAKey} ${l.interfaceA} - ${l.deviceBKey} ${l.interfaceB}`)),
         c.impact.devicesIsolatedKeys.map(d => h("li", {}, `isolated: ${d}`)))
       : h("p", { class: "muted" }, "No link goes down and no device is cut off."),
+    c.impact.intents.length ? h("p", {}, "Intents it affects: ", c.impact.intents.flatMap((key, n) => [n ? ", " : null, intentLink(key)])) : null,
     h("h3", {}, "Diff"),
     c.targets.map(t => h("section", { class: "target" },
       h("h4", {}, h("a", { href: `#/device/${encodeURIComponent(t.deviceKey)}` }, t.deviceName), t.result ? ` · ${t.result.status} ${t.result.message ?? ""}` : ""),
