@@ -102,6 +102,11 @@ public sealed class ConsoleIntentTests(PostgresFixture postgres, SecuredSilo hos
         await page.WaitForFunctionAsync("t => document.documentElement.dataset.theme !== t", theme);
         await ConsoleBrowser.ScreenshotAsync(page, "intent-installed-other-theme");
 
+        // A device on its path lists it, linked back to its page.
+        var hop = path["deviceKeys"]![1]!.GetValue<string>();
+        await page.GotoAsync($"/#/device/{hop}");
+        await page.Locator($"article.device[data-device='{hop}'] li[data-intent='{key}'] a").ClickAsync();
+
         // Withdrawn from its page: the page follows it to WITHDRAWN, and the server agrees.
         await installed.Locator("button[data-action='withdraw']").ClickAsync();
         await page.Locator($"article.intent[data-intent='{key}'][data-state='WITHDRAWN']").WaitForAsync();

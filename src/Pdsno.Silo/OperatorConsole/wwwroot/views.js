@@ -10,9 +10,11 @@ const DeviceQuery = `query($id: ID!) { device(id: $id) {
   config { version observedAt lockedBy degradedReason drift { path before after }
     intended { hostname location contact ntpServers dnsServers } observed { hostname location contact ntpServers dnsServers } }
   configHistory(first: 10) { edges { node { version changeId actor appliedAt rollback } } } } }`;
+const DeviceIntentsQuery = `query($id: ID!) { intents(first: 50, filter: { deviceId: $id }) { totalCount edges { node { key title state } } } }`;
 
 export async function devicePanel(key, regionKey) {
-  const { device: d } = await gql(DeviceQuery, { id: key });
+  // The intents read beside the device: for a device the read model does not know it fails, and the panel says what the device read found.
+  const [{ device: d }, intents] = await Promise.all([gql(DeviceQuery, { id: key }), gql(DeviceIntentsQuery, { id: key }).then(x => x.intents, () => null)]);
   if (!d) {
     return h("p", { class: "error" }, `No device ${key} among the devices your token sees.`);
   }
@@ -36,6 +38,11 @@ export async function devicePanel(key, regionKey) {
     table(["local", "device", "remote", "link"], d.neighbors.map(n => [n.localInterface,
       h("a", { href: `#/device/${encodeURIComponent(n.remoteDeviceKey)}` }, n.device?.name ?? n.remoteDeviceKey),
       n.remoteInterface, h("span", { class: `status ${n.link.status}` }, n.link.status)])),
+    h("h3", {}, "Intents"),
+    intents?.edges.length
+      ? h("ul", { class: "intents-here" }, intents.edges.map(({ node: i }) => h("li", { "data-intent": i.key }, intentLink(i.key, i.title), " ", h("span", { class: `status ${i.state}` }, i.state))),
+        intents.totalCount > intents.edges.length ? h("li", { class: "muted" }, `and ${intents.totalCount - intents.edges.length} more`) : null)
+      : h("p", { class: "muted" }, "No intent ends at this device or passes through it."),
     h("h3", {}, "Config"),
     config ? h("section", { class: "config" },
       h("p", {}, `version ${config.version} · observed ${when(config.observedAt)}`, config.lockedBy ? ` · locked by change ${config.lockedBy}` : "",
@@ -51,8 +58,8 @@ export async function devicePanel(key, regionKey) {
       : h("p", { class: "muted" }, "No config read from this device yet."));
 }
 
-function intentLink(key) {
-  return h("a", { href: `#/intents/${encodeURIComponent(key)}` }, key);
+function intentLink(key, title) {
+  return h("a", { href: `#/intents/${encodeURIComponent(key)}` }, title || key);
 }
 
 function diffTable(entries) {
