@@ -166,19 +166,24 @@ async function showEvents(params) {
     () => {}).start(start);
 }
 
-/** Marks an intent's path and backup path on the map of its region. */
-async function markPaths(region, path, backup) {
-  if (region) {
-    await showMap(region);
-  }
-  state.map.highlight(path?.devices ?? [], path?.links ?? [], backup ?? undefined);
+/** Marks an intent's path and backup path on the map of its region, unless the route has moved on since `visit`. */
+function pathMarker(visit) {
+  return async (region, path, backup) => {
+    if (visit !== state.visit) {
+      return;
+    }
+    if (region) {
+      await showMap(region);
+    }
+    state.map.highlight(path?.devices ?? [], path?.links ?? [], backup ?? undefined);
+  };
 }
 
 /** Follows intent transitions (of one intent, or all) from `since`, while the intents view is shown. */
 function followIntents(intentKey, onEvent, since) {
   state.intents?.stop();
   state.intents = new LiveSubscription(
-    `subscription($i: ID, $since: Long) { intentUpdated(intentId: $i, since: $since) { sequence intentKey newState intent { ${IntentRowFields} } } }`,
+    `subscription($i: ID, $since: Long) { intentUpdated(intentId: $i, since: $since) { sequence intent { ${IntentRowFields} } } }`,
     { i: intentKey }, onEvent, () => {}).start(since);
 }
 
@@ -187,7 +192,7 @@ async function showIntents(params) {
   const visit = state.visit;
   // Follow from the log's end as it was before the read; a transition during the read is applied again, harmlessly.
   const since = await newestSequence(null, ["INTENT_UPDATED"]);
-  const [element, rows] = await intentsView(params, state.viewer, markPaths);
+  const [element, rows] = await intentsView(params, state.viewer, pathMarker(visit));
   if (visit === state.visit) {
     $("panel").replaceChildren(element);
     followIntents(null, event => updateRow(rows, event.intent), since);
@@ -201,7 +206,7 @@ async function showIntent(key) {
   let drawing = Promise.resolve();
   const draw = () => {
     drawing = drawing.catch(() => {}).then(async () => {
-      const page = await intentPage(key, state.viewer, markPaths, draw);
+      const page = await intentPage(key, state.viewer, pathMarker(visit), draw);
       if (visit === state.visit) {
         $("panel").replaceChildren(page);
       }
