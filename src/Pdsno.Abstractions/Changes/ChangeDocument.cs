@@ -14,7 +14,11 @@ public static class ChangeDocument
     };
 
     /// <summary>The change as JSON.</summary>
-    public static string Serialize(ChangeView change) => JsonSerializer.Serialize(change, Options);
+    public static string Serialize(ChangeView change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return JsonSerializer.Serialize(change.Intents.IsDefault ? change with { Intents = change.IntentKeys } : change, Options);
+    }
 
     /// <summary>A patch as JSON, in a stable member order.</summary>
     public static string Serialize(ConfigPatch patch) => JsonSerializer.Serialize(patch, Options);

@@ -97,7 +97,17 @@ public sealed record ChangeProposal(
     [property: Id(3)] bool Emergency = false,
     [property: Id(4)] bool Execute = false,
     [property: Id(5)] string? Intent = null,
-    [property: Id(6)] bool Reroute = false);
+    [property: Id(6)] bool Reroute = false,
+    [property: Id(7)] ImmutableArray<IntentTargets> Intents = default);
+
+/// <summary>
+/// One intent whose routes a change installs, and the devices it changes: a change that installs several intents at once
+/// counts devices and regions per intent, as each intent's own change would.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pdsno.intent-targets")]
+public sealed record IntentTargets(
+    [property: Id(0)] string Intent,
+    [property: Id(1)] ImmutableArray<string> Devices);
 
 /// <summary>What happened when one target was applied or restored.</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.change-target-result")]
@@ -195,10 +205,14 @@ public sealed record ChangeView(
     [property: Id(17)] DateTimeOffset CreatedAt,
     [property: Id(18)] DateTimeOffset UpdatedAt,
     [property: Id(19)] long Version,
-    [property: Id(20)] string? Intent = null)
+    [property: Id(20)] string? Intent = null,
+    [property: Id(21)] ImmutableArray<string> Intents = default)
 {
     /// <summary>The regions the change touches, in order.</summary>
     public ImmutableArray<string> Regions => [.. Targets.Select(t => t.Region).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>Every intent whose routes the change installs (changes stored before batches name one, in <see cref="Intent"/>).</summary>
+    public ImmutableArray<string> IntentKeys => !Intents.IsDefaultOrEmpty ? Intents : Intent is null ? [] : [Intent];
 }
 
 /// <summary>Why a change request was refused. Stored by name: never rename a member.</summary>

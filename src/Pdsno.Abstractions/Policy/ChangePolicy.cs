@@ -16,6 +16,8 @@ namespace Pdsno.Abstractions.Policy;
 /// <param name="TargetTimeout">How long one device may take to apply and read back.</param>
 /// <param name="MaxTargets">The most devices one change may target.</param>
 /// <param name="IntentRoutesLow">Static routes an intent installs count as LOW (the other rules still apply).</param>
+/// <param name="ParallelTargets">How many targets of a change are applied at once (a wave); each wave is durable before
+/// its devices are touched, and a failure rolls back every applied target in reverse order.</param>
 [GenerateSerializer, Immutable, Alias("pdsno.change-policy")]
 public sealed record ChangePolicy(
     [property: Id(0)] ImmutableArray<string> MediumRoles,
@@ -27,7 +29,8 @@ public sealed record ChangePolicy(
     [property: Id(6)] TimeSpan TokenLifetime,
     [property: Id(7)] TimeSpan TargetTimeout,
     [property: Id(8)] int MaxTargets,
-    [property: Id(9)] bool IntentRoutesLow = false)
+    [property: Id(9)] bool IntentRoutesLow = false,
+    [property: Id(10)] int ParallelTargets = 16)
 {
     /// <summary>The rules of a tenant that has not set its own.</summary>
     public static ChangePolicy Default { get; } = new(["core", "distribution"], 1, 20, 1, 1, 3, TimeSpan.FromHours(1), TimeSpan.FromSeconds(10), 1000);
@@ -42,6 +45,7 @@ public sealed record ChangePolicy(
         Range(problems, "highApprovals", HighApprovals, 1, 10);
         Range(problems, "emergenciesPerHour", EmergenciesPerHour, 0, 1000);
         Range(problems, "maxTargets", MaxTargets, 1, 10_000);
+        Range(problems, "parallelTargets", ParallelTargets, 1, 256);
         if (TokenLifetime < TimeSpan.FromMinutes(1) || TokenLifetime > TimeSpan.FromDays(7))
         {
             problems.Add($"tokenLifetime {TokenLifetime} is outside 1 minute..7 days");

@@ -108,10 +108,12 @@ public sealed partial class ChangeGrain
             Token = current.Token! with { RedeemedAt = now, RedeemedBy = caller.Actor },
         };
         events.Add((TopologyEventType.ChangeExecuting, current.Status, ChangeStatus.Executing));
+        var wave = current.Targets.Length > 1 ? Math.Min((await PolicyAsync()).ParallelTargets, current.Targets.Length) : 1;
         await CommitAsync(executing, events, caller.Actor, s =>
         {
             also?.Invoke(s);
             s.Step = 0;
+            s.Wave = wave;
         });
         return null;
     }
@@ -135,21 +137,35 @@ public sealed partial class ChangeGrain
         }
     }
 
-    // In device order, so two executions meet their first common device first; a device held by another change
-    // refuses this one (no queueing) and the locks taken so far are given back.
+    // In device order, a wave of devices at a time, so two executions meet their first common devices first; a device
+    // held by another change refuses this one (no queueing) and the locks taken so far are given back.
     private async Task<ChangeOutcome?> LockAllAsync(ChangeView change)
     {
+        var ordered = change.Targets.OrderBy(t => t.Device, StringComparer.Ordinal).ToList();
+        var width = ordered.Count > 1 ? (await PolicyAsync()).ParallelTargets : 1;
         var taken = new List<ChangeTarget>();
-        foreach (var target in change.Targets.OrderBy(t => t.Device, StringComparer.Ordinal))
+        foreach (var wave in ordered.Chunk(width))
         {
-            var holder = await Device(target.Device).LockAsync(_id.Change);
-            if (holder is not null && holder != _id.Change)
+            var holders = await Task.WhenAll(wave.Select(t => Device(t.Device).LockAsync(_id.Change)));
+            var refused = -1;
+            for (var i = 0; i < wave.Length; i++)
             {
-                await Task.WhenAll(taken.Select(t => Device(t.Device).UnlockAsync(_id.Change)));
-                return ChangeOutcome.Refuse(ChangeRefusalCode.DeviceLocked, $"device {target.Region}/{target.Name} is locked by change {holder}", "input", "changeId");
+                if (holders[i] is null || holders[i] == _id.Change)
+                {
+                    taken.Add(wave[i]);
+                }
+                else if (refused < 0)
+                {
+                    refused = i;
+                }
             }
 
-            taken.Add(target);
+            if (refused >= 0)
+            {
+                await Task.WhenAll(taken.Select(t => Device(t.Device).UnlockAsync(_id.Change)));
+                var target = wave[refused];
+                return ChangeOutcome.Refuse(ChangeRefusalCode.DeviceLocked, $"device {target.Region}/{target.Name} is locked by change {holders[refused]}", "input", "changeId");
+            }
         }
 
         return null;
@@ -177,37 +193,56 @@ public sealed partial class ChangeGrain
 
     private Task UnlockAllAsync(ChangeView change) => Task.WhenAll(change.Targets.Select(t => Device(t.Device).UnlockAsync(_id.Change)));
 
+    // Applies the stored wave of targets at once; the next wave is durable before its devices are touched. A wave of one
+    // target on the last step gives the lock back with its apply.
     private async Task RunAsync()
     {
-        var timeout = (await PolicyAsync()).TargetTimeout;
+        var policy = await PolicyAsync();
         var change = state.State.Change!;
         var actor = change.Token?.RedeemedBy ?? "system";
         var targets = change.Targets.ToBuilder();
         while (change.Status == ChangeStatus.Executing && state.State.Step < targets.Count)
         {
-            var i = state.State.Step;
-            var last = i + 1 == targets.Count;
-            var outcome = await ApplyAsync(targets[i], targets[i].After, rollback: false, actor, timeout, release: last);
-            targets[i] = targets[i] with { Result = Result(outcome) };
-            if (outcome.Status == ConfigApplyStatus.Applied)
+            var first = state.State.Step;
+            var width = Math.Clamp(state.State.Wave, 1, targets.Count - first);
+            var last = first + width == targets.Count;
+            var release = last && width == 1;
+            var outcomes = await Task.WhenAll(Enumerable.Range(first, width)
+                .Select(i => ApplyAsync(targets[i], targets[i].After, rollback: false, actor, policy.TargetTimeout, release)));
+            for (var k = 0; k < width; k++)
             {
-                if (i + 1 < targets.Count)
+                targets[first + k] = targets[first + k] with { Result = Result(outcomes[k]) };
+            }
+
+            var failed = Array.FindIndex(outcomes, o => o.Status != ConfigApplyStatus.Applied);
+            if (failed < 0 && last)
+            {
+                await FinishAsync(change with { Targets = targets.ToImmutable() }, ChangeStatus.Applied, actor, null, released: release ? targets[first].Device : null);
+                return;
+            }
+
+            if (failed < 0)
+            {
+                var next = first + width;
+                var wave = Math.Min(policy.ParallelTargets, targets.Count - next);
+                await CommitAsync(change with { Targets = targets.ToImmutable() }, [], actor, s =>
                 {
-                    // The next step is durable before its device is touched.
-                    await CommitAsync(change with { Targets = targets.ToImmutable() }, [], actor, s => s.Step = i + 1);
-                }
-                else
-                {
-                    await FinishAsync(change with { Targets = targets.ToImmutable() }, ChangeStatus.Applied, actor, null, released: targets[i].Device);
-                    return;
-                }
+                    s.Step = next;
+                    s.Wave = wave;
+                });
             }
             else
             {
-                var failure = $"{targets[i].Region}/{targets[i].Name}: {Describe(outcome)}";
-                var from = MayHaveChanged(outcome.Status) ? i : i - 1;
+                var failure = $"{targets[first + failed].Region}/{targets[first + failed].Name}: {Describe(outcomes[failed])}";
+                // Everything of this wave that may have changed is restored with what came before it.
+                var changed = Array.FindLastIndex(outcomes, o => o.Status == ConfigApplyStatus.Applied || MayHaveChanged(o.Status));
+                var from = first + changed;
                 var rolling = Move(change with { Targets = targets.ToImmutable(), Failure = failure }, ChangeStatus.RollingBack, actor, failure);
-                await CommitAsync(rolling, [(TopologyEventType.ChangeExecuting, ChangeStatus.Executing, ChangeStatus.RollingBack)], actor, s => s.Step = from);
+                await CommitAsync(rolling, [(TopologyEventType.ChangeExecuting, ChangeStatus.Executing, ChangeStatus.RollingBack)], actor, s =>
+                {
+                    s.Step = from;
+                    s.Wave = 0;
+                });
             }
 
             change = state.State.Change!;
@@ -221,7 +256,7 @@ public sealed partial class ChangeGrain
 
         if (change.Status == ChangeStatus.RollingBack)
         {
-            await RollBackAsync(change, actor, timeout);
+            await RollBackAsync(change, actor, policy.TargetTimeout);
         }
     }
 
@@ -233,6 +268,13 @@ public sealed partial class ChangeGrain
         var degraded = new List<string>();
         for (var j = Math.Min(state.State.Step, targets.Count - 1); j >= 0; j--)
         {
+            if (targets[j].Result is { } result && !Restorable(result))
+            {
+                // Applied in the same wave as the target that failed, and refused or timed out itself: left to drift
+                // detection, as a failed last target is.
+                continue;
+            }
+
             var outcome = await ApplyAsync(targets[j], targets[j].Before, rollback: true, actor, timeout);
             targets[j] = targets[j] with { Rollback = Result(outcome) };
             if (outcome.Status != ConfigApplyStatus.Applied)
@@ -284,6 +326,8 @@ public sealed partial class ChangeGrain
     // Only a read-back that differs shows the failed device changed; a refused or timed-out apply is left to drift
     // detection rather than restored by an apply that would most likely fail the same way and mark the device DEGRADED.
     private static bool MayHaveChanged(ConfigApplyStatus status) => status == ConfigApplyStatus.Mismatch;
+
+    private static bool Restorable(ChangeTargetResult result) => result.Status is "APPLIED" or "MISMATCH";
 
     private ChangeTargetResult Result(ConfigApplyOutcome outcome) =>
         new(Api(outcome.Status), outcome.Message, outcome.Status == ConfigApplyStatus.Applied ? outcome.Version : null, clock.GetUtcNow());

@@ -76,7 +76,8 @@ public sealed partial class ChangeGrain
             : ChangeTopology.Empty;
         var impact = ChangeRules.Impact(planned, live);
         var (level, reasons) = ChangeRules.Classify(
-            planned, live, policy, proposal.Emergency, proposal.Intent is not null && (policy.IntentRoutesLow || proposal.Reroute));
+            planned, live, policy, proposal.Emergency, (proposal.Intent is not null || !proposal.Intents.IsDefaultOrEmpty) && (policy.IntentRoutesLow || proposal.Reroute),
+            proposal.Intents.IsDefaultOrEmpty ? null : [.. proposal.Intents.Select(i => (i.Intent, (IReadOnlyCollection<string>)i.Devices))]);
         var targets = planned.Select((t, i) => new ChangeTarget(
             t.Device, t.Label[(t.Region.Length + 1)..], t.Region, inputs[i].Patch, t.Before, t.After,
             ConfigDiff.Compute(t.Before, t.After), ConfigDiff.Unified(t.Label, t.Before, t.After))).ToImmutableArray();

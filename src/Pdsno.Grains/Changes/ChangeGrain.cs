@@ -73,7 +73,8 @@ public sealed partial class ChangeGrain(
         var change = new ChangeView(
             _id.Change, proposal.Title.Trim(), proposal.Reason, ChangeStatus.PendingApproval, plan.Sensitivity, plan.Reasons, proposal.Emergency, null, null,
             caller.Actor, plan.Targets, plan.Impact, [], null, [new ChangeTransition(now, null, ChangeStatus.PendingApproval, caller.Actor, proposal.Reason)],
-            null, null, now, now, 0, proposal.Intent);
+            null, null, now, now, 0, proposal.Intent ?? (proposal.Intents.IsDefaultOrEmpty ? null : proposal.Intents[0].Intent),
+            proposal.Intents.IsDefaultOrEmpty ? (proposal.Intent is null ? [] : [proposal.Intent]) : [.. proposal.Intents.Select(i => i.Intent)]);
         var events = new List<(TopologyEventType, ChangeStatus?, ChangeStatus)> { (TopologyEventType.ChangeProposed, null, ChangeStatus.PendingApproval) };
         change = Settle(change, policy, now, events);
         if (proposal.Execute && change.Status == ChangeStatus.Approved)
@@ -347,10 +348,13 @@ public sealed partial class ChangeGrain(
                 s.Change = change with { Version = s.Version + 1 };
                 also?.Invoke(s);
             });
-        if (change.Intent is { } intent && change.Status.IsFinal())
+        if (change.Status.IsFinal())
         {
-            // One-way: the intent may be the caller waiting on this change, and it reads the outcome it gets back too.
-            await GrainFactory.GetGrain<IIntentGrain>(new IntentId(_id.Tenant, intent).ToString()).ChangeSettledAsync(_id.Change, change.Status, change.Failure);
+            // One-way: an intent may be waiting on this change, and it reads the outcome it gets back too.
+            foreach (var intent in change.IntentKeys)
+            {
+                await GrainFactory.GetGrain<IIntentGrain>(new IntentId(_id.Tenant, intent).ToString()).ChangeSettledAsync(_id.Change, change.Status, change.Failure);
+            }
         }
     }
 

@@ -63,7 +63,8 @@ public static class ChangeRules
 
     /// <summary>The sensitivity of a change and every reason for it, from the policy's rules.</summary>
     public static (Sensitivity Level, ImmutableArray<string> Reasons) Classify(
-        IReadOnlyList<PlannedTarget> targets, ChangeTopology topology, ChangePolicy policy, bool emergency, bool intentRoutesLow = false)
+        IReadOnlyList<PlannedTarget> targets, ChangeTopology topology, ChangePolicy policy, bool emergency, bool intentRoutesLow = false,
+        IReadOnlyList<(string Intent, IReadOnlyCollection<string> Devices)>? intents = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(topology);
@@ -111,15 +112,18 @@ public static class ChangeRules
             }
         }
 
-        var regions = targets.Select(t => t.Region).Distinct(StringComparer.Ordinal).Count();
-        if (regions > policy.HighRegionCount)
+        if (intents is null)
         {
-            Raise(Sensitivity.High, $"the change touches {regions} regions (more than {policy.HighRegionCount})");
+            Spread(targets, "the change", policy, Raise);
         }
-
-        if (targets.Count > policy.HighDeviceCount)
+        else
         {
-            Raise(Sensitivity.High, $"the change touches {targets.Count} devices (more than {policy.HighDeviceCount})");
+            // Several intents installed at once: each is judged as its own change would be.
+            var byDevice = targets.ToDictionary(t => t.Device, StringComparer.Ordinal);
+            foreach (var (intent, devices) in intents)
+            {
+                Spread([.. devices.Where(byDevice.ContainsKey).Select(d => byDevice[d])], $"intent {intent}", policy, Raise);
+            }
         }
 
         if (level == Sensitivity.Low && reasons.Count == 0)
@@ -133,6 +137,21 @@ public static class ChangeRules
         }
 
         return (level, [.. reasons]);
+    }
+
+    // The device and region count rules, for one change or one intent of a change.
+    private static void Spread(IReadOnlyList<PlannedTarget> targets, string what, ChangePolicy policy, Action<Sensitivity, string> raise)
+    {
+        var regions = targets.Select(t => t.Region).Distinct(StringComparer.Ordinal).Count();
+        if (regions > policy.HighRegionCount)
+        {
+            raise(Sensitivity.High, $"{what} touches {regions} regions (more than {policy.HighRegionCount})");
+        }
+
+        if (targets.Count > policy.HighDeviceCount)
+        {
+            raise(Sensitivity.High, $"{what} touches {targets.Count} devices (more than {policy.HighDeviceCount})");
+        }
     }
 
     /// <summary>

@@ -26,4 +26,10 @@ public sealed class ChangeState : IOutboxState
 
     /// <summary>While executing: the target being applied; while rolling back: the target being restored (then the ones before it).</summary>
     [Id(5)] public int Step { get; set; }
+
+    /// <summary>
+    /// While executing: how many targets from <see cref="Step"/> on are being applied at once. Stored before they are
+    /// touched, so an execution resumed after a crash applies that whole wave again (applying a config twice is harmless).
+    /// </summary>
+    [Id(6)] public int Wave { get; set; }
 }

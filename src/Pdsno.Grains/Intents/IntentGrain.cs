@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Pdsno.Abstractions;
 using Pdsno.Abstractions.Changes;
-using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
@@ -26,9 +25,6 @@ public sealed partial class IntentGrain(
     TimeProvider clock,
     ILogger<IntentGrain> logger) : Grain, IIntentGrain
 {
-    // Concurrent installs meet in the device locks; a refused proposal is tried again after a short, growing pause.
-    private const int Attempts = 40;
-
     private IntentId _id;
     private Outbox<IntentState> _outbox = null!;
 
@@ -177,47 +173,26 @@ public sealed partial class IntentGrain(
         await InstallAsync(caller, placement.Placed ? IntentRouting.Desired(compiled) : [], reroute);
     }
 
-    // Proposes (with execute) the change that takes the devices from the routes the intent holds to the ones it should.
+    // Asks the tenant's installer for the change that takes the devices from the routes the intent holds to the ones it
+    // should; intents placed at the same moment share it.
     private async Task InstallAsync(Caller caller, ImmutableArray<IntentRoutes> desired, bool reroute)
     {
-        var held = state.State.Intent!.Installed;
-        for (var attempt = 1; ; attempt++)
+        var intent = state.State.Intent!;
+        var install = await GrainFactory.GetGrain<IIntentInstallerGrain>(_id.Tenant)
+            .InstallAsync(new IntentInstallRequest(new RouteMove(_id.Intent, intent.Installed, desired), intent.Spec.Title ?? _id.Intent, reroute));
+        if (install.Change is { } change)
         {
-            var current = await CurrentRoutesAsync(IntentRouting.Devices(held, desired));
-            var targets = IntentRouting.Targets(held, desired, current);
-            if (targets.Length == 0)
-            {
-                await EndedAsync(state.State.Intent!, null, ChangeStatus.Applied, null, caller.Actor, desired);
-                return;
-            }
-
-            var change = ChangeId.New(_id.Tenant);
-            var proposal = new ChangeProposal(
-                $"intent {_id.Intent}: {(desired.IsEmpty ? "remove" : "install")} routes", state.State.Intent!.Spec.Title, targets, Execute: true, Intent: _id.Intent, Reroute: reroute);
-            var outcome = await GrainFactory.GetGrain<IChangeGrain>(change.ToString()).ProposeAsync(proposal);
-            if (outcome.Change is { } view && (outcome.Refusals.IsDefaultOrEmpty || view.Status != ChangeStatus.Approved))
-            {
-                await ProposedAsync(view, desired, caller.Actor);
-                return;
-            }
-
-            if (outcome.Change is not null)
-            {
-                // Approved but not run: another change holds a device. Ours is cancelled and proposed again.
-                await GrainFactory.GetGrain<IChangeGrain>(change.ToString()).CancelAsync("a device was locked; proposed again");
-            }
-
-            var refusal = outcome.Refusals.IsDefaultOrEmpty ? "the change was refused" : outcome.Refusals[0].Message;
-            var retry = outcome.Refusals.IsDefaultOrEmpty || outcome.Refusals.All(r => r.Code is ChangeRefusalCode.Conflict or ChangeRefusalCode.DeviceLocked);
-            if (!retry || attempt >= Attempts)
-            {
-                var failed = Move(state.State.Intent!, state.State.Intent!.Status == IntentStatus.Withdrawing ? IntentStatus.Withdrawing : IntentStatus.Failed, caller.Actor, refusal) with { Reason = $"its change was refused: {refusal}" };
-                await CommitAsync(failed, state.State.Intent!.Status, caller.Actor);
-                return;
-            }
-
-            // Jittered and growing, so intents that collide on a device do not collide again in step.
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * Math.Min(attempt, 10)));
+            await ProposedAsync(change, desired, caller.Actor);
+        }
+        else if (install.Refusal is { } refusal)
+        {
+            var current = state.State.Intent!;
+            var failed = Move(current, current.Status == IntentStatus.Withdrawing ? IntentStatus.Withdrawing : IntentStatus.Failed, caller.Actor, refusal) with { Reason = $"its change was refused: {refusal}" };
+            await CommitAsync(failed, current.Status, caller.Actor);
+        }
+        else
+        {
+            await EndedAsync(state.State.Intent!, null, ChangeStatus.Applied, null, caller.Actor, desired);
         }
     }
 
@@ -273,14 +248,6 @@ public sealed partial class IntentGrain(
             await GrainFactory.GetGrain<IChangeGrain>(new ChangeId(_id.Tenant, pending).ToString()).CancelAsync("superseded by the intent's new placement");
             state.State.PendingChange = null;
         }
-    }
-
-    private async Task<IReadOnlyDictionary<string, ImmutableArray<StaticRoute>>> CurrentRoutesAsync(IEnumerable<string> devices)
-    {
-        var reads = await Task.WhenAll(devices.Select(async d =>
-            (Device: d, Config: await GrainFactory.GetGrain<IDeviceGrain>(new DeviceId(_id.Tenant, d).ToString()).GetConfigAsync())));
-        return reads.Where(r => r.Config is not null)
-            .ToDictionary(r => r.Device, r => r.Config!.Intended.Routes.IsDefault ? [] : r.Config.Intended.Routes, StringComparer.Ordinal);
     }
 
     private IntentView? Visible(Caller caller) =>

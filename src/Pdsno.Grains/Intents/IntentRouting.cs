@@ -26,31 +26,75 @@ public static class IntentRouting
     /// device's current routes (<paramref name="current"/>; a device missing from it is left out).
     /// </summary>
     public static ImmutableArray<ChangeTargetInput> Targets(
-        ImmutableArray<IntentRoutes> held, ImmutableArray<IntentRoutes> desired, IReadOnlyDictionary<string, ImmutableArray<StaticRoute>> current)
+        ImmutableArray<IntentRoutes> held, ImmutableArray<IntentRoutes> desired, IReadOnlyDictionary<string, ImmutableArray<StaticRoute>> current) =>
+        Merge([new RouteMove("", held, desired)], current).Targets;
+
+    /// <summary>
+    /// The change targets that move several intents at once, in order, each from the routes it holds to the ones it
+    /// should, on the devices' current routes; and per intent, the devices where it changes something (an intent that
+    /// changes nothing has none).
+    /// </summary>
+    public static (ImmutableArray<ChangeTargetInput> Targets, ImmutableArray<IntentTargets> Intents) Merge(
+        IReadOnlyList<RouteMove> moves, IReadOnlyDictionary<string, ImmutableArray<StaticRoute>> current)
     {
+        ArgumentNullException.ThrowIfNull(moves);
         ArgumentNullException.ThrowIfNull(current);
-        var before = held.ToDictionary(r => r.Device, r => r.Routes, StringComparer.Ordinal);
-        var after = desired.ToDictionary(r => r.Device, r => r.Routes, StringComparer.Ordinal);
-        var targets = ImmutableArray.CreateBuilder<ChangeTargetInput>();
-        foreach (var device in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+        var routes = new Dictionary<string, List<StaticRoute>>(StringComparer.Ordinal);
+        var shares = ImmutableArray.CreateBuilder<IntentTargets>(moves.Count);
+        foreach (var move in moves)
         {
-            if (!current.TryGetValue(device, out var routes))
+            var before = move.Held.IsDefault ? [] : move.Held;
+            var after = move.Desired.IsDefault ? [] : move.Desired;
+            var touched = ImmutableArray.CreateBuilder<string>();
+            foreach (var device in Devices(before, after).Order(StringComparer.Ordinal))
             {
-                continue;
+                if (!current.TryGetValue(device, out var now))
+                {
+                    continue;
+                }
+
+                if (!routes.TryGetValue(device, out var list))
+                {
+                    routes[device] = list = [.. now];
+                }
+
+                var had = before.FirstOrDefault(r => r.Device == device)?.Routes ?? [];
+                var wants = after.FirstOrDefault(r => r.Device == device)?.Routes ?? [];
+                var changed = false;
+                foreach (var r in had.Where(r => !wants.Any(w => w.Key == r.Key)))
+                {
+                    changed |= list.RemoveAll(x => x.Key == r.Key) > 0;
+                }
+
+                foreach (var w in wants.Where(w => !list.Contains(w)))
+                {
+                    list.RemoveAll(x => x.Key == w.Key);
+                    list.Add(w);
+                    changed = true;
+                }
+
+                if (changed)
+                {
+                    touched.Add(device);
+                }
             }
 
-            var had = before.GetValueOrDefault(device, []);
-            var wants = after.GetValueOrDefault(device, []);
-            var keys = routes.Select(r => r.Key).ToHashSet();
-            var remove = had.Where(r => !wants.Any(w => w.Key == r.Key) && keys.Contains(r.Key)).Select(r => new RouteRef(r.Prefix, r.NextHop)).ToImmutableArray();
-            var add = wants.Where(w => !routes.Contains(w)).ToImmutableArray();
+            shares.Add(new IntentTargets(move.Intent, touched.ToImmutable()));
+        }
+
+        var targets = ImmutableArray.CreateBuilder<ChangeTargetInput>();
+        foreach (var (device, list) in routes.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var now = current[device];
+            var remove = now.Where(r => !list.Any(x => x.Key == r.Key)).Select(r => new RouteRef(r.Prefix, r.NextHop)).ToImmutableArray();
+            var add = list.Where(r => !now.Contains(r)).ToImmutableArray();
             if (remove.Length > 0 || add.Length > 0)
             {
                 targets.Add(new ChangeTargetInput(device, new ConfigPatch(AddRoutes: add, RemoveRoutes: remove)));
             }
         }
 
-        return targets.ToImmutable();
+        return (targets.ToImmutable(), shares.ToImmutable());
     }
 
     /// <summary>The devices whose routes the intent touches going from <paramref name="held"/> to <paramref name="desired"/>.</summary>

@@ -87,7 +87,8 @@ public sealed class ChangeCommands(IGrainFactory grains, TopologyReader reader)
             input.TokenLifetimeSeconds is { } s ? TimeSpan.FromSeconds(s) : current.TokenLifetime,
             input.TargetTimeoutMilliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : current.TargetTimeout,
             input.MaxTargets ?? current.MaxTargets,
-            input.IntentRoutesLow ?? current.IntentRoutesLow);
+            input.IntentRoutesLow ?? current.IntentRoutesLow,
+            input.ParallelTargets ?? current.ParallelTargets);
         try
         {
             return CommandResult.Ok(await policy.SetChangePolicyAsync(rules));

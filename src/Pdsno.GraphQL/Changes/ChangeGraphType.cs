@@ -29,7 +29,10 @@ public sealed class ChangeGraphType : ObjectGraphType<ChangeView>
         Field(x => x.AcknowledgedAt, nullable: true);
         Field(x => x.AcknowledgedBy, nullable: true);
         Field(x => x.Proposer).Description("The token that proposed it (id and name).");
-        Field("intentKey", x => x.Intent, nullable: true).Description("The intent that owns the change (its routes), if any.");
+        Field("intentKey", x => x.Intent, nullable: true).Description("The intent that owns the change (its routes), if any; the first of intentKeys.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("intentKeys")
+            .Description("Every intent whose routes the change installs: intents placed at the same moment share one change.")
+            .Resolve(c => c.Source.IntentKeys);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("regionKeys").Resolve(c => c.Source.Regions);
         Field<NonNullGraphType<ListGraphType<RegionGraphType>>>("regions").Resolve(c => c.Source.Regions.Select(r => c.Loaders().Regions.Load(r)).ToList());
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChangeTargetGraphType>>>>("targets").Resolve(c => c.Source.Targets);

@@ -146,6 +146,8 @@ public sealed class SetChangePolicyInput
     public int? MaxTargets { get; set; }
 
     public bool? IntentRoutesLow { get; set; }
+
+    public int? ParallelTargets { get; set; }
 }
 
 /// <summary>GraphQL <c>ProposeChangeInput</c>.</summary>
@@ -305,5 +307,6 @@ public sealed class SetChangePolicyInputGraphType : InputObjectGraphType<SetChan
         Field(x => x.TargetTimeoutMilliseconds, nullable: true).Description("How long one device may take to apply and read back.");
         Field(x => x.MaxTargets, nullable: true);
         Field(x => x.IntentRoutesLow, nullable: true).Description("Static routes an intent installs count as LOW; its other rules (roles, regions, device count) still apply.");
+        Field(x => x.ParallelTargets, nullable: true).Description("How many targets of a change are applied at once (1..256); a failure still rolls back every applied target in reverse order.");
     }
 }

@@ -113,6 +113,7 @@ public sealed class GrainAccessPolicyTests
                 "IGlobalPolicyGrain.UnregisterRegionAsync",
                 "IIntentGrain.ChangeSettledAsync",
                 "IIntentGrain.ReplacedAsync",
+                "IIntentInstallerGrain.InstallAsync",
                 "IIntentNetworkGrain.SubmitAsync",
                 "IIntentNetworkGrain.WithdrawAsync",
                 "ILocalControllerGrain.ConfigureAsync",
