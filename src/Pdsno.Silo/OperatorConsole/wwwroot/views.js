@@ -62,6 +62,10 @@ function intentLink(key, title) {
   return h("a", { href: `#/intents/${encodeURIComponent(key)}` }, title || key);
 }
 
+function intentLinks(keys) {
+  return keys.flatMap((key, n) => [n ? ", " : null, intentLink(key)]);
+}
+
 function diffTable(entries) {
   return table(["path", "before", "after"], entries.map(e => [e.path, h("del", {}, e.before ?? ""), h("ins", {}, e.after ?? "")]));
 }
@@ -83,7 +87,7 @@ export async function changeList(status) {
 }
 
 const ChangeQuery = `query($id: ID!) { change(id: $id) {
-  key title reason status sensitivity reasons proposer emergency approvalsNeeded failure regionKeys intentKey
+  key title reason status sensitivity reasons proposer emergency approvalsNeeded failure regionKeys intentKeys
   targets { deviceKey deviceName regionKey diff { path before after } unifiedDiff result { status message } }
   impact { linksDown { linkKey deviceAKey interfaceA deviceBKey interfaceB } devicesIsolatedKeys intents }
   approvals { approver decision comment at }
@@ -123,7 +127,7 @@ export async function changePanel(key, viewer, highlight, reload) {
     h("h2", {}, c.title || c.key, " ", h("span", { class: `status ${c.status}` }, c.status)),
     h("p", {}, `${c.sensitivity}${c.emergency ? " (emergency)" : ""} · proposed by ${c.proposer} · regions ${c.regionKeys.join(", ")}`),
     c.reason ? h("p", {}, c.reason) : null,
-    c.intentKey ? h("p", {}, "Owned by intent ", intentLink(c.intentKey), ": it installs or removes that intent's routes.") : null,
+    c.intentKeys.length ? h("p", {}, `Installs or removes the routes of ${c.intentKeys.length > 1 ? "the intents" : "the intent"} `, intentLinks(c.intentKeys), ".") : null,
     h("ul", { class: "muted" }, c.reasons.map(r => h("li", {}, r))),
     c.approvalsNeeded ? h("p", {}, `Needs: ${c.approvalsNeeded}`) : null,
     c.failure ? h("p", { class: "error" }, c.failure) : null,
@@ -132,7 +136,7 @@ export async function changePanel(key, viewer, highlight, reload) {
       ? h("ul", {}, c.impact.linksDown.map(l => h("li", {}, `link down: ${l.deviceAKey} ${l.interfaceA} - ${l.deviceBKey} ${l.interfaceB}`)),
         c.impact.devicesIsolatedKeys.map(d => h("li", {}, `isolated: ${d}`)))
       : h("p", { class: "muted" }, "No link goes down and no device is cut off."),
-    c.impact.intents.length ? h("p", {}, "Intents it affects: ", c.impact.intents.flatMap((key, n) => [n ? ", " : null, intentLink(key)])) : null,
+    c.impact.intents.length ? h("p", {}, "Intents it affects: ", intentLinks(c.impact.intents)) : null,
     h("h3", {}, "Diff"),
     c.targets.map(t => h("section", { class: "target" },
       h("h4", {}, h("a", { href: `#/device/${encodeURIComponent(t.deviceKey)}` }, t.deviceName), t.result ? ` · ${t.result.status} ${t.result.message ?? ""}` : ""),
