@@ -112,8 +112,8 @@ export class LiveSubscription {
   }
 }
 
-/** The newest event sequence the token sees: where a live view that has just read the read model starts following. */
-export async function newestSequence(regionId) {
-  const data = await gql("query($r: ID) { events(last: 1, regionId: $r) { edges { node { sequence } } } }", { r: regionId ?? null });
+/** The newest event sequence the token sees (of these types): where a live view that has just read the read model starts following. */
+export async function newestSequence(regionId, types = null) {
+  const data = await gql("query($r: ID, $t: [TopologyEventType!]) { events(last: 1, regionId: $r, types: $t) { edges { node { sequence } } } }", { r: regionId ?? null, t: types });
   return data.events.edges[0]?.node.sequence ?? 0;
 }

@@ -1,13 +1,13 @@
-// The console's shell: sign-in, routes (#/region/r, #/device/d, #/changes, #/change/c, #/intents, #/events), keys, theme.
+// The console's shell: sign-in, routes (#/region/r, #/device/d, #/changes, #/change/c, #/intents, #/intents/i, #/events), keys, theme.
 import { gql, session, LiveSubscription, newestSequence } from "./api.js";
 import { NetworkMap, measured, readRegion } from "./map.js";
 import { h } from "./dom.js";
 import { devicePanel, changeList, changePanel, eventTypes, eventRow } from "./views.js";
-import { intentsView } from "./intents.js";
+import { intentsView, intentPage, updateRow, IntentRowFields } from "./intents.js";
 
 const $ = id => document.getElementById(id);
 const EventFields = "sequence type region device interface link oldValue newValue occurredAt";
-const state = { viewer: null, regions: [], map: null, live: null, events: null };
+const state = { viewer: null, regions: [], map: null, live: null, events: null, intents: null, visit: 0 };
 
 function theme(next) {
   const value = next ?? localStorage.getItem("pdsno.theme") ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
@@ -59,6 +59,8 @@ function stopLive() {
   state.liveRegion = undefined;
   state.events?.stop();
   state.events = null;
+  state.intents?.stop();
+  state.intents = null;
 }
 
 function setLive(status, detail) {
@@ -164,6 +166,59 @@ async function showEvents(params) {
     () => {}).start(start);
 }
 
+/** Marks an intent's path and backup path on the map of its region, unless the route has moved on since `visit`. */
+function pathMarker(visit) {
+  return async (region, path, backup) => {
+    if (visit !== state.visit) {
+      return;
+    }
+    if (region) {
+      await showMap(region);
+    }
+    state.map.highlight(path?.devices ?? [], path?.links ?? [], backup ?? undefined);
+  };
+}
+
+/** Follows intent transitions (of one intent, or all) from `since`, while the intents view is shown. */
+function followIntents(intentKey, onEvent, since) {
+  state.intents?.stop();
+  state.intents = new LiveSubscription(
+    `subscription($i: ID, $since: Long) { intentUpdated(intentId: $i, since: $since) { sequence intent { ${IntentRowFields} } } }`,
+    { i: intentKey }, onEvent, () => {}).start(since);
+}
+
+/** The list (and the preview form), kept live: a transition redraws its intent's row. */
+async function showIntents(params) {
+  const visit = state.visit;
+  // Follow from the log's end as it was before the read; a transition during the read is applied again, harmlessly.
+  const since = await newestSequence(null, ["INTENT_UPDATED"]);
+  const [element, rows] = await intentsView(params, state.viewer, pathMarker(visit));
+  if (visit === state.visit) {
+    $("panel").replaceChildren(element);
+    followIntents(null, event => updateRow(rows, event.intent), since);
+  }
+}
+
+/** One intent's page, read again on each of its transitions (one read at a time, in order). */
+async function showIntent(key) {
+  const visit = state.visit;
+  const since = await newestSequence(null, ["INTENT_UPDATED"]);
+  let drawing = Promise.resolve();
+  const draw = () => {
+    drawing = drawing.catch(() => {}).then(async () => {
+      const page = await intentPage(key, state.viewer, pathMarker(visit), draw);
+      if (visit === state.visit) {
+        $("panel").replaceChildren(page);
+      }
+    });
+    return drawing;
+  };
+  await draw();
+  if (visit === state.visit) {
+    followIntents(key, () => draw().catch(error => $("panel").replaceChildren(h("p", { class: "error", role: "alert" }, error.message))), since);
+  }
+}
+
 async function route() {
   if (!session.token || $("shell").hidden) {
     return;
@@ -171,9 +226,15 @@ async function route() {
   $("found").replaceChildren();
   const [path, query] = location.hash.replace(/^#/, "").split("?");
   const [, view, arg] = path.split("/").map(decodeURIComponent);
+  // A view still being read when the route changes leaves the panel and the live subscriptions to the newer one.
+  state.visit++;
   if (view !== "events") {
     state.events?.stop();
     state.events = null;
+  }
+  if (view !== "intents") {
+    state.intents?.stop();
+    state.intents = null;
   }
   if (view !== "change" && view !== "intents") {
     state.map.highlight([], []);
@@ -193,13 +254,10 @@ async function route() {
         await showMap(region);
         state.map.highlight(devices, links);
       }, route));
+    } else if (view === "intents" && arg) {
+      await showIntent(arg);
     } else if (view === "intents") {
-      $("panel").replaceChildren(await intentsView(new URLSearchParams(query ?? ""), async (region, path, backup) => {
-        if (region) {
-          await showMap(region);
-        }
-        state.map.highlight(path?.devices ?? [], path?.links ?? [], backup ?? undefined);
-      }));
+      await showIntents(new URLSearchParams(query ?? ""));
     } else if (view === "events") {
       await showEvents(new URLSearchParams(query ?? ""));
     } else {

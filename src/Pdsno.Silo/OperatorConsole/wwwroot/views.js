@@ -10,9 +10,11 @@ const DeviceQuery = `query($id: ID!) { device(id: $id) {
   config { version observedAt lockedBy degradedReason drift { path before after }
     intended { hostname location contact ntpServers dnsServers } observed { hostname location contact ntpServers dnsServers } }
   configHistory(first: 10) { edges { node { version changeId actor appliedAt rollback } } } } }`;
+const DeviceIntentsQuery = `query($id: ID!) { intents(first: 50, filter: { deviceId: $id }) { totalCount edges { node { key title state } } } }`;
 
 export async function devicePanel(key, regionKey) {
-  const { device: d } = await gql(DeviceQuery, { id: key });
+  // The intents read beside the device: for a device the read model does not know it fails, and the panel says what the device read found.
+  const [{ device: d }, intents] = await Promise.all([gql(DeviceQuery, { id: key }), gql(DeviceIntentsQuery, { id: key }).then(x => x.intents, () => null)]);
   if (!d) {
     return h("p", { class: "error" }, `No device ${key} among the devices your token sees.`);
   }
@@ -36,6 +38,11 @@ export async function devicePanel(key, regionKey) {
     table(["local", "device", "remote", "link"], d.neighbors.map(n => [n.localInterface,
       h("a", { href: `#/device/${encodeURIComponent(n.remoteDeviceKey)}` }, n.device?.name ?? n.remoteDeviceKey),
       n.remoteInterface, h("span", { class: `status ${n.link.status}` }, n.link.status)])),
+    h("h3", {}, "Intents"),
+    intents?.edges.length
+      ? h("ul", { class: "intents-here" }, intents.edges.map(({ node: i }) => h("li", { "data-intent": i.key }, intentLink(i.key, i.title), " ", h("span", { class: `status ${i.state}` }, i.state))),
+        intents.totalCount > intents.edges.length ? h("li", { class: "muted" }, `and ${intents.totalCount - intents.edges.length} more`) : null)
+      : h("p", { class: "muted" }, "No intent ends at this device or passes through it."),
     h("h3", {}, "Config"),
     config ? h("section", { class: "config" },
       h("p", {}, `version ${config.version} · observed ${when(config.observedAt)}`, config.lockedBy ? ` · locked by change ${config.lockedBy}` : "",
@@ -49,6 +56,14 @@ export async function devicePanel(key, regionKey) {
       table(["version", "applied", "by", "change"], d.configHistory.edges.map(({ node: v }) => [v.version, when(v.appliedAt), v.actor ?? "",
         v.changeId ? h("a", { href: `#/change/${encodeURIComponent(v.changeId)}` }, v.changeId + (v.rollback ? " (rollback)" : "")) : ""])))
       : h("p", { class: "muted" }, "No config read from this device yet."));
+}
+
+function intentLink(key, title) {
+  return h("a", { href: `#/intents/${encodeURIComponent(key)}` }, title || key);
+}
+
+function intentLinks(keys) {
+  return keys.flatMap((key, n) => [n ? ", " : null, intentLink(key)]);
 }
 
 function diffTable(entries) {
@@ -72,7 +87,7 @@ export async function changeList(status) {
 }
 
 const ChangeQuery = `query($id: ID!) { change(id: $id) {
-  key title reason status sensitivity reasons proposer emergency approvalsNeeded failure regionKeys
+  key title reason status sensitivity reasons proposer emergency approvalsNeeded failure regionKeys intentKeys
   targets { deviceKey deviceName regionKey diff { path before after } unifiedDiff result { status message } }
   impact { linksDown { linkKey deviceAKey interfaceA deviceBKey interfaceB } devicesIsolatedKeys intents }
   approvals { approver decision comment at }
@@ -112,6 +127,7 @@ export async function changePanel(key, viewer, highlight, reload) {
     h("h2", {}, c.title || c.key, " ", h("span", { class: `status ${c.status}` }, c.status)),
     h("p", {}, `${c.sensitivity}${c.emergency ? " (emergency)" : ""} · proposed by ${c.proposer} · regions ${c.regionKeys.join(", ")}`),
     c.reason ? h("p", {}, c.reason) : null,
+    c.intentKeys.length ? h("p", {}, `Installs or removes the routes of ${c.intentKeys.length > 1 ? "the intents" : "the intent"} `, intentLinks(c.intentKeys), ".") : null,
     h("ul", { class: "muted" }, c.reasons.map(r => h("li", {}, r))),
     c.approvalsNeeded ? h("p", {}, `Needs: ${c.approvalsNeeded}`) : null,
     c.failure ? h("p", { class: "error" }, c.failure) : null,
@@ -120,6 +136,7 @@ export async function changePanel(key, viewer, highlight, reload) {
       ? h("ul", {}, c.impact.linksDown.map(l => h("li", {}, `link down: ${l.deviceAKey} ${l.interfaceA} - ${l.deviceBKey} ${l.interfaceB}`)),
         c.impact.devicesIsolatedKeys.map(d => h("li", {}, `isolated: ${d}`)))
       : h("p", { class: "muted" }, "No link goes down and no device is cut off."),
+    c.impact.intents.length ? h("p", {}, "Intents it affects: ", intentLinks(c.impact.intents)) : null,
     h("h3", {}, "Diff"),
     c.targets.map(t => h("section", { class: "target" },
       h("h4", {}, h("a", { href: `#/device/${encodeURIComponent(t.deviceKey)}` }, t.deviceName), t.result ? ` · ${t.result.status} ${t.result.message ?? ""}` : ""),
