@@ -10,7 +10,11 @@ namespace Pdsno.Abstractions.Grains;
 [Alias("pdsno.IIntentInstallerGrain")]
 public interface IIntentInstallerGrain : IGrainWithStringKey
 {
-    /// <summary>Installs the routes one intent should hold; answers when the change carrying them was proposed (and run).</summary>
-    [Alias("Install")]
+    /// <summary>
+    /// Installs the routes one intent should hold; answers when the change carrying them was proposed (and run). A
+    /// request may wait behind many queued ones, so the call waits longer than the default response timeout: an intent
+    /// that stopped waiting would never learn which change carries its routes.
+    /// </summary>
+    [Alias("Install"), ResponseTimeout("00:10:00")]
     Task<IntentInstall> InstallAsync(IntentInstallRequest request);
 }
