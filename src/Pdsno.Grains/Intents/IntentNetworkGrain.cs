@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Pdsno.Abstractions;
+using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Intents;
@@ -23,8 +26,10 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
     private const int Page = 1000;
     private const string Follow = "follow";
 
-    // How soon a LinkDown reaches the intents it breaks: the log is read this often while the tenant has intents.
-    private static readonly TimeSpan FollowPeriod = TimeSpan.FromMilliseconds(250);
+    // While the tenant has intents, the topology stream announces each event and the graph reads the log from its
+    // sequence when one changes it; the log is also read this often, for an announcement that was lost (announcing is
+    // best effort: late, never wrong).
+    private static readonly TimeSpan FollowPeriod = TimeSpan.FromSeconds(5);
     private IntentEngine? _engine;
     private bool _following;
 
@@ -40,7 +45,7 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
         await RestoreAsync(cancellationToken);
         if (_engine.Intents.Any())
         {
-            StartFollowing();
+            await StartFollowingAsync();
         }
 
         LogLoaded(logger, Tenant, _engine.Graph.DeviceCount, _engine.Graph.LinkCount, _engine.Graph.Sequence, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
@@ -84,7 +89,7 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
         {
             // The reminder brings the grain back after a restart, so installed intents keep following the topology.
             await this.RegisterOrUpdateReminder(Follow, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            StartFollowing();
+            await StartFollowingAsync();
         }
 
         return engine.PlacementOf(changed[0]);
@@ -93,13 +98,38 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
     /// <inheritdoc />
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
-    private void StartFollowing()
+    private async Task StartFollowingAsync()
     {
         _following = true;
         this.RegisterGrainTimer(
             _ => CatchUpAsync(CancellationToken.None),
             new GrainTimerCreationOptions(FollowPeriod, FollowPeriod) { Interleave = false, KeepAlive = true });
+        try
+        {
+            // A subscription outlives the activation: a new one resumes it rather than adding another.
+            var stream = this.GetStreamProvider(PdsnoStreams.Provider).GetStream<TopologyEvent>(StreamId.Create(PdsnoStreams.Topology, Tenant));
+            var handles = await stream.GetAllSubscriptionHandles();
+            if (handles.Count == 0)
+            {
+                await stream.SubscribeAsync(AnnouncedAsync);
+            }
+
+            foreach (var handle in handles)
+            {
+                await handle.ResumeAsync(AnnouncedAsync);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogNotSubscribed(logger, ex, Tenant);
+        }
     }
+
+    // Events that only move the sequence (changes, intents, audit) wait for the next one that changes the graph.
+    private Task AnnouncedAsync(TopologyEvent e, StreamSequenceToken? token) =>
+        _engine is { } engine && TopologyGraph.Changes(e.Type) && e.Sequence > engine.Graph.Sequence
+            ? CatchUpAsync(CancellationToken.None)
+            : Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task WithdrawAsync(string intent)
@@ -193,6 +223,9 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
         }
         while (update.Events.Count == Page);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Intent graph of tenant {Tenant} could not subscribe to the topology stream; it reads the log every few seconds instead")]
+    private static partial void LogNotSubscribed(ILogger logger, Exception ex, string tenant);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intent graph of tenant {Tenant}: {Devices} devices, {Links} links at sequence {Sequence} in {Milliseconds} ms")]
     private static partial void LogLoaded(ILogger logger, string tenant, int devices, int links, long sequence, double milliseconds);

@@ -296,6 +296,11 @@ public sealed class TopologyGraph
         return delta;
     }
 
+    /// <summary>True for the event types that change the graph; the others only move its sequence.</summary>
+    public static bool Changes(TopologyEventType type) => type is TopologyEventType.DeviceAdded or TopologyEventType.DeviceChanged
+        or TopologyEventType.DeviceStatusChanged or TopologyEventType.InterfaceAdded or TopologyEventType.InterfaceChanged
+        or TopologyEventType.InterfaceRemoved or TopologyEventType.LinkAdded or TopologyEventType.LinkUp or TopologyEventType.LinkDown;
+
     private void ApplyOne(TopologyEvent e, Dictionary<string, GraphDevice> devices, ILookup<string, GraphInterface> interfaces, Dictionary<string, GraphLink> links, TopologyDelta delta)
     {
         switch (e.Type)
