@@ -97,8 +97,10 @@ public static class AnalyticsFields
         Array.Fill(bToA, double.NaN);
         foreach (var p in points)
         {
-            var i = (int)((p.At - since) / ReadBucket);
-            if (i >= 0 && i < count && p.SpeedBps > 0)
+            // Where only the hourly rollup is left, its hour stands for each bucket it covers.
+            var first = (int)((p.At - since) / ReadBucket);
+            var covers = Math.Max(1, (int)(TimeSpan.FromSeconds(p.CoverSeconds) / ReadBucket));
+            for (var i = Math.Max(0, first); i < Math.Min(count, first + covers) && p.SpeedBps > 0; i++)
             {
                 (aToB[i], bToA[i]) = (p.OutBps / p.SpeedBps, p.InBps / p.SpeedBps);
             }
