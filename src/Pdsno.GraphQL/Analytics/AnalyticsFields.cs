@@ -77,6 +77,17 @@ public static class AnalyticsFields
             });
     }
 
+    /// <summary>Adds <c>setAnalyticsPolicy</c>.</summary>
+    public static void AddPolicyMutation(ObjectGraphType mutation)
+    {
+        ArgumentNullException.ThrowIfNull(mutation);
+        mutation.Field<NonNullGraphType<Mutations.GlobalPolicyPayloadGraphType>>("setAnalyticsPolicy")
+            .Requires(Roles.Admin, tenantWide: true)
+            .Description("Stores a new global policy version with these analytics rules (omitted values keep theirs): history retention and when a forecast raises CONGESTION_PREDICTED.")
+            .Argument<NonNullGraphType<SetAnalyticsPolicyInputGraphType>>("input")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AnalyticsCommands>().SetPolicyAsync(c.Caller(), c.GetArgument<SetAnalyticsPolicyInput>("input")));
+    }
+
     private static FieldBuilder<TSource, object> WindowArguments<TSource>(FieldBuilder<TSource, object> field) => field
         .Argument<DateTimeOffsetGraphType>("since", "The start of the window (default: a day before until).")
         .Argument<DateTimeOffsetGraphType>("until", "The end of the window (default: now).")
@@ -92,20 +103,7 @@ public static class AnalyticsFields
     {
         var since = until - ForecastHistory;
         var count = (int)(ForecastHistory / ReadBucket);
-        var (aToB, bToA) = (new double[count], new double[count]);
-        Array.Fill(aToB, double.NaN);
-        Array.Fill(bToA, double.NaN);
-        foreach (var p in points)
-        {
-            // Where only the hourly rollup is left, its hour stands for each bucket it covers.
-            var first = (int)((p.At - since) / ReadBucket);
-            var covers = Math.Max(1, (int)(TimeSpan.FromSeconds(p.CoverSeconds) / ReadBucket));
-            for (var i = Math.Max(0, first); i < Math.Min(count, first + covers) && p.SpeedBps > 0; i++)
-            {
-                (aToB[i], bToA[i]) = (p.OutBps / p.SpeedBps, p.InBps / p.SpeedBps);
-            }
-        }
-
+        var (aToB, bToA) = HistorySeries.Of(points, since, ReadBucket, count);
         var options = AnalysisOptions.Default with { Threshold = threshold };
         var span = horizon switch { ForecastHorizon.Hour => TimeSpan.FromHours(1), ForecastHorizon.Week => TimeSpan.FromDays(7), _ => TimeSpan.FromDays(1) };
         try

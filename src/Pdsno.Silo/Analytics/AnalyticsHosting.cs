@@ -6,7 +6,7 @@ using Pdsno.Storage.Telemetry;
 
 namespace Pdsno.Silo.Analytics;
 
-/// <summary>Interface history: its store, the batch writer discovery records into, the hourly rollup and retention.</summary>
+/// <summary>Interface history (its store, the batch writer discovery records into, the hourly rollup and retention) and the periodic analysis that raises analytics events.</summary>
 public static class AnalyticsHosting
 {
     /// <summary>Registers the history store, the batch writer (as the grains' <see cref="IHistoryRecorder"/>) and the hourly rollup and retention, with the <c>Analytics</c> settings checked at start.</summary>
@@ -21,6 +21,11 @@ public static class AnalyticsHosting
         builder.Services.Replace(ServiceDescriptor.Singleton<IHistoryRecorder>(sp => sp.GetRequiredService<HistoryWriter>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HistoryWriter>());
         builder.Services.AddHostedService<HistoryRetention>();
+        builder.Services.AddOptions<AnalysisOptionsSection>().BindConfiguration(AnalysisOptionsSection.Section)
+            .Validate(o => o.AnalysisInterval >= TimeSpan.FromSeconds(1) && o.AnalysisInterval <= TimeSpan.FromHours(1), "Analytics:AnalysisInterval must be 00:00:01 to 01:00:00")
+            .Validate(o => o.ModelRefit >= TimeSpan.FromHours(1) && o.ModelRefit <= TimeSpan.FromDays(7), "Analytics:ModelRefit must be 01:00:00 to 7.00:00:00")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<AnalyticsSweep>();
         return builder;
     }
 

@@ -3,6 +3,9 @@ namespace Pdsno.Storage.Telemetry;
 /// <summary>An interface whose history may be written: where it is, what it can carry and the far end of its link (<c>device:interface</c>), if any.</summary>
 public sealed record HistoryInterface(string Device, string Interface, string Region, long SpeedBps, string? Peer);
 
+/// <summary>A link whose history is analysed: its key, the region that owns it, and its A end.</summary>
+public sealed record HistoryLink(string Link, string Region, string DeviceA, string InterfaceA);
+
 /// <summary>
 /// One point of an interface's history: from <see cref="At"/> for the point's step, the average and highest rates
 /// sampled in it (bits per second), the interface speed they were measured against, and how long the coarsest row in

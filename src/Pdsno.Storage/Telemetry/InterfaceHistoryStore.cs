@@ -176,6 +176,23 @@ public sealed class InterfaceHistoryStore(NpgsqlDataSource dataSource, SqlStatem
         return written;
     }
 
+    /// <summary>The tenant's links (every status) with their region and A end, whose history speaks for both directions.</summary>
+    public async Task<IReadOnlyList<HistoryLink>> ListLinksAsync(string tenant, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        counter.Increment();
+        await using var command = dataSource.CreateCommand("SELECT link, region, device_a, interface_a FROM links WHERE tenant = @tenant ORDER BY link");
+        command.Parameters.AddWithValue("tenant", tenant);
+        var links = new List<HistoryLink>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            links.Add(new HistoryLink(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return links;
+    }
+
     /// <summary>The tenants that may have history: those created and those whose regions are in the read model.</summary>
     public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken ct)
     {
