@@ -6,6 +6,8 @@ using Pdsno.Abstractions.Security;
 using Pdsno.Analytics.Forecasting;
 using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Loading;
+using Pdsno.GraphQL.Relay;
+using Pdsno.GraphQL.Types;
 using Pdsno.GraphQL.Security;
 using Pdsno.Storage.ReadModel;
 using Pdsno.Storage.Telemetry;
@@ -22,6 +24,8 @@ public static class AnalyticsFields
     public static readonly TimeSpan ForecastHistory = TimeSpan.FromDays(28);
 
     private static readonly TimeSpan ReadBucket = TimeSpan.FromMinutes(5);
+
+    private static readonly string[] AnomalyTypes = [nameof(Abstractions.Events.TopologyEventType.AnomalyDetected)];
 
     /// <summary>Adds <c>utilization</c> to <c>Interface</c>.</summary>
     public static void AddInterfaceFields(ObjectGraphType<InterfaceRecord> type)
@@ -74,6 +78,34 @@ public static class AnalyticsFields
                 var input = c.GetArgument<BackfillHistoryInput?>("input") ?? new BackfillHistoryInput();
                 var region = input.RegionId is null ? null : Mutation.Key(input.RegionId, Relay.GlobalId.Region);
                 return await c.RequestServices!.GetRequiredService<AnalyticsCommands>().BackfillAsync(c.Caller(), region, input.Days, input.StepSeconds, c.CancellationToken);
+            });
+    }
+
+    /// <summary>Adds <c>anomalies</c>: the ANOMALY_DETECTED events of the log, in the regions the caller sees.</summary>
+    public static void AddQueries(ObjectGraphType query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Field<NonNullGraphType<ConnectionGraphType<TopologyEventGraphType, EventRecord>>>("anomalies")
+            .Description("Anomalies the analysis detected (ANOMALY_DETECTED events, oldest first): the link and the device and interface that measured it, and in newValue the direction, score, value and expected range.")
+            .Argument<AnomalyFilterGraphType>("filter")
+            .PagingArguments()
+            .ResolveAsync(async c =>
+            {
+                var filter = c.GetArgument<AnomalyFilter?>("filter") ?? new AnomalyFilter();
+                if (filter.From is { } from && filter.To is { } to && from >= to)
+                {
+                    throw PdsnoError.BadUserInput($"filter.from: {from:O} must be before filter.to ({to:O})");
+                }
+
+                var region = filter.RegionId is { } r ? GlobalId.KeyOf(r, GlobalId.Region, "regionId") : null;
+                var device = filter.DeviceId is { } d ? (await DeviceArguments.ResolveAsync(c, d, "deviceId")).Key : null;
+                var events = new EventQuery(0, AnomalyTypes, region, device, c.Scope(), OccurredFrom: filter.From, OccurredTo: filter.To);
+                var (reader, tenant) = (c.Reader(), c.Tenant());
+                return await Connections.PageAsync<EventRecord>(
+                    c, "event", e => e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    (page, ct) => reader.ReadEventsPageAsync(tenant, events, page, ct),
+                    ct => reader.CountEventsAsync(tenant, events, ct),
+                    Cursor.IsSequence);
             });
     }
 

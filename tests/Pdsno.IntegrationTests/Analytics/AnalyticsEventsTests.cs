@@ -76,5 +76,12 @@ public sealed class AnalyticsEventsTests(PostgresFixture postgres, SecuredSilo h
         var r2 = await host.CreateTokenAsync(admin, "viewer-r2", ["viewer"], ["region-2"]);
         var scoped = await host.DataAsync(r2, "{ events(types: [CONGESTION_PREDICTED, CONGESTION_CLEARED], first: 100) { totalCount } }");
         Assert.Equal(0, scoped["events"]!["totalCount"]!.GetValue<int>());
+
+        // Anomalies are listed from the same log, region-scoped, and a window the wrong way round is named.
+        var anomalies = await q.ScalarAsync("SELECT count(*) FROM events WHERE type = 'AnomalyDetected' AND region = 'region-1'");
+        Assert.Equal(anomalies, (await host.DataAsync(admin, "{ anomalies(first: 100, filter: {regionId: \"region-1\"}) { totalCount } }"))["anomalies"]!["totalCount"]!.GetValue<long>());
+        Assert.Equal(0, (await host.DataAsync(r2, "{ anomalies(first: 100) { totalCount } }"))["anomalies"]!["totalCount"]!.GetValue<int>());
+        var (_, body) = await host.PostAsync(admin, "{ anomalies(first: 1, filter: {from: \"2026-12-02T00:00:00Z\", to: \"2026-12-01T00:00:00Z\"}) { totalCount } }");
+        Assert.Equal(["BAD_USER_INPUT"], SecuredSilo.Codes(body));
     }
 }
