@@ -114,6 +114,7 @@ public sealed class Mutation : ObjectGraphType
         ConfigSandboxFields(this);
         Webhooks.WebhookFields.AddMutations(this);
         Analytics.AnalyticsFields.AddMutations(this);
+        Analytics.AnalyticsFields.AddPolicyMutation(this);
     }
 
     private static void ConfigSandboxFields(Mutation m)

@@ -136,6 +136,8 @@ public sealed class Query : ObjectGraphType
                 return path ?? throw PdsnoError.NotFound($"no path over UP links from '{fromId}' to '{toId}'");
             });
 
+        Analytics.AnalyticsFields.AddQueries(this);
+
         Field<NonNullGraphType<ConnectionGraphType<TopologyEventGraphType, EventRecord>>>("events")
             .Description("The durable event log in sequence order: events after `since`, optionally of some types, in a region or about a device.")
             .Argument<LongGraphType>("since", "Only events with a greater sequence (default 0: from the start).")

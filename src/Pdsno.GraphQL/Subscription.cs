@@ -30,6 +30,9 @@ public sealed class Subscription : ObjectGraphType
 
     private static readonly string[] IntentTypes = [nameof(TopologyEventType.IntentUpdated)];
 
+    private static readonly string[] AnalyticsTypes =
+        [nameof(TopologyEventType.CongestionPredicted), nameof(TopologyEventType.CongestionCleared), nameof(TopologyEventType.AnomalyDetected)];
+
     /// <summary>Declares the subscription fields.</summary>
     public Subscription()
     {
@@ -77,6 +80,18 @@ public sealed class Subscription : ObjectGraphType
                     Types: IntentTypes,
                     Scope: c.Scope(),
                     Aggregate: intent is null ? null : Intents.IntentEventGraphType.AggregatePrefix + GlobalId.KeyOf(intent, GlobalId.Intent, "intentId"));
+                return Follower(c).Follow(c.Tenant(), Since(c), filter);
+            });
+
+        Field<NonNullGraphType<TopologyEventGraphType>>("analyticsEvents")
+            .WithMetadata(SharedEventResults.LiveShareable, true)
+            .Description("CONGESTION_PREDICTED, CONGESTION_CLEARED and ANOMALY_DETECTED of the tenant's links (of the regions you see, or of one), from the durable log: with since, replayed from that sequence first, then live with no gap.")
+            .Argument<IdGraphType>("regionId", "Only events of this region (global id or key).")
+            .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
+            .ResolveStream(c =>
+            {
+                var region = c.GetArgument<string?>("regionId");
+                var filter = new EventQuery(Types: AnalyticsTypes, Region: region is null ? null : Mutation.Key(region, GlobalId.Region), Scope: c.Scope());
                 return Follower(c).Follow(c.Tenant(), Since(c), filter);
             });
 

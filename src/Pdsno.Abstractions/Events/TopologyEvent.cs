@@ -95,6 +95,15 @@ public enum TopologyEventType
 
     /// <summary>An intent was created, changed state, rerouted or withdrawn (old and new state).</summary>
     IntentUpdated,
+
+    /// <summary>A link direction's forecast reaches the policy threshold within the policy horizon (expected time, confidence and forecast as JSON in the new value).</summary>
+    CongestionPredicted,
+
+    /// <summary>A link direction predicted to congest no longer is (the expected time it had in the old value).</summary>
+    CongestionCleared,
+
+    /// <summary>A link direction's traffic departed from what its model expected (score and expected range as JSON in the new value).</summary>
+    AnomalyDetected,
 }
 
 /// <summary>Which event types are the audit trail rather than topology: only admins read them.</summary>

@@ -24,6 +24,10 @@ public interface IGlobalPolicyGrain : IGrainWithStringKey
     [Alias("SetChangePolicy"), Requires(Roles.Admin, TenantWide = true)]
     Task<GlobalPolicy> SetChangePolicyAsync(ChangePolicy rules);
 
+    /// <summary>Stores a new policy version with these analytics rules (the other settings stay) and publishes it.</summary>
+    [Alias("SetAnalyticsPolicy"), Requires(Roles.Admin, TenantWide = true)]
+    Task<GlobalPolicy> SetAnalyticsPolicyAsync(AnalyticsPolicy rules);
+
     /// <summary>Takes one of the tenant's emergency changes of the last hour for <paramref name="change"/>; false when the policy's limit is used up.</summary>
     [Alias("TakeEmergency")]
     Task<bool> TakeEmergencyAsync(string change);

@@ -12,10 +12,14 @@ public sealed record GlobalPolicy(
     [property: Id(2)] int MissedCyclesUntilInactive,
     [property: Id(3)] TimeSpan? MinimumInterval = null,
     [property: Id(4)] TimeSpan? MaximumInterval = null,
-    [property: Id(5)] ChangePolicy? ChangeRules = null)
+    [property: Id(5)] ChangePolicy? ChangeRules = null,
+    [property: Id(6)] AnalyticsPolicy? AnalyticsRules = null)
 {
     /// <summary>The change rules in force: a policy stored before changes existed has the defaults.</summary>
     public ChangePolicy Changes => ChangeRules ?? ChangePolicy.Default;
+
+    /// <summary>The analytics rules in force: a policy stored before analytics existed has the defaults.</summary>
+    public AnalyticsPolicy Analytics => AnalyticsRules ?? AnalyticsPolicy.Default;
 
     /// <summary>The policy of a tenant nobody has configured yet.</summary>
     public static GlobalPolicy Default { get; } = new(0, TimeSpan.FromSeconds(30), 3);
@@ -75,6 +79,7 @@ public sealed record GlobalPolicy(
         }
 
         problems.AddRange(Changes.Problems());
+        problems.AddRange(Analytics.Problems());
         return problems;
     }
 }

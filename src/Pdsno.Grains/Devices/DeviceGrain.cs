@@ -10,6 +10,7 @@ using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Grains.Events;
+using Pdsno.Grains.History;
 using Pdsno.Grains.Projection;
 
 namespace Pdsno.Grains.Devices;
@@ -28,6 +29,7 @@ public sealed class DeviceGrain(
     IProjectionWriter projection,
     IConfigDriverRegistry configDrivers,
     IOptions<TelemetryOptions> telemetryOptions,
+    IHistoryRecorder history,
     ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
     private const int TelemetryCapacity = 8;
@@ -43,11 +45,13 @@ public sealed class DeviceGrain(
     private readonly TurnGate _applies = new();
     private DeviceId _id;
     private Outbox<DeviceState> _outbox = null!;
+    private MinuteRollup _minutes = null!;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _id = DeviceId.Parse(this.GetPrimaryKeyString());
+        _minutes = new MinuteRollup(_id.Device);
         _outbox = new Outbox<DeviceState>(this, state, projection, _id.Tenant, $"device {_id}", ProjectionOf, projected: s => s.UnprojectedVersions = [], logger);
         var telemetry = this.GetStreamProvider(PdsnoStreams.TelemetryProvider).GetStream<TelemetryReading>(StreamId.Create(PdsnoStreams.Telemetry, _id.ToString()));
         await telemetry.SubscribeAsync((reading, _) => OnTelemetryAsync(reading));
@@ -97,6 +101,7 @@ public sealed class DeviceGrain(
         if (interfacesChanged)
         {
             _telemetry.Retain(next.Interfaces.Select(i => i.Name));
+            _minutes.Retain(next.Interfaces.Select(i => i.Name));
         }
 
         return new ObserveOutcome(current.Identity is null, changes.Count > 0, next.Status);
@@ -106,7 +111,35 @@ public sealed class DeviceGrain(
     private Task<bool> OnTelemetryAsync(TelemetryReading reading)
     {
         _telemetry.Add(reading);
+        RecordHistory();
         return _writes.RunAsync(JudgeUtilizationAsync);
+    }
+
+    // Finished minutes go to the batch writer; a failure there is the history's loss, never discovery's.
+    private void RecordHistory()
+    {
+        List<HistoryMinute>? closed = null;
+        foreach (var (name, at, inBps, outBps, speed) in _telemetry.LatestRates())
+        {
+            if (_minutes.Add(name, at, inBps, outBps, speed) is { } minute)
+            {
+                (closed ??= []).Add(minute);
+            }
+        }
+
+        if (closed is null)
+        {
+            return;
+        }
+
+        try
+        {
+            history.Record(_id.Tenant, closed);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Device {DeviceId}: {Minutes} minutes of interface history were not recorded", _id, closed.Count);
+        }
     }
 
     private async Task<bool> JudgeUtilizationAsync()

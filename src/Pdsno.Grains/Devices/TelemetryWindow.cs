@@ -58,6 +58,23 @@ public sealed class TelemetryWindow(int capacity)
         return result;
     }
 
+    /// <summary>
+    /// Each interface's rates between its two newest readings, at the newest: null where the counter rules give no
+    /// honest rate (a reset, a restart, a wrap that cannot be told apart from one).
+    /// </summary>
+    public IEnumerable<(string Interface, DateTimeOffset At, double? InBps, double? OutBps, long SpeedBps)> LatestRates()
+    {
+        foreach (var (name, ring) in _rings)
+        {
+            var (previous, last) = ring.LastTwo();
+            if (last is { } s)
+            {
+                var (inRate, outRate, _, _) = Derive(previous, s);
+                yield return (name, new DateTimeOffset(s.Ticks, TimeSpan.Zero), inRate, outRate, s.SpeedBps);
+            }
+        }
+    }
+
     /// <summary>Drops interfaces the device no longer has.</summary>
     public void Retain(IEnumerable<string> interfaceNames)
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Pdsno.Abstractions.Config;
 using Pdsno.Grains.Config;
 using Pdsno.Grains.Devices;
+using Pdsno.Grains.History;
 using Pdsno.Grains.Security;
 
 namespace Pdsno.Grains.Hosting;
@@ -26,6 +27,7 @@ public static class GrainServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenIssuer>();
+        services.TryAddSingleton<IHistoryRecorder, DiscardedHistory>();
         services.AddOptions<ConfigDriverOptions>().BindConfiguration(ConfigDriverOptions.Section)
             .PostConfigure<IServiceProvider>((o, sp) => o.Driver ??= DefaultConfigDriver(sp.GetService<IConfiguration>()?["Discovery:Driver"]))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Driver), "ConfigDrivers:Driver is empty; name a config driver (simulated, ssh) or leave it out")

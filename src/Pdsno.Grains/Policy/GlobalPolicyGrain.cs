@@ -27,7 +27,7 @@ public sealed class GlobalPolicyGrain(
     public Task<GlobalPolicy> SetPolicyAsync(TimeSpan discoveryInterval, int missedCyclesUntilInactive, TimeSpan? minimumInterval, TimeSpan? maximumInterval)
     {
         var current = state.State.Policy;
-        return PublishAsync(new GlobalPolicy(current.Version + 1, discoveryInterval, missedCyclesUntilInactive, minimumInterval, maximumInterval, current.ChangeRules));
+        return PublishAsync(new GlobalPolicy(current.Version + 1, discoveryInterval, missedCyclesUntilInactive, minimumInterval, maximumInterval, current.ChangeRules, current.AnalyticsRules));
     }
 
     /// <inheritdoc />
@@ -36,6 +36,14 @@ public sealed class GlobalPolicyGrain(
         ArgumentNullException.ThrowIfNull(rules);
         var current = state.State.Policy;
         return PublishAsync(current with { Version = current.Version + 1, ChangeRules = rules });
+    }
+
+    /// <inheritdoc />
+    public Task<GlobalPolicy> SetAnalyticsPolicyAsync(AnalyticsPolicy rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var current = state.State.Policy;
+        return PublishAsync(current with { Version = current.Version + 1, AnalyticsRules = rules });
     }
 
     /// <inheritdoc />

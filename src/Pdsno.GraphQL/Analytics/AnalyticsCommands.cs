@@ -1,6 +1,7 @@
 using Orleans;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Policy;
 using Pdsno.Abstractions.Security;
 using Pdsno.Analytics.Traffic;
 using Pdsno.Discovery.Drivers;
@@ -83,6 +84,28 @@ public sealed class AnalyticsCommands(IGrainFactory grains, InterfaceHistoryStor
             return new HistorySample(inbound.Sample(at, step) * i.SpeedBps, outbound.Sample(at, step) * i.SpeedBps);
         }, ct);
         return CommandResult.Ok(new BackfillOutcome(chosen.Count, written, since, until, stepSeconds, simulated, skipped));
+    }
+
+    /// <summary>Stores a new policy version with these analytics rules (omitted values keep theirs).</summary>
+    public async Task<CommandResult<GlobalPolicy>> SetPolicyAsync(Caller caller, SetAnalyticsPolicyInput input)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(input);
+        var policy = grains.GetGrain<IGlobalPolicyGrain>(caller.Tenant);
+        var current = (await policy.GetPolicyAsync()).Analytics;
+        var rules = new AnalyticsPolicy(
+            input.MinuteRetentionDays ?? current.MinuteRetentionDays,
+            input.HourlyRetentionDays ?? current.HourlyRetentionDays,
+            input.CongestionThresholdPercent ?? current.CongestionThresholdPercent,
+            input.CongestionHorizonSeconds is { } s ? TimeSpan.FromSeconds(s) : current.CongestionHorizon);
+        try
+        {
+            return CommandResult.Ok(await policy.SetAnalyticsPolicyAsync(rules));
+        }
+        catch (ArgumentException ex)
+        {
+            return CommandResult.Fail<GlobalPolicy>(UserErrorCode.BadUserInput, ex.Message, "input");
+        }
     }
 
     private async Task<bool> IsSimulatedAsync(string tenant, string region)

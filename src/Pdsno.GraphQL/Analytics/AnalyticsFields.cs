@@ -6,6 +6,8 @@ using Pdsno.Abstractions.Security;
 using Pdsno.Analytics.Forecasting;
 using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Loading;
+using Pdsno.GraphQL.Relay;
+using Pdsno.GraphQL.Types;
 using Pdsno.GraphQL.Security;
 using Pdsno.Storage.ReadModel;
 using Pdsno.Storage.Telemetry;
@@ -22,6 +24,8 @@ public static class AnalyticsFields
     public static readonly TimeSpan ForecastHistory = TimeSpan.FromDays(28);
 
     private static readonly TimeSpan ReadBucket = TimeSpan.FromMinutes(5);
+
+    private static readonly string[] AnomalyTypes = [nameof(Abstractions.Events.TopologyEventType.AnomalyDetected)];
 
     /// <summary>Adds <c>utilization</c> to <c>Interface</c>.</summary>
     public static void AddInterfaceFields(ObjectGraphType<InterfaceRecord> type)
@@ -77,6 +81,45 @@ public static class AnalyticsFields
             });
     }
 
+    /// <summary>Adds <c>anomalies</c>: the ANOMALY_DETECTED events of the log, in the regions the caller sees.</summary>
+    public static void AddQueries(ObjectGraphType query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Field<NonNullGraphType<ConnectionGraphType<TopologyEventGraphType, EventRecord>>>("anomalies")
+            .Description("Anomalies the analysis detected (ANOMALY_DETECTED events, oldest first): the link and the device and interface that measured it, and in newValue the direction, score, value and expected range.")
+            .Argument<AnomalyFilterGraphType>("filter")
+            .PagingArguments()
+            .ResolveAsync(async c =>
+            {
+                var filter = c.GetArgument<AnomalyFilter?>("filter") ?? new AnomalyFilter();
+                if (filter.From is { } from && filter.To is { } to && from >= to)
+                {
+                    throw PdsnoError.BadUserInput($"filter.from: {from:O} must be before filter.to ({to:O})");
+                }
+
+                var region = filter.RegionId is { } r ? GlobalId.KeyOf(r, GlobalId.Region, "regionId") : null;
+                var device = filter.DeviceId is { } d ? (await DeviceArguments.ResolveAsync(c, d, "deviceId")).Key : null;
+                var events = new EventQuery(0, AnomalyTypes, region, device, c.Scope(), OccurredFrom: filter.From, OccurredTo: filter.To);
+                var (reader, tenant) = (c.Reader(), c.Tenant());
+                return await Connections.PageAsync<EventRecord>(
+                    c, "event", e => e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    (page, ct) => reader.ReadEventsPageAsync(tenant, events, page, ct),
+                    ct => reader.CountEventsAsync(tenant, events, ct),
+                    Cursor.IsSequence);
+            });
+    }
+
+    /// <summary>Adds <c>setAnalyticsPolicy</c>.</summary>
+    public static void AddPolicyMutation(ObjectGraphType mutation)
+    {
+        ArgumentNullException.ThrowIfNull(mutation);
+        mutation.Field<NonNullGraphType<Mutations.GlobalPolicyPayloadGraphType>>("setAnalyticsPolicy")
+            .Requires(Roles.Admin, tenantWide: true)
+            .Description("Stores a new global policy version with these analytics rules (omitted values keep theirs): history retention and when a forecast raises CONGESTION_PREDICTED.")
+            .Argument<NonNullGraphType<SetAnalyticsPolicyInputGraphType>>("input")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AnalyticsCommands>().SetPolicyAsync(c.Caller(), c.GetArgument<SetAnalyticsPolicyInput>("input")));
+    }
+
     private static FieldBuilder<TSource, object> WindowArguments<TSource>(FieldBuilder<TSource, object> field) => field
         .Argument<DateTimeOffsetGraphType>("since", "The start of the window (default: a day before until).")
         .Argument<DateTimeOffsetGraphType>("until", "The end of the window (default: now).")
@@ -92,18 +135,7 @@ public static class AnalyticsFields
     {
         var since = until - ForecastHistory;
         var count = (int)(ForecastHistory / ReadBucket);
-        var (aToB, bToA) = (new double[count], new double[count]);
-        Array.Fill(aToB, double.NaN);
-        Array.Fill(bToA, double.NaN);
-        foreach (var p in points)
-        {
-            var i = (int)((p.At - since) / ReadBucket);
-            if (i >= 0 && i < count && p.SpeedBps > 0)
-            {
-                (aToB[i], bToA[i]) = (p.OutBps / p.SpeedBps, p.InBps / p.SpeedBps);
-            }
-        }
-
+        var (aToB, bToA) = HistorySeries.Of(points, since, ReadBucket, count);
         var options = AnalysisOptions.Default with { Threshold = threshold };
         var span = horizon switch { ForecastHorizon.Hour => TimeSpan.FromHours(1), ForecastHorizon.Week => TimeSpan.FromDays(7), _ => TimeSpan.FromDays(1) };
         try

@@ -16,5 +16,6 @@ public sealed class GlobalPolicyGraphType : ObjectGraphType<GlobalPolicy>
         Field<FloatGraphType>("minimumIntervalSeconds").Description("The shortest adaptive interval; null when the interval is fixed.").Resolve(c => c.Source.MinimumInterval?.TotalSeconds);
         Field<FloatGraphType>("maximumIntervalSeconds").Description("The longest adaptive interval; null when the interval is fixed.").Resolve(c => c.Source.MaximumInterval?.TotalSeconds);
         Field(x => x.MissedCyclesUntilInactive).Description("Missed discovery cycles after which a device becomes INACTIVE.");
+        Field<NonNullGraphType<Analytics.AnalyticsPolicyGraphType>>("analytics").Description("History retention and congestion prediction.").Resolve(c => c.Source.Analytics);
     }
 }

@@ -23,7 +23,9 @@ public sealed record EventQuery(
     IReadOnlyCollection<string>? Scope = null,
     IReadOnlyCollection<string>? HiddenTypes = null,
     string? Aggregate = null,
-    long? Until = null)
+    long? Until = null,
+    DateTimeOffset? OccurredFrom = null,
+    DateTimeOffset? OccurredTo = null)
 {
     /// <summary>
     /// Whether an event read from the log (or held in memory) passes this filter, exactly as the SQL filter of
@@ -43,7 +45,9 @@ public sealed record EventQuery(
             && (Device is null || e.Device == Device)
             && (Scope is null || (e.Region is not null && Scope.Contains(e.Region)))
             && (HiddenTypes is not { Count: > 0 } || !HiddenTypes.Contains(type))
-            && (Aggregate is null || e.Aggregate == Aggregate);
+            && (Aggregate is null || e.Aggregate == Aggregate)
+            && (OccurredFrom is not { } from || e.OccurredAt >= from)
+            && (OccurredTo is not { } to || e.OccurredAt < to);
     }
 }
 

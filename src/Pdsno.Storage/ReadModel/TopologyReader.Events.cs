@@ -96,6 +96,16 @@ public sealed partial class TopologyReader
             where.Append(" AND e.seq <= @f_until");
         }
 
+        if (query.OccurredFrom is not null)
+        {
+            where.Append(" AND e.occurred_at >= @f_from");
+        }
+
+        if (query.OccurredTo is not null)
+        {
+            where.Append(" AND e.occurred_at < @f_to");
+        }
+
         return (where.ToString(), command =>
         {
             AddScope(command, query.Scope);
@@ -118,6 +128,15 @@ public sealed partial class TopologyReader
             AddIfSet(command, "f_region", query.Region);
             AddIfSet(command, "f_device", query.Device);
             AddIfSet(command, "f_aggregate", query.Aggregate);
+            if (query.OccurredFrom is { } from)
+            {
+                command.Parameters.AddWithValue("f_from", from.UtcDateTime);
+            }
+
+            if (query.OccurredTo is { } to)
+            {
+                command.Parameters.AddWithValue("f_to", to.UtcDateTime);
+            }
         });
     }
 

@@ -18,8 +18,8 @@ public sealed class ReadmeExamplesTests(PostgresFixture postgres)
         var db = await postgres.CreateDatabaseAsync();
         var q = new ReadModelQueries(db);
 
-        // Only the discovery interval differs from a plain start: it makes the subscription examples' events come sooner.
-        await using var silo = SiloProcess.Start(db, new Dictionary<string, string> { ["Discovery:Interval"] = "00:00:01" });
+        // Only the discovery and analysis intervals differ from a plain start: they make the subscription examples' events come sooner.
+        await using var silo = SiloProcess.Start(db, new Dictionary<string, string> { ["Discovery:Interval"] = "00:00:01", ["Analytics:AnalysisInterval"] = "00:00:05" });
         await silo.WaitReadyAsync();
         await Eventually.ValueAsync(() => q.ScalarAsync("SELECT count(*) FROM devices WHERE status = 'ACTIVE'"), n => n == 60, TimeSpan.FromSeconds(90), "the default network of 60 devices discovered");
 

@@ -47,6 +47,7 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["previewFailure"] = ("{ previewFailure(linkIds: [\"nope\"]) { failed { intentKey } } }", TenantWide),
         ["webhooks"] = ("{ webhooks { id } }", Admins),
         ["webhookDeliveries"] = ("{ webhookDeliveries(webhookId: \"nope\", first: 1) { totalCount } }", Admins),
+        ["anomalies"] = ("{ anomalies(first: 1, filter: {regionId: \"region-1\"}) { totalCount } }", Everyone),
     };
 
     private static readonly Dictionary<string, (string Document, string[] Allowed)> Mutations = new()
@@ -83,6 +84,7 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["deleteWebhook"] = ("mutation { deleteWebhook(input: {webhookId: \"nope\"}) { errors { code } } }", Admins),
         ["redeliverWebhook"] = ("mutation { redeliverWebhook(input: {webhookId: \"nope\", fromSequence: 1}) { errors { code } } }", Admins),
         ["backfillHistory"] = ("mutation { backfillHistory(input: {days: 0}) { errors { code } } }", Operators),
+        ["setAnalyticsPolicy"] = ("mutation { setAnalyticsPolicy(input: {minuteRetentionDays: 0}) { errors { code } } }", Admins),
     };
 
     // Fields below the root that read more than the object they belong to: whoever may see the object may read them.
@@ -100,6 +102,7 @@ public sealed class AccessMatrixTests(PostgresFixture postgres, SecuredSilo host
         ["deviceTelemetry"] = ("subscription { deviceTelemetry(deviceId: \"nope\") { interface } }", Everyone),
         ["changeUpdated"] = ("subscription { changeUpdated(since: 0) { sequence } }", Everyone),
         ["intentUpdated"] = ("subscription { intentUpdated(since: 0) { sequence } }", Everyone),
+        ["analyticsEvents"] = ("subscription { analyticsEvents(since: 0) { sequence } }", Everyone),
     };
 
     [Fact]

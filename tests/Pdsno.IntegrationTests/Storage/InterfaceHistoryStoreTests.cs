@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Pdsno.Grains.History;
 using Pdsno.IntegrationTests.Infrastructure;
 using Pdsno.Storage.Migrations;
 using Pdsno.Storage.ReadModel;
@@ -36,9 +37,48 @@ public sealed class InterfaceHistoryStoreTests(PostgresFixture postgres)
         Assert.Equal(9.0, (await store.ReadAsync("t2", [("d1", "eth0")], Day, Day.AddDays(3), TimeSpan.FromDays(1), CancellationToken.None))[("d1", "eth0")].Single().InBps);
         Assert.Empty(await store.ReadAsync("t1", [("d1", "eth9")], Day, Day.AddDays(3), TimeSpan.FromDays(1), CancellationToken.None));
 
-        Assert.Equal(2, await store.DropBeforeAsync(DateOnly.FromDateTime(Day.AddDays(2).UtcDateTime), CancellationToken.None));
+        // Dropping the minutes leaves the hourly rollup, which answers for the days the minutes no longer cover.
+        var days = (await store.ReadAsync("t1", [("d1", "eth0")], Day, Day.AddDays(3), TimeSpan.FromDays(1), CancellationToken.None))[("d1", "eth0")];
+        Assert.Equal(2, await store.DropBeforeAsync(HistoryTable.Minutes, DateOnly.FromDateTime(Day.AddDays(2).UtcDateTime), CancellationToken.None));
+        var rolled = (await store.ReadAsync("t1", [("d1", "eth0")], Day, Day.AddDays(3), TimeSpan.FromDays(1), CancellationToken.None))[("d1", "eth0")];
+        Assert.Equal(days.Select(d => (d.At, Math.Round(d.InBps, 6), d.InMaxBps, d.OutMaxBps)), rolled.Select(d => (d.At, Math.Round(d.InBps, 6), d.InMaxBps, d.OutMaxBps)));
+        Assert.Equal([86_400, 86_400, 86_400], rolled.Select(d => d.CoverSeconds));
+        var hourly = (await store.ReadAsync("t1", [("d1", "eth0")], Day, Day.AddDays(1), TimeSpan.FromMinutes(15), CancellationToken.None))[("d1", "eth0")];
+        Assert.Equal(24, hourly.Count);
+        Assert.All(hourly, h => Assert.Equal(3600, h.CoverSeconds));
+
+        Assert.Equal(2, await store.DropBeforeAsync(HistoryTable.Hours, DateOnly.FromDateTime(Day.AddDays(2).UtcDateTime), CancellationToken.None));
         var left = (await store.ReadAsync("t1", [("d1", "eth0")], Day, Day.AddDays(3), TimeSpan.FromDays(1), CancellationToken.None))[("d1", "eth0")];
         Assert.Equal([Day.AddDays(2)], left.Select(p => p.At));
-        Assert.Equal(0, await store.DropBeforeAsync(DateOnly.FromDateTime(Day.AddDays(2).UtcDateTime), CancellationToken.None));
+        Assert.Equal(0, await store.DropBeforeAsync(HistoryTable.Minutes, DateOnly.FromDateTime(Day.AddDays(2).UtcDateTime), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Live_minutes_of_many_tenants_go_in_one_batch_keep_their_first_row_roll_up_into_hours_and_trim_per_tenant()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(db, CancellationToken.None);
+        await using var source = NpgsqlDataSource.Create(db);
+        var counter = new SqlStatementCounter();
+        var store = new InterfaceHistoryStore(source, counter);
+        var minutes = Enumerable.Range(0, 120).SelectMany(m => new[]
+        {
+            ("t1", new HistoryMinute("d1", "eth0", Day.AddMinutes(m), 100 + m, 10, 200 + m, 20, 1_000)),
+            ("t2", new HistoryMinute("d1", "eth0", Day.AddMinutes(m), 1, 1, 1, 1, 1_000)),
+        }).ToList();
+
+        var before = counter.Count;
+        Assert.Equal(240, await store.AppendAsync(minutes, CancellationToken.None));
+        Assert.True(counter.Count - before <= 2, $"{counter.Count - before} statements for one batch");
+        Assert.Equal(0, await store.AppendAsync([("t1", new HistoryMinute("d1", "eth0", Day, 999, 999, 999, 999, 1_000))], CancellationToken.None));
+
+        var minute = (await store.ReadAsync("t1", [("d1", "eth0")], Day, Day.AddMinutes(2), TimeSpan.FromMinutes(1), CancellationToken.None))[("d1", "eth0")];
+        Assert.Equal([(100.0, 200.0), (101.0, 201.0)], minute.Select(p => (p.InBps, p.InMaxBps)));
+
+        Assert.Equal(4, await store.RollupAsync(Day, Day.AddHours(2), CancellationToken.None));
+        Assert.Equal(2, await store.DeleteBeforeAsync("t1", HistoryTable.Minutes, DateOnly.FromDateTime(Day.AddDays(1).UtcDateTime), CancellationToken.None) / 60);
+        var hours = (await store.ReadAsync("t1", [("d1", "eth0")], Day, Day.AddHours(2), TimeSpan.FromHours(1), CancellationToken.None))[("d1", "eth0")];
+        Assert.Equal([(129.5, 259.0), (189.5, 319.0)], hours.Select(p => (p.InBps, p.InMaxBps)));
+        Assert.Equal(120, (await store.ReadAsync("t2", [("d1", "eth0")], Day, Day.AddHours(2), TimeSpan.FromMinutes(1), CancellationToken.None))[("d1", "eth0")].Count);
     }
 }

@@ -97,4 +97,16 @@ public class GlobalPolicyTests
 
         Assert.Contains(expected, problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Analytics_rules_default_to_a_week_of_minutes_and_90_days_of_hours_and_bad_ones_are_named()
+    {
+        Assert.Equal((7, 90, 80.0), (GlobalPolicy.Default.Analytics.MinuteRetentionDays, GlobalPolicy.Default.Analytics.HourlyRetentionDays, GlobalPolicy.Default.Analytics.CongestionThresholdPercent));
+        var policy = GlobalPolicy.Default with { AnalyticsRules = new AnalyticsPolicy(0, 7, 120, TimeSpan.FromDays(8)) };
+
+        var problems = policy.Problems();
+
+        Assert.Equal(4, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("hourlyRetentionDays 7 is outside 8..400", StringComparison.Ordinal));
+    }
 }

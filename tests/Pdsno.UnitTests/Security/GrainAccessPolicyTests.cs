@@ -100,6 +100,7 @@ public sealed class GrainAccessPolicyTests
             .ToList();
         Assert.Equal(
             [
+                "IAnalyticsGrain.RecordAsync",
                 "IChangeGrain.ResumeAsync",
                 "IDeviceGrain.ApplyConfigAsync",
                 "IDeviceGrain.LockAsync",
