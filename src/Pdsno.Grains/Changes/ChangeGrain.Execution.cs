@@ -90,7 +90,9 @@ public sealed partial class ChangeGrain
     // caller has to store with it) before any device is touched. Null when the change now executes.
     private async Task<ChangeOutcome?> RedeemAsync(ChangeView current, Caller caller, List<(TopologyEventType, ChangeStatus?, ChangeStatus)> events, Action<ChangeState>? also)
     {
-        if (await LockAllAsync(current) is { } locked)
+        // One read of the policy for the whole redemption: how many devices are locked, and later applied, at once.
+        var wave = current.Targets.Length > 1 ? Math.Min((await PolicyAsync()).ParallelTargets, current.Targets.Length) : 1;
+        if (await LockAllAsync(current, wave) is { } locked)
         {
             return locked;
         }
@@ -108,7 +110,6 @@ public sealed partial class ChangeGrain
             Token = current.Token! with { RedeemedAt = now, RedeemedBy = caller.Actor },
         };
         events.Add((TopologyEventType.ChangeExecuting, current.Status, ChangeStatus.Executing));
-        var wave = current.Targets.Length > 1 ? Math.Min((await PolicyAsync()).ParallelTargets, current.Targets.Length) : 1;
         await CommitAsync(executing, events, caller.Actor, s =>
         {
             also?.Invoke(s);
@@ -139,10 +140,9 @@ public sealed partial class ChangeGrain
 
     // In device order, a wave of devices at a time, so two executions meet their first common devices first; a device
     // held by another change refuses this one (no queueing) and the locks taken so far are given back.
-    private async Task<ChangeOutcome?> LockAllAsync(ChangeView change)
+    private async Task<ChangeOutcome?> LockAllAsync(ChangeView change, int width)
     {
         var ordered = change.Targets.OrderBy(t => t.Device, StringComparer.Ordinal).ToList();
-        var width = ordered.Count > 1 ? (await PolicyAsync()).ParallelTargets : 1;
         var taken = new List<ChangeTarget>();
         foreach (var wave in ordered.Chunk(width))
         {
