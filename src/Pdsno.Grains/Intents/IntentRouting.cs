@@ -22,14 +22,6 @@ public static class IntentRouting
                 .OrderBy(r => r.Device, StringComparer.Ordinal)];
 
     /// <summary>
-    /// The change targets that take a device from <paramref name="held"/> to <paramref name="desired"/>, given each
-    /// device's current routes (<paramref name="current"/>; a device missing from it is left out).
-    /// </summary>
-    public static ImmutableArray<ChangeTargetInput> Targets(
-        ImmutableArray<IntentRoutes> held, ImmutableArray<IntentRoutes> desired, IReadOnlyDictionary<string, ImmutableArray<StaticRoute>> current) =>
-        Merge([new RouteMove("", held, desired)], current).Targets;
-
-    /// <summary>
     /// The change targets that move several intents at once, in order, each from the routes it holds to the ones it
     /// should, on the devices' current routes; and per intent, the devices where it changes something (an intent that
     /// changes nothing has none).

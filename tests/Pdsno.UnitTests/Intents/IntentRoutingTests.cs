@@ -22,7 +22,7 @@ public class IntentRoutingTests
             ["r2"] = [ToA], // another intent put it there already
         };
 
-        var targets = IntentRouting.Targets(held, desired, current);
+        var targets = IntentRouting.Merge([new RouteMove("i", held, desired)], current).Targets;
 
         var r1 = Assert.Single(targets);
         Assert.Equal("r1", r1.Device);
@@ -36,7 +36,7 @@ public class IntentRoutingTests
         ImmutableArray<IntentRoutes> held = [new("r1", [ToB, ToA]), new("gone", [ToA])];
         var current = new Dictionary<string, ImmutableArray<StaticRoute>> { ["r1"] = [ToA] };
 
-        var target = Assert.Single(IntentRouting.Targets(held, [], current));
+        var target = Assert.Single(IntentRouting.Merge([new RouteMove("i", held, [])], current).Targets);
 
         Assert.Equal([new RouteRef(ToA.Prefix, ToA.NextHop)], target.Patch.RemoveRoutes.ToArray());
         Assert.Empty(target.Patch.AddRoutes);
