@@ -103,7 +103,8 @@ public sealed partial class AnalyticsSweep(
 
         var now = time.GetUtcNow();
         var until = Floor(now - Settle, AnalysisOptions.Default.BucketSize);
-        foreach (var stale in _monitors.Keys.Where(k => k.Tenant == tenant && links.All(l => l.Link != k.Link)).ToList())
+        var current = links.Select(l => l.Link).ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in _monitors.Keys.Where(k => k.Tenant == tenant && !current.Contains(k.Link)).ToList())
         {
             _monitors.Remove(stale);
         }
