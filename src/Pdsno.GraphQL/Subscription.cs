@@ -31,7 +31,7 @@ public sealed class Subscription : ObjectGraphType
     private static readonly string[] IntentTypes = [nameof(TopologyEventType.IntentUpdated)];
 
     private static readonly string[] AnalyticsTypes =
-        [nameof(TopologyEventType.CongestionPredicted), nameof(TopologyEventType.CongestionCleared), nameof(TopologyEventType.AnomalyDetected)];
+        [nameof(TopologyEventType.CongestionPredicted), nameof(TopologyEventType.CongestionCleared), nameof(TopologyEventType.AnomalyDetected), nameof(TopologyEventType.IntentsReoptimized)];
 
     /// <summary>Declares the subscription fields.</summary>
     public Subscription()
@@ -85,7 +85,7 @@ public sealed class Subscription : ObjectGraphType
 
         Field<NonNullGraphType<TopologyEventGraphType>>("analyticsEvents")
             .WithMetadata(SharedEventResults.LiveShareable, true)
-            .Description("CONGESTION_PREDICTED, CONGESTION_CLEARED and ANOMALY_DETECTED of the tenant's links (of the regions you see, or of one), from the durable log: with since, replayed from that sequence first, then live with no gap.")
+            .Description("CONGESTION_PREDICTED, CONGESTION_CLEARED, ANOMALY_DETECTED and INTENTS_REOPTIMIZED (what the closed loop did) of the tenant's links (of the regions you see, or of one), from the durable log: with since, replayed from that sequence first, then live with no gap.")
             .Argument<IdGraphType>("regionId", "Only events of this region (global id or key).")
             .Argument<LongGraphType>("since", "Replay events with a sequence greater than this first.")
             .ResolveStream(c =>

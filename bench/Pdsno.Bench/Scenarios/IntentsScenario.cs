@@ -225,7 +225,7 @@ internal static class IntentsScenario
         new(id, IntentKind.Connectivity, new ConnectivitySpec(new IntentEndpoint(a), new IntentEndpoint(b), bps));
 
     // The usable link whose ends have the most links: a core link.
-    private static int CoreLink(TopologyGraph graph) =>
+    internal static int CoreLink(TopologyGraph graph) =>
         Enumerable.Range(0, graph.LinkCount).Where(graph.IsUsable)
             .MaxBy(l => graph.LinksOf(graph.Link(l).A).Length + graph.LinksOf(graph.Link(l).B).Length);
 

@@ -88,7 +88,10 @@ public sealed record ChangeTargetInput(
     [property: Id(0)] string Device,
     [property: Id(1)] ConfigPatch Patch);
 
-/// <summary>What an operator proposes (or replaces a change's proposal with).</summary>
+/// <summary>
+/// What an operator proposes (or replaces a change's proposal with). <see cref="Review"/> makes a change that would be
+/// LOW wait for an approver as a MEDIUM one does (the closed loop's proposals, where the region's policy says so).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pdsno.change-proposal")]
 public sealed record ChangeProposal(
     [property: Id(0)] string Title,
@@ -98,7 +101,8 @@ public sealed record ChangeProposal(
     [property: Id(4)] bool Execute = false,
     [property: Id(5)] string? Intent = null,
     [property: Id(6)] bool Reroute = false,
-    [property: Id(7)] ImmutableArray<IntentTargets> Intents = default);
+    [property: Id(7)] ImmutableArray<IntentTargets> Intents = default,
+    [property: Id(8)] bool Review = false);
 
 /// <summary>
 /// One intent whose routes a change installs, and the devices it changes: a change that installs several intents at once

@@ -104,6 +104,9 @@ public enum TopologyEventType
 
     /// <summary>A link direction's traffic departed from what its model expected (score and expected range as JSON in the new value).</summary>
     AnomalyDetected,
+
+    /// <summary>The closed loop acted on a predicted congestion: which intents over the link moved, which stayed and why (JSON in the new value).</summary>
+    IntentsReoptimized,
 }
 
 /// <summary>Which event types are the audit trail rather than topology: only admins read them.</summary>

@@ -30,6 +30,22 @@ public interface IIntentNetworkGrain : IGrainWithStringKey
     [Alias("Withdraw")]
     Task WithdrawAsync(string intent);
 
+    /// <summary>
+    /// A link direction is predicted to congest: its forecast load counts as used capacity until it clears. With the loop
+    /// on (<see cref="CongestionSignal.Mode"/>), the intents over the link that reserve bandwidth are compiled again
+    /// (highest priority first) and those that find another path move, their intent grains told why; with it off,
+    /// nothing moves. Answers what moved and what stayed. Called by the tenant's analytics grain.
+    /// </summary>
+    [Alias("Congestion")]
+    Task<LoopOutcome> CongestionAsync(CongestionSignal signal);
+
+    /// <summary>
+    /// A predicted congestion cleared: the link's forecast load no longer counts, and FAILED intents that now fit are
+    /// retried. Intents that moved away stay on their new paths. Called by the tenant's analytics grain.
+    /// </summary>
+    [Alias("CongestionCleared")]
+    Task CongestionClearedAsync(string link, string direction);
+
     /// <summary>What intents reserve on these links (by key); links no intent uses answer zero.</summary>
     [Alias("Reservations"), Requires(Roles.Viewer)]
     Task<ImmutableArray<LinkReservation>> ReservationsAsync(ImmutableArray<string> links);

@@ -17,11 +17,13 @@ public sealed record RouteMove(
 /// <param name="Move">The routes it holds and the ones it should.</param>
 /// <param name="Title">The intent's title, for the change.</param>
 /// <param name="Reroute">The intent held routes before (so was approved once): the policy may count its change as LOW.</param>
+/// <param name="Review">The change must wait for an approver whatever its sensitivity (a proposal of the closed loop).</param>
 [GenerateSerializer, Immutable, Alias("pdsno.intent-install-request")]
 public sealed record IntentInstallRequest(
     [property: Id(0)] RouteMove Move,
     [property: Id(1)] string Title,
-    [property: Id(2)] bool Reroute);
+    [property: Id(2)] bool Reroute,
+    [property: Id(3)] bool Review = false);
 
 /// <summary>
 /// How an install request ended: the change that carries it (final when it was executed at once, waiting for approval

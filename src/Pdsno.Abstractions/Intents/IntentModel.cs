@@ -90,7 +90,8 @@ public sealed record IntentView(
 
 /// <summary>
 /// Where the tenant's engine placed an intent: the input errors that stopped it (nothing stored), or its compilation,
-/// whether it holds its reservations, and why not.
+/// whether it holds its reservations, and why not. A placement the closed loop made says why (<see cref="Cause"/>) and
+/// whether its change must wait for an approver (<see cref="Review"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pdsno.intent-placement")]
 public sealed record IntentPlacement(
@@ -100,7 +101,9 @@ public sealed record IntentPlacement(
     [property: Id(3)] bool Conflict,
     [property: Id(4)] string? Reason,
     [property: Id(5)] IntentCompilation? Compilation,
-    [property: Id(6)] ImmutableArray<string> Regions);
+    [property: Id(6)] ImmutableArray<string> Regions,
+    [property: Id(7)] string? Cause = null,
+    [property: Id(8)] bool Review = false);
 
 /// <summary>What an intent command did: the intent as it is now, or the input errors (each naming its field).</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.intent-outcome")]

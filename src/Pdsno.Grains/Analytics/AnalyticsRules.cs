@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Pdsno.Abstractions.Analytics;
 using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Intents;
 
 namespace Pdsno.Grains.Analytics;
 
@@ -62,6 +63,32 @@ public static class AnalyticsRules
         ["expectedPercent"] = Math.Round(c.ExpectedPercent, 2),
         ["thresholdPercent"] = c.ThresholdPercent,
     });
+
+    /// <summary>The most intents an INTENTS_REOPTIMIZED event lists of each kind (it counts them all).</summary>
+    public const int MaxIntentsInEvent = 50;
+
+    /// <summary>The JSON of what the closed loop did, as INTENTS_REOPTIMIZED carries it.</summary>
+    public static string Describe(CongestionSignal signal, LoopOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(outcome);
+        return JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["direction"] = signal.Direction,
+            ["mode"] = signal.Mode.ToString().ToUpperInvariant(),
+            ["expectedAt"] = Time(signal.ExpectedAt),
+            ["upperPercent"] = Math.Round(signal.UpperPercent, 2),
+            ["movedCount"] = outcome.Moved.Length,
+            ["moved"] = outcome.Moved.Take(MaxIntentsInEvent).Select(m => new Dictionary<string, object>
+            {
+                ["intent"] = m.Intent,
+                ["oldPath"] = m.OldPath.Links,
+                ["newPath"] = m.NewPath.Links,
+            }).ToList(),
+            ["stayedCount"] = outcome.Stayed.Length,
+            ["stayed"] = outcome.Stayed.Take(MaxIntentsInEvent).Select(x => new Dictionary<string, object> { ["intent"] = x.Intent, ["reason"] = x.Reason }).ToList(),
+        });
+    }
 
     /// <summary>The JSON of an anomaly, as events carry it.</summary>
     public static string Describe(string direction, AnomalyFinding a) => JsonSerializer.Serialize(new Dictionary<string, object>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Pdsno.Abstractions.Events;
+using Pdsno.Abstractions.Intents;
 using Pdsno.Grains.Events;
 
 namespace Pdsno.Grains.Analytics;
@@ -19,4 +20,7 @@ public sealed class AnalyticsState : IOutboxState
 
     /// <summary>Link directions whose last round found an anomaly: a lasting anomaly raises one event.</summary>
     [Id(3)] public ImmutableHashSet<string> Anomalous { get; set; } = [];
+
+    /// <summary>Predicted directions handed to the closed loop (by <c>link|direction</c>), until they clear.</summary>
+    [Id(4)] public ImmutableDictionary<string, CongestionSignal> Looped { get; set; } = ImmutableDictionary<string, CongestionSignal>.Empty;
 }

@@ -78,6 +78,11 @@ public sealed partial class ChangeGrain
         var (level, reasons) = ChangeRules.Classify(
             planned, live, policy, proposal.Emergency, (proposal.Intent is not null || !proposal.Intents.IsDefaultOrEmpty) && (policy.IntentRoutesLow || proposal.Reroute),
             proposal.Intents.IsDefaultOrEmpty ? null : [.. proposal.Intents.Select(i => (i.Intent, (IReadOnlyCollection<string>)i.Devices))]);
+        if (proposal.Review && level == Sensitivity.Low)
+        {
+            (level, reasons) = (Sensitivity.Medium, reasons.Add("proposed by the closed loop where the region's policy asks an approver"));
+        }
+
         var targets = planned.Select((t, i) => new ChangeTarget(
             t.Device, t.Label[(t.Region.Length + 1)..], t.Region, inputs[i].Patch, t.Before, t.After,
             ConfigDiff.Compute(t.Before, t.After), ConfigDiff.Unified(t.Label, t.Before, t.After))).ToImmutableArray();

@@ -6,7 +6,8 @@ public readonly record struct Reservation(int Intent, long Bps, int Priority);
 /// <summary>
 /// What the tenant's intents reserve on each link, by link index: the sum (what path search reads) and who holds it
 /// (what displacement, <c>Link.intents</c> and failure previews read). The reservable capacity of a link is its speed
-/// times the policy's headroom.
+/// times the policy's headroom. A link predicted to congest also carries its forecast load: path search counts the larger
+/// of what intents reserve there and that load as used.
 /// </summary>
 public sealed class CapacityLedger(double headroom = CapacityLedger.DefaultHeadroom)
 {
@@ -16,6 +17,7 @@ public sealed class CapacityLedger(double headroom = CapacityLedger.DefaultHeadr
     private static readonly List<Reservation> None = [];
     private long[] _reserved = new long[64];
     private List<Reservation>?[] _holders = new List<Reservation>?[64];
+    private long[] _forecast = new long[64];
 
     /// <summary>The share of a link's speed intents may reserve.</summary>
     public double Headroom { get; } = headroom is > 0 and <= 1 ? headroom : throw new ArgumentOutOfRangeException(nameof(headroom), headroom, "headroom is in (0, 1]");
@@ -28,6 +30,19 @@ public sealed class CapacityLedger(double headroom = CapacityLedger.DefaultHeadr
 
     /// <summary>The bandwidth reserved on a link.</summary>
     public long Reserved(int link) => link < _reserved.Length ? _reserved[link] : 0;
+
+    /// <summary>The load a link is forecast to carry (zero unless it is predicted to congest).</summary>
+    public long Forecast(int link) => link < _forecast.Length ? _forecast[link] : 0;
+
+    /// <summary>Sets the load a link is forecast to carry; zero clears it.</summary>
+    public void SetForecast(int link, long bps)
+    {
+        Ensure(link);
+        _forecast[link] = Math.Max(0, bps);
+    }
+
+    /// <summary>What counts as used on a link whose intents reserve <paramref name="reserved"/>: that, or its forecast load when larger.</summary>
+    public long Used(int link, long reserved) => link < _forecast.Length ? Math.Max(reserved, _forecast[link]) : reserved;
 
     /// <summary>The reservations on a link.</summary>
     public IReadOnlyList<Reservation> Holders(int link) => link < _holders.Length ? _holders[link] ?? None : None;
@@ -89,5 +104,6 @@ public sealed class CapacityLedger(double headroom = CapacityLedger.DefaultHeadr
         var size = Math.Max(link + 1, _reserved.Length * 2);
         Array.Resize(ref _reserved, size);
         Array.Resize(ref _holders, size);
+        Array.Resize(ref _forecast, size);
     }
 }

@@ -214,7 +214,7 @@ public sealed class ConnectivityCompiler(TopologyGraph graph, CapacityLedger led
         var freed = new Dictionary<int, long>();
         foreach (var link in plan.Links!)
         {
-            var free = ledger.Capacity(graph.Link(link).SpeedBps) - reserved[link] + freed.GetValueOrDefault(link);
+            var free = ledger.Capacity(graph.Link(link).SpeedBps) - ledger.Used(link, reserved[link] - freed.GetValueOrDefault(link));
             foreach (var holder in ledger.Holders(link).Where(h => h.Priority < spec.Priority).OrderBy(h => h.Priority).ThenByDescending(h => h.Bps))
             {
                 if (free >= spec.MinBandwidthBps)
@@ -262,7 +262,7 @@ public sealed class ConnectivityCompiler(TopologyGraph graph, CapacityLedger led
         foreach (var link in any)
         {
             var capacity = ledger.Capacity(graph.Link(link).SpeedBps);
-            var blocking = displace ? ledger.ReservedAtOrAbove(link, spec.Priority) : reserved[link];
+            var blocking = ledger.Used(link, displace ? ledger.ReservedAtOrAbove(link, spec.Priority) : reserved[link]);
             if (capacity - blocking >= spec.MinBandwidthBps)
             {
                 continue;

@@ -116,7 +116,8 @@ public sealed partial class IntentGrain(
         // Topology reactions act for PDSNO, not for whoever asked the question that fed the graph.
         using var system = CallerContext.AsSystem();
         await CancelPendingAsync();
-        // A reroute of an intent that holds routes (so was approved once) may be LOW by the change rules.
+        // A reroute of an intent that holds routes (so was approved once) may be LOW by the change rules; one the closed
+        // loop proposes under a reviewing policy waits for an approver whatever it is.
         await SettleAsync(Caller.System, state.State.Intent!, placement, IntentStatus.Recompiling, !current.Installed.IsEmpty);
     }
 
@@ -161,6 +162,7 @@ public sealed partial class IntentGrain(
         var compiled = placement.Compilation;
         var to = placement.Placed ? IntentStatus.Installing : placement.Conflict ? IntentStatus.Conflict : IntentStatus.Failed;
         var note = placement.Placed ? $"compiled: {string.Join(" > ", compiled?.Path?.Devices ?? [])}" : placement.Reason;
+        note = placement.Cause is { } cause ? $"{cause}; {note}" : note;
         var from = view.Status;
         var next = Move(Move(view, via, caller.Actor, null), to, caller.Actor, note) with
         {
@@ -170,16 +172,16 @@ public sealed partial class IntentGrain(
             ReservedBps = placement.Placed ? compiled?.ReservedBps ?? 0 : 0,
         };
         await CommitAsync(next, from == IntentStatus.InstallReq && view.Version == 0 ? null : from, caller.Actor);
-        await InstallAsync(caller, placement.Placed ? IntentRouting.Desired(compiled) : [], reroute);
+        await InstallAsync(caller, placement.Placed ? IntentRouting.Desired(compiled) : [], reroute, placement.Review);
     }
 
     // Asks the tenant's installer for the change that takes the devices from the routes the intent holds to the ones it
     // should; intents placed at the same moment share it.
-    private async Task InstallAsync(Caller caller, ImmutableArray<IntentRoutes> desired, bool reroute)
+    private async Task InstallAsync(Caller caller, ImmutableArray<IntentRoutes> desired, bool reroute, bool review = false)
     {
         var intent = state.State.Intent!;
         var install = await GrainFactory.GetGrain<IIntentInstallerGrain>(_id.Tenant)
-            .InstallAsync(new IntentInstallRequest(new RouteMove(_id.Intent, intent.Installed, desired), intent.Spec.Title ?? _id.Intent, reroute));
+            .InstallAsync(new IntentInstallRequest(new RouteMove(_id.Intent, intent.Installed, desired), intent.Spec.Title ?? _id.Intent, reroute, review));
         if (install.Change is { } change)
         {
             await ProposedAsync(change, desired, caller.Actor);

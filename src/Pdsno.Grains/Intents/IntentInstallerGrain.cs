@@ -65,9 +65,10 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
                 var batch = Take(Math.Min(policy.MaxTargets, MaxDevices));
                 try
                 {
-                    foreach (var group in batch.GroupBy(p => p.Request.Reroute))
+                    foreach (var group in batch.GroupBy(p => (p.Request.Reroute, p.Request.Review)))
                     {
-                        await InstallAsync([.. group]);
+                        // Proposals that wait for an approver get a change each from the start, as a batch would be split.
+                        await (group.Key.Review ? EachAsync([.. group]) : InstallAsync([.. group]));
                     }
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -217,7 +218,8 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
         var reason = one?.Title ?? $"{batch.Count} intents placed at the same moment";
         var caller = batch.Select(p => p.Caller.TokenId).Distinct(StringComparer.Ordinal).Count() == 1 ? batch[0].Caller : Caller.System;
         var proposal = new ChangeProposal(
-            title, reason, targets, Execute: true, Intent: one?.Move.Intent, Reroute: batch.All(p => p.Request.Reroute), Intents: shares);
+            title, reason, targets, Execute: true, Intent: one?.Move.Intent, Reroute: batch.All(p => p.Request.Reroute), Intents: shares,
+            Review: batch.Any(p => p.Request.Review));
         using var _ = CallerContext.Use(caller);
         return await Change(ChangeId.New(Tenant).Change).ProposeAsync(proposal);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Pdsno.Abstractions;
@@ -6,6 +7,7 @@ using Pdsno.Abstractions.Events;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Intents;
+using Pdsno.Abstractions.Policy;
 
 namespace Pdsno.Grains.Intents;
 
@@ -33,6 +35,9 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
     private IntentEngine? _engine;
     private bool _following;
 
+    // The forecast load of each link direction predicted to congest, by link|direction; a link counts its larger one.
+    private readonly Dictionary<string, (string Link, long Bps)> _forecasts = new(StringComparer.Ordinal);
+
     private string Tenant => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
@@ -42,6 +47,7 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
         var snapshot = await source.LoadAsync(Tenant, cancellationToken);
         _engine = new IntentEngine(TopologyGraph.From(snapshot));
         await CatchUpAsync(cancellationToken);
+        await LoadForecastsAsync();
         await RestoreAsync(cancellationToken);
         if (_engine.Intents.Any())
         {
@@ -142,6 +148,79 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
     }
 
     /// <inheritdoc />
+    public async Task<LoopOutcome> CongestionAsync(CongestionSignal signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        var engine = await ReadyAsync();
+        var l = engine.Graph.LinkIndex(signal.Link);
+        if (l < 0)
+        {
+            return LoopOutcome.None;
+        }
+
+        if (signal.Mode == ClosedLoopMode.Off)
+        {
+            var (_, _, off) = engine.Reoptimize(signal.Link, 0, move: false, "the closed loop is off in the link's region");
+            return new LoopOutcome([], off);
+        }
+
+        _forecasts[signal.Key] = (signal.Link, ForecastBps(engine, l, signal.UpperPercent));
+        var (changed, moved, stayed) = engine.Reoptimize(signal.Link, LinkForecast(signal.Link), move: true);
+        var cause = string.Create(CultureInfo.InvariantCulture, $"closed loop: link {signal.Link} ({signal.Direction}) is predicted to reach {signal.UpperPercent:0.#}% at {signal.ExpectedAt:yyyy-MM-ddTHH:mm:ssZ}");
+        Tell(changed, cause, review: signal.Mode == ClosedLoopMode.Propose);
+        return new LoopOutcome(moved, stayed);
+    }
+
+    /// <inheritdoc />
+    public async Task CongestionClearedAsync(string link, string direction)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        var engine = await ReadyAsync();
+        if (!_forecasts.Remove(link + "|" + direction))
+        {
+            return;
+        }
+
+        var left = LinkForecast(link);
+        var l = engine.Graph.LinkIndex(link);
+        if (left > 0 && l >= 0)
+        {
+            engine.Ledger.SetForecast(l, left);
+        }
+        else
+        {
+            Tell(engine.ClearForecast(link));
+        }
+    }
+
+    // The predictions the loop acted on before this activation count again, so restored intents do not go back onto
+    // a link still predicted to congest. Analytics being unreachable only costs that: intents are restored as before.
+    private async Task LoadForecastsAsync()
+    {
+        try
+        {
+            var engine = _engine!;
+            foreach (var signal in await GrainFactory.GetGrain<IAnalyticsGrain>(Tenant).LoopedAsync())
+            {
+                var l = engine.Graph.LinkIndex(signal.Link);
+                if (signal.Mode != ClosedLoopMode.Off && l >= 0)
+                {
+                    _forecasts[signal.Key] = (signal.Link, ForecastBps(engine, l, signal.UpperPercent));
+                    engine.Ledger.SetForecast(l, LinkForecast(signal.Link));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogNoForecasts(logger, ex, Tenant);
+        }
+    }
+
+    private static long ForecastBps(IntentEngine engine, int link, double percent) => (long)(engine.Graph.Link(link).SpeedBps * Math.Clamp(percent, 0, 1000) / 100);
+
+    private long LinkForecast(string link) => _forecasts.Values.Where(f => f.Link == link).Select(f => f.Bps).DefaultIfEmpty(0).Max();
+
+    /// <inheritdoc />
     public async Task<ImmutableArray<LinkReservation>> ReservationsAsync(ImmutableArray<string> links)
     {
         var engine = await ReadyAsync();
@@ -192,12 +271,12 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
         a is null ? b is null : b is not null && a.Links.SequenceEqual(b.Links, StringComparer.Ordinal);
 
     // Intent grains are told one way: they call this grain when they act, and would wait on each other otherwise.
-    private void Tell(IEnumerable<IntentEntry> changed)
+    private void Tell(IEnumerable<IntentEntry> changed, string? cause = null, bool review = false)
     {
         var engine = _engine!;
         foreach (var entry in changed.DistinctBy(e => e.Id))
         {
-            _ = GrainFactory.GetGrain<IIntentGrain>(new IntentId(Tenant, entry.Id).ToString()).ReplacedAsync(engine.PlacementOf(entry));
+            _ = GrainFactory.GetGrain<IIntentGrain>(new IntentId(Tenant, entry.Id).ToString()).ReplacedAsync(engine.PlacementOf(entry) with { Cause = cause, Review = review });
         }
     }
 
@@ -226,6 +305,9 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Intent graph of tenant {Tenant} could not subscribe to the topology stream; it reads the log every few seconds instead")]
     private static partial void LogNotSubscribed(ILogger logger, Exception ex, string tenant);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Intent graph of tenant {Tenant} could not read the congestions the closed loop acted on; its intents are placed without their forecast loads")]
+    private static partial void LogNoForecasts(ILogger logger, Exception ex, string tenant);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intent graph of tenant {Tenant}: {Devices} devices, {Links} links at sequence {Sequence} in {Milliseconds} ms")]
     private static partial void LogLoaded(ILogger logger, string tenant, int devices, int links, long sequence, double milliseconds);

@@ -1,7 +1,8 @@
 namespace Pdsno.Grains.Intents;
 
 /// <summary>
-/// What a path may use: links with <see cref="BandwidthBps"/> free (capacity minus <see cref="Reserved"/>), at most
+/// What a path may use: links with <see cref="BandwidthBps"/> free (capacity minus <see cref="Reserved"/>, or minus the
+/// link's forecast load when that is larger: <see cref="CapacityLedger.Used"/>), at most
 /// <see cref="MaxHops"/> links, none of the excluded links, devices or regions, only devices of <see cref="Within"/>
 /// when set. Sets are of graph indexes.
 /// </summary>
@@ -122,7 +123,7 @@ public sealed class PathFinder(TopologyGraph graph, CapacityLedger ledger)
         }
 
         var reserved = link < c.Reserved.Length ? c.Reserved[link] : 0;
-        return ledger.Capacity(graph.Link(link).SpeedBps) - reserved >= c.BandwidthBps;
+        return ledger.Capacity(graph.Link(link).SpeedBps) - ledger.Used(link, reserved) >= c.BandwidthBps;
     }
 
     private bool DeviceAllowed(int device, PathConstraints c)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans;
 using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
@@ -27,9 +28,11 @@ public sealed class AnalyticsCommands(IGrainFactory grains, InterfaceHistoryStor
 
     /// <summary>
     /// Replaces the history of every interface in the caller's simulated regions (or the one region named) for the
-    /// last <paramref name="days"/> days with generated traffic, one sample every <paramref name="stepSeconds"/>.
+    /// last <paramref name="days"/> days with generated traffic, one sample every <paramref name="stepSeconds"/>. Each
+    /// of <paramref name="ramps"/> adds a slow ramp to both directions of a link: nothing at the start, its percent of
+    /// the link's speed by now.
     /// </summary>
-    public async Task<CommandResult<BackfillOutcome>> BackfillAsync(Caller caller, string? region, int days, int stepSeconds, CancellationToken ct)
+    public async Task<CommandResult<BackfillOutcome>> BackfillAsync(Caller caller, string? region, int days, int stepSeconds, CancellationToken ct, IReadOnlyList<HistoryRampInput>? ramps = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (days is < 1 or > MaxDays)
@@ -73,6 +76,12 @@ public sealed class AnalyticsCommands(IGrainFactory grains, InterfaceHistoryStor
                 "days");
         }
 
+        var ramped = new Dictionary<(string Device, string Interface), double>();
+        if (ramps is { Count: > 0 } && await RampsAsync(caller, chosen, ramps, ramped, ct) is { } bad)
+        {
+            return bad;
+        }
+
         var now = time.GetUtcNow();
         var until = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / stepSeconds * stepSeconds);
         var since = until - (step * count);
@@ -81,7 +90,8 @@ public sealed class AnalyticsCommands(IGrainFactory grains, InterfaceHistoryStor
         {
             var (outbound, inbound) = generators[i];
             var at = since + (step * k);
-            return new HistorySample(inbound.Sample(at, step) * i.SpeedBps, outbound.Sample(at, step) * i.SpeedBps);
+            var ramp = ramped.GetValueOrDefault((i.Device, i.Interface)) * (k + 1) / count;
+            return new HistorySample(Math.Min(1, inbound.Sample(at, step) + ramp) * i.SpeedBps, Math.Min(1, outbound.Sample(at, step) + ramp) * i.SpeedBps);
         }, ct);
         return CommandResult.Ok(new BackfillOutcome(chosen.Count, written, since, until, stepSeconds, simulated, skipped));
     }
@@ -97,7 +107,19 @@ public sealed class AnalyticsCommands(IGrainFactory grains, InterfaceHistoryStor
             input.MinuteRetentionDays ?? current.MinuteRetentionDays,
             input.HourlyRetentionDays ?? current.HourlyRetentionDays,
             input.CongestionThresholdPercent ?? current.CongestionThresholdPercent,
-            input.CongestionHorizonSeconds is { } s ? TimeSpan.FromSeconds(s) : current.CongestionHorizon);
+            input.CongestionHorizonSeconds is { } s ? TimeSpan.FromSeconds(s) : current.CongestionHorizon,
+            input.ClosedLoop ?? current.ClosedLoop,
+            current.ClosedLoopRegions);
+        if (input.ClosedLoopRegions is { } regions)
+        {
+            if (regions.GroupBy(r => r.RegionId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                return CommandResult.Fail<GlobalPolicy>(UserErrorCode.BadUserInput, $"closedLoopRegions: region '{twice.Key}' is given twice", "input", "closedLoopRegions");
+            }
+
+            rules = rules with { ClosedLoopRegions = regions.Count == 0 ? null : regions.ToImmutableDictionary(r => r.RegionId, r => r.Mode, StringComparer.Ordinal) };
+        }
+
         try
         {
             return CommandResult.Ok(await policy.SetAnalyticsPolicyAsync(rules));
@@ -106,6 +128,33 @@ public sealed class AnalyticsCommands(IGrainFactory grains, InterfaceHistoryStor
         {
             return CommandResult.Fail<GlobalPolicy>(UserErrorCode.BadUserInput, ex.Message, "input");
         }
+    }
+
+    // Both ends of each ramped link, with the share of the speed the ramp reaches; a link that is not among the
+    // interfaces being filled, or a percent out of range, is named.
+    private async Task<CommandResult<BackfillOutcome>?> RampsAsync(
+        Caller caller, List<HistoryInterface> chosen, IReadOnlyList<HistoryRampInput> ramps, Dictionary<(string, string), double> ramped, CancellationToken ct)
+    {
+        var links = (await store.ListLinksAsync(caller.Tenant, ct)).ToDictionary(l => l.Link, StringComparer.Ordinal);
+        var filled = chosen.ToDictionary(i => (i.Device, i.Interface));
+        foreach (var ramp in ramps)
+        {
+            if (ramp.Percent is <= 0 or > 100 || double.IsNaN(ramp.Percent))
+            {
+                return CommandResult.Fail<BackfillOutcome>(UserErrorCode.BadUserInput, $"ramps: percent {ramp.Percent} of link '{ramp.LinkId}' must be above 0 and at most 100", "input", "ramps");
+            }
+
+            if (!links.TryGetValue(ramp.LinkId, out var link) || !filled.TryGetValue((link.DeviceA, link.InterfaceA), out var a) || a.Peer is null)
+            {
+                return CommandResult.Fail<BackfillOutcome>(UserErrorCode.NotFound, $"ramps: link '{ramp.LinkId}' is not a link of the regions being filled", "input", "ramps");
+            }
+
+            var colon = a.Peer.LastIndexOf(':');
+            ramped[(a.Device, a.Interface)] = ramp.Percent / 100;
+            ramped[(a.Peer[..colon], a.Peer[(colon + 1)..])] = ramp.Percent / 100;
+        }
+
+        return null;
     }
 
     private async Task<bool> IsSimulatedAsync(string tenant, string region)

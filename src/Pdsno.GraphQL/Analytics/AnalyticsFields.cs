@@ -77,7 +77,7 @@ public static class AnalyticsFields
             {
                 var input = c.GetArgument<BackfillHistoryInput?>("input") ?? new BackfillHistoryInput();
                 var region = input.RegionId is null ? null : Mutation.Key(input.RegionId, Relay.GlobalId.Region);
-                return await c.RequestServices!.GetRequiredService<AnalyticsCommands>().BackfillAsync(c.Caller(), region, input.Days, input.StepSeconds, c.CancellationToken);
+                return await c.RequestServices!.GetRequiredService<AnalyticsCommands>().BackfillAsync(c.Caller(), region, input.Days, input.StepSeconds, c.CancellationToken, input.Ramps);
             });
     }
 
@@ -115,7 +115,7 @@ public static class AnalyticsFields
         ArgumentNullException.ThrowIfNull(mutation);
         mutation.Field<NonNullGraphType<Mutations.GlobalPolicyPayloadGraphType>>("setAnalyticsPolicy")
             .Requires(Roles.Admin, tenantWide: true)
-            .Description("Stores a new global policy version with these analytics rules (omitted values keep theirs): history retention and when a forecast raises CONGESTION_PREDICTED.")
+            .Description("Stores a new global policy version with these analytics rules (omitted values keep theirs): history retention, when a forecast raises CONGESTION_PREDICTED, and the closed loop per region.")
             .Argument<NonNullGraphType<SetAnalyticsPolicyInputGraphType>>("input")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AnalyticsCommands>().SetPolicyAsync(c.Caller(), c.GetArgument<SetAnalyticsPolicyInput>("input")));
     }

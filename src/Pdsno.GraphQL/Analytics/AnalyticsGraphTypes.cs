@@ -144,6 +144,32 @@ public sealed class BackfillHistoryInput
 
     /// <summary>Seconds between samples.</summary>
     public int StepSeconds { get; set; } = 300;
+
+    /// <summary>Links whose traffic ramps up over the filled days.</summary>
+    public List<HistoryRampInput>? Ramps { get; set; }
+}
+
+/// <summary>A slow ramp injected into a link's backfilled traffic.</summary>
+public sealed class HistoryRampInput
+{
+    /// <summary>The link.</summary>
+    public string LinkId { get; set; } = "";
+
+    /// <summary>The share of the link's speed (percent) the ramp adds by now, from nothing at the start.</summary>
+    public double Percent { get; set; }
+}
+
+/// <summary>GraphQL <c>HistoryRampInput</c>.</summary>
+public sealed class HistoryRampInputGraphType : InputObjectGraphType<HistoryRampInput>
+{
+    /// <summary>Declares the fields.</summary>
+    public HistoryRampInputGraphType()
+    {
+        Name = "HistoryRampInput";
+        Description = "A slow ramp: both directions of the link carry more and more traffic over the filled days, up to percent of its speed more by now.";
+        Field(x => x.LinkId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(x => x.Percent).Description("Percent of the link's speed the ramp adds by now, above 0 and at most 100.");
+    }
 }
 
 /// <summary>GraphQL <c>BackfillHistoryInput</c>.</summary>
@@ -156,6 +182,7 @@ public sealed class BackfillHistoryInputGraphType : InputObjectGraphType<Backfil
         Field(x => x.RegionId, type: typeof(IdGraphType)).Description("One region to fill; omitted: every region the token reaches.");
         Field(x => x.Days, nullable: true).Description($"Days of history up to now, 1 to {AnalyticsCommands.MaxDays} (default 28).");
         Field(x => x.StepSeconds, nullable: true).Description("Seconds between samples: at least 60 and dividing 900 (default 300).");
+        Field(x => x.Ramps, type: typeof(ListGraphType<NonNullGraphType<HistoryRampInputGraphType>>)).Description("Slow ramps injected into links' traffic (a link heading for congestion).");
     }
 }
 

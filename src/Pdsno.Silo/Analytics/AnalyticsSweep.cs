@@ -169,7 +169,7 @@ public sealed partial class AnalyticsSweep(
             }
         }
 
-        var events = verdicts.Count == 0 ? 0 : await grains.GetGrain<IAnalyticsGrain>(tenant).RecordAsync(verdicts.ToImmutable());
+        var events = verdicts.Count == 0 ? 0 : await grains.GetGrain<IAnalyticsGrain>(tenant).RecordAsync(verdicts.ToImmutable(), policy);
         LogRound(tenant, links.Count, fitted, shortOfHistory, events);
         return events;
     }

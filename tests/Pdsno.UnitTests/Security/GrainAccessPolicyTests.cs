@@ -100,6 +100,7 @@ public sealed class GrainAccessPolicyTests
             .ToList();
         Assert.Equal(
             [
+                "IAnalyticsGrain.LoopedAsync",
                 "IAnalyticsGrain.RecordAsync",
                 "IChangeGrain.ResumeAsync",
                 "IDeviceGrain.ApplyConfigAsync",
@@ -115,6 +116,8 @@ public sealed class GrainAccessPolicyTests
                 "IIntentGrain.ChangeSettledAsync",
                 "IIntentGrain.ReplacedAsync",
                 "IIntentInstallerGrain.InstallAsync",
+                "IIntentNetworkGrain.CongestionAsync",
+                "IIntentNetworkGrain.CongestionClearedAsync",
                 "IIntentNetworkGrain.SubmitAsync",
                 "IIntentNetworkGrain.WithdrawAsync",
                 "ILocalControllerGrain.ConfigureAsync",
