@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Pdsno.IntegrationTests.Infrastructure;
 
@@ -19,24 +17,9 @@ public sealed class LabChangeTests(PostgresFixture postgres, LabFixture lab)
     {
         var db = await postgres.CreateDatabaseAsync();
         var q = new ReadModelQueries(db);
-        await using var silo = SiloProcess.Start(db, new Dictionary<string, string>
-        {
-            ["Discovery:Driver"] = "snmp",
-            ["Discovery:Targets:0"] = "100.64.0.10-13",
-            ["Discovery:Regions:0"] = "lab",
-            ["Discovery:Interval"] = "00:00:02",
-            ["Discovery:Snmp:Community"] = lab.Description.Community,
-            ["Discovery:Snmp:TimeoutMs"] = "300",
-            ["Discovery:Snmp:Retries"] = "1",
-            ["Simulation:Enabled"] = "false",
-            ["ConfigDrivers:Driver"] = "ssh",
-            ["ConfigDrivers:Ssh:KeyPath"] = SshConfigDriverTests.ClientKey,
-        });
-        await silo.WaitReadyAsync();
-        await Eventually.ValueAsync(
-            () => q.ScalarAsync("SELECT count(*) FROM links WHERE status = 'UP'"), n => n == lab.Description.Links.Count, TimeSpan.FromSeconds(90), "every lab link up");
-        var operatorToken = await TokenAsync(silo, "operator");
-        var approverToken = await TokenAsync(silo, "region-approver");
+        await using var silo = await LabSilo.StartAsync(db, q, lab);
+        var operatorToken = await LabSilo.TokenAsync(silo, "operator");
+        var approverToken = await LabSilo.TokenAsync(silo, "region-approver");
 
         var link = lab.Description.Links.Single(l => (l.A, l.B) is ("lab3", "lab4") or ("lab4", "lab3"));
         var lab3If = link.A == "lab3" ? link.AIf : link.BIf;
@@ -70,7 +53,7 @@ public sealed class LabChangeTests(PostgresFixture postgres, LabFixture lab)
             Assert.True(after.Only(Abstractions.Config.ConfigSections.Services | Abstractions.Config.ConfigSections.Routes)
                 .SameAs(before.Only(Abstractions.Config.ConfigSections.Services | Abstractions.Config.ConfigSections.Routes)));
 
-            var version = (await DataAsync(silo, operatorToken, "{ device(id: \"lab3\") { config { version } } }"))["device"]!["config"]!["version"]!.GetValue<long>();
+            var version = (await LabSilo.DataAsync(silo, operatorToken, "{ device(id: \"lab3\") { config { version } } }"))["device"]!["config"]!["version"]!.GetValue<long>();
             var restore = await MutateAsync(silo, operatorToken, "restoreConfig", $"input: {{deviceId: \"lab3\", version: {version - 1}}}");
             var restoreId = Text(restore, "id");
             await MutateAsync(silo, approverToken, "approveChange", $"input: {{changeId: \"{restoreId}\"}}");
@@ -84,32 +67,12 @@ public sealed class LabChangeTests(PostgresFixture postgres, LabFixture lab)
         }
     }
 
-    private static async Task<string> TokenAsync(SiloProcess silo, string role)
-    {
-        var data = await DataAsync(silo, silo.AdminToken, $"mutation {{ createApiToken(input: {{name: \"lab-{role}\", roles: [\"{role}\"]}}) {{ secret }} }}");
-        return data["createApiToken"]!["secret"]!.GetValue<string>();
-    }
-
     private static async Task<JsonNode> MutateAsync(SiloProcess silo, string token, string field, string arguments)
     {
-        var data = await DataAsync(silo, token, $"mutation {{ {field}({arguments}) {{ change {{ {Fields} }} errors {{ code message }} }} }}");
+        var data = await LabSilo.DataAsync(silo, token, $"mutation {{ {field}({arguments}) {{ change {{ {Fields} }} errors {{ code message }} }} }}");
         var payload = data[field]!;
         Assert.True(payload["errors"]!.AsArray().Count == 0, payload.ToJsonString());
         return payload["change"]!;
-    }
-
-    private static async Task<JsonNode> DataAsync(SiloProcess silo, string token, string query)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
-        {
-            Content = new StringContent(new JsonObject { ["query"] = query }.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var http = new HttpClient { BaseAddress = silo.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        using var response = await http.SendAsync(request);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.True(body["errors"] is null, body.ToJsonString());
-        return body["data"]!;
     }
 
     private static string Text(JsonNode node, string field) => node[field]!.GetValue<string>();
