@@ -77,7 +77,9 @@ public static class AnalyticsFields
             {
                 var input = c.GetArgument<BackfillHistoryInput?>("input") ?? new BackfillHistoryInput();
                 var region = input.RegionId is null ? null : Mutation.Key(input.RegionId, Relay.GlobalId.Region);
-                return await c.RequestServices!.GetRequiredService<AnalyticsCommands>().BackfillAsync(c.Caller(), region, input.Days, input.StepSeconds, c.CancellationToken, input.Ramps);
+                // A backfill is bounded by its sample limit, not by the request's execution time: weeks of a network's history
+                // take longer to write than any request may run, and a cancelled one would only roll its transaction back.
+                return await c.RequestServices!.GetRequiredService<AnalyticsCommands>().BackfillAsync(c.Caller(), region, input.Days, input.StepSeconds, CancellationToken.None, input.Ramps);
             });
     }
 

@@ -64,13 +64,14 @@ public sealed class ClosedLoopTests(PostgresFixture postgres, SecuredSilo host) 
         var predicted = (await host.DataAsync(admin, "{ events(types: [CONGESTION_PREDICTED], first: 100) { nodes { link } } }"))["events"]!["nodes"]!.AsArray();
         Assert.Contains(predicted, n => (string?)n!["link"] == autoLink);
 
-        // AUTO: the reroute is installed at once by a second change, and the intent's history says why.
+        // AUTO: the reroute is installed at once by a change of its own, and the intent's history says why. (Another link
+        // of the new path may be predicted too, busy in the generated traffic: the intent may move again, in its region.)
         var rerouted = await Eventually.ValueAsync(
             async () => (await host.DataAsync(op, Intent, new JsonObject { ["id"] = "loop-auto" }))["intent"]!,
             i => i["state"]!.GetValue<string>() == "INSTALLED" && !Links(i).Contains(autoLink),
             TimeSpan.FromSeconds(30),
             "loop-auto installed off the congesting link");
-        Assert.Equal(2, rerouted["changeKeys"]!.AsArray().Count);
+        Assert.True(rerouted["changeKeys"]!.AsArray().Count >= 2, rerouted.ToJsonString());
         Assert.Contains(rerouted["history"]!.AsArray(), h => h!["note"]?.GetValue<string>().Contains($"closed loop: link {autoLink}", StringComparison.Ordinal) == true);
         var change = (await host.DataAsync(op, "query($id: ID!) { change(id: $id) { status sensitivity } }", new JsonObject { ["id"] = rerouted["changeKeys"]![1]!.GetValue<string>() }))["change"]!;
         Assert.Equal(("APPLIED", "LOW"), (change["status"]!.GetValue<string>(), change["sensitivity"]!.GetValue<string>()));
@@ -113,6 +114,7 @@ public sealed class ClosedLoopTests(PostgresFixture postgres, SecuredSilo host) 
                     ["a"] = new JsonObject { ["deviceId"] = a, ["prefix"] = $"10.{(region == "region-1" ? 91 : 92)}.0.0/24" },
                     ["b"] = new JsonObject { ["deviceId"] = b, ["prefix"] = $"10.{(region == "region-1" ? 91 : 92)}.1.0/24" },
                     ["minBandwidthBps"] = 1_000_000,
+                    ["stayWithinRegionIds"] = new JsonArray(region),
                 },
             },
         };
