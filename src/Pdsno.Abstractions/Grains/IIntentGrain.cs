@@ -33,6 +33,17 @@ public interface IIntentGrain : IGrainWithStringKey
     [Alias("Replaced"), OneWay]
     Task ReplacedAsync(IntentPlacement placement);
 
+    /// <summary>
+    /// A device this compliance intent selects joined it, drifted or had its intended config changed (events coalesced by
+    /// the tenant's engine): devices that no longer comply get a remediation change.
+    /// </summary>
+    [Alias("Remediate"), OneWay]
+    Task RemediateAsync(IntentPlacement placement);
+
+    /// <summary>One page (by device key, after <paramref name="after"/>) of the devices a compliance intent selects, each compliant or not and why; null for another kind.</summary>
+    [Alias("Compliance"), Requires(Roles.Viewer)]
+    Task<IntentCompliance?> ComplianceAsync(int first, string? after);
+
     /// <summary>A change the intent owns reached <paramref name="status"/>.</summary>
     [Alias("ChangeSettled"), OneWay]
     Task ChangeSettledAsync(string change, ChangeStatus status, string? failure);
