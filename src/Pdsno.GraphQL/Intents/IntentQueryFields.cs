@@ -181,5 +181,6 @@ public static class IntentQueryFields
         .Replace("avoidDevices", "avoidDeviceIds", StringComparison.Ordinal)
         .Replace("avoidLinks", "avoidLinkIds", StringComparison.Ordinal)
         .Replace("avoidRegions", "avoidRegionIds", StringComparison.Ordinal)
-        .Replace("stayWithinRegions", "stayWithinRegionIds", StringComparison.Ordinal);
+        .Replace("stayWithinRegions", "stayWithinRegionIds", StringComparison.Ordinal)
+        .Replace("compliance.regions", "compliance.regionIds", StringComparison.Ordinal);
 }
