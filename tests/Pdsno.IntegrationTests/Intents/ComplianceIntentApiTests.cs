@@ -163,6 +163,31 @@ public sealed class ComplianceIntentApiTests(PostgresFixture postgres, SecuredSi
         Assert.Equal(["NOT_FOUND"], SecuredSilo.Codes(missing));
     }
 
+    [Fact]
+    public async Task A_device_that_joins_the_selector_later_gets_a_remediation_change()
+    {
+        await StartAsync();
+        var op = host.Token("operator");
+        var created = (await host.DataAsync(op, Create, Input("loc-ny", "new-york", location: "{region}/{name}", autoRemediate: true)))["createIntent"]!["intent"]!;
+        // Nothing is selected yet: installed with no change.
+        Assert.Equal("INSTALLED", Text(created, "state"));
+        Assert.Empty(created["changeKeys"]!.AsArray());
+        Assert.Equal(0, created["compliance"]!["totalCount"]!.GetValue<int>());
+
+        var import = (await host.DataAsync(host.Token("admin"), "mutation { importTopology(input: {regionId: \"zoo-c\", zooFile: \"Abilene\", name: \"abilene-c\"}) { devicesImported errors { code message } } }"))["importTopology"]!;
+        Assert.Empty(import["errors"]!.AsArray());
+
+        var joined = await Eventually.ValueAsync(
+            async () => (await host.DataAsync(op, Get, Id("loc-ny")))["intent"]!,
+            i => i["changeKeys"]!.AsArray().Count == 1 && Text(i, "state") == "INSTALLED" && i["compliance"]!["totalCount"]!.GetValue<int>() == 1,
+            TimeSpan.FromSeconds(60),
+            "loc-ny remediates the imported new-york");
+        var device = Assert.Single(joined["compliance"]!["devices"]!.AsArray())!;
+        Assert.True(device["compliant"]!.GetValue<bool>(), device.ToJsonString());
+        var config = (await host.DataAsync(op, ConfigOf, Id(Text(device, "deviceKey"))))["device"]!["config"]!["intended"]!;
+        Assert.Equal("zoo-c/new-york", Text(config, "location"));
+    }
+
     private async Task StartAsync()
     {
         await host.StartAsync(postgres);
