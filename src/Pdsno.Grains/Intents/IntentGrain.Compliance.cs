@@ -5,6 +5,7 @@ using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Intents;
 using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Changes;
 
 namespace Pdsno.Grains.Intents;
 
@@ -85,7 +86,8 @@ public sealed partial class IntentGrain
             Reason = placement.Conflict ? placement.Reason : null,
             Regions = placement.Regions,
         };
-        await CommitAsync(next, from == IntentStatus.InstallReq && view.Version == 0 ? null : from, caller.Actor);
+        var selected = placement.Conflict ? [] : placement.Compilation?.Patches.Select(p => p.Device).ToImmutableArray() ?? [];
+        await CommitAsync(next, from == IntentStatus.InstallReq && view.Version == 0 ? null : from, caller.Actor, s => s.Selected = selected);
         if (!placement.Conflict)
         {
             await EnforceAsync(caller, placement.Compilation, remediation: false);
@@ -102,7 +104,7 @@ public sealed partial class IntentGrain
         var spec = current.Spec.Compliance!;
         for (var attempt = 1; ; attempt++)
         {
-            var targets = await RemediesAsync(compiled);
+            var (targets, reasons) = await RemediesAsync(compiled);
             if (targets.IsEmpty)
             {
                 if (!remediation)
@@ -116,7 +118,7 @@ public sealed partial class IntentGrain
             var what = remediation ? "remediate" : "enforce";
             var proposal = new ChangeProposal(
                 $"intent {_id.Intent}: {what} compliance on {targets.Length} device{(targets.Length == 1 ? "" : "s")}",
-                current.Spec.Title ?? $"compliance intent {_id.Intent}",
+                Reason(current.Spec.Title ?? $"compliance intent {_id.Intent}", reasons),
                 targets,
                 Execute: !remediation || spec.AutoRemediate,
                 Intent: _id.Intent);
@@ -154,19 +156,35 @@ public sealed partial class IntentGrain
 
     // The targets a change must carry: each selected device that does not comply and is not disputed by another
     // compliance intent, with only what it lacks.
-    private async Task<ImmutableArray<ChangeTargetInput>> RemediesAsync(IntentCompilation? compiled)
+    private async Task<(ImmutableArray<ChangeTargetInput> Targets, List<DeviceCompliance> Reasons)> RemediesAsync(IntentCompilation? compiled)
     {
         if (compiled is null)
         {
-            return [];
+            return ([], []);
         }
 
         var disputed = compiled.Conflicts.Select(c => c.Device).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var patches = compiled.Patches.Where(p => !disputed.Contains(p.Device) && !p.Patch.IsEmpty).ToList();
         var configs = await ConfigsAsync(patches.Select(p => p.Device));
-        return [.. patches
-            .Select(p => configs.GetValueOrDefault(p.Device) is { } view && ComplianceCheck.RemedyFor(p.Patch, view) is { } remedy ? new ChangeTargetInput(p.Device, remedy) : null)
-            .OfType<ChangeTargetInput>()];
+        var targets = ImmutableArray.CreateBuilder<ChangeTargetInput>();
+        var reasons = new List<DeviceCompliance>();
+        foreach (var p in patches)
+        {
+            if (configs.GetValueOrDefault(p.Device) is { } view && ComplianceCheck.RemedyFor(p.Patch, view) is { } remedy)
+            {
+                targets.Add(new ChangeTargetInput(p.Device, remedy));
+                reasons.Add(ComplianceCheck.Judge(p.Device, p.Patch, view));
+            }
+        }
+
+        return (targets.ToImmutable(), reasons);
+    }
+
+    // The change says why, device by device, for the approver and the audit trail; a long list is cut at the change's limit.
+    private static string Reason(string title, List<DeviceCompliance> devices)
+    {
+        var why = $"{title}; not compliant: {string.Join("; ", devices.Select(d => $"{d.Device} ({string.Join(", ", d.Reasons)})"))}";
+        return why.Length <= ChangeValidation.MaxReason ? why : why[..(ChangeValidation.MaxReason - 1)] + "…";
     }
 
     private async Task<Dictionary<string, DeviceConfigView>> ConfigsAsync(IEnumerable<string> devices)

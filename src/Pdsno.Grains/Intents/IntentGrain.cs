@@ -309,6 +309,7 @@ public sealed partial class IntentGrain(
         }
 
         devices.UnionWith(i.Path?.Devices ?? []);
+        devices.UnionWith(s.Selected.IsDefault ? [] : s.Selected);
         devices.UnionWith(i.Backup?.Devices ?? []);
         var row = new IntentRow(
             i.Id, i.Spec.Kind.ToString().ToUpperInvariant(), i.Status.ApiName(), i.Regions, [.. devices], i.CreatedAt, i.UpdatedAt, s.Version, IntentDocument.Serialize(i));

@@ -74,11 +74,16 @@ public sealed class ComplianceIntentApiTests(PostgresFixture postgres, SecuredSi
         Assert.Equal(moved, Text(offender, "deviceKey"));
         Assert.Equal(["location: has 'closet 4', wants 'dc-region-1'"], Strings(offender["reasons"]!));
         var remediation = Strings(pending["changeKeys"]!)[1];
-        var proposed = (await host.DataAsync(op, "query($id: ID!) { change(id: $id) { status sensitivity targets { deviceKey patch { location ntpServers } } } }", Id(remediation)))["change"]!;
+        var proposed = (await host.DataAsync(op, "query($id: ID!) { change(id: $id) { status sensitivity reason targets { deviceKey patch { location ntpServers } } } }", Id(remediation)))["change"]!;
         Assert.Equal(("APPROVED", "LOW"), (Text(proposed, "status"), Text(proposed, "sensitivity")));
+        Assert.Contains($"{moved} (location: has 'closet 4', wants 'dc-region-1')", Text(proposed, "reason"), StringComparison.Ordinal);
         var target = Assert.Single(proposed["targets"]!.AsArray())!;
         Assert.Equal((moved, "dc-region-1"), (Text(target, "deviceKey"), Text(target["patch"]!, "location")));
         Assert.Null(target["patch"]!["ntpServers"]);
+
+        // The read model finds the intent by a device it selects.
+        var covering = (await host.DataAsync(op, "query($id: ID!) { intents(first: 10, filter: {deviceId: $id, kind: COMPLIANCE}) { nodes { key } } }", Id(moved)))["intents"]!["nodes"]!.AsArray();
+        Assert.Contains("ntp-r1", covering.Select(n => Text(n!, "key")));
 
         var executed = (await host.DataAsync(op, "mutation($id: ID!) { executeChange(input: {changeId: $id}) { change { status } errors { message } } }", Id(remediation)))["executeChange"]!;
         Assert.Equal("APPLIED", Text(executed["change"]!, "status"));
