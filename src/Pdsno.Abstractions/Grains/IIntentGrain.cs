@@ -21,7 +21,7 @@ public interface IIntentGrain : IGrainWithStringKey
     [Alias("Update"), Requires(Roles.Operator)]
     Task<IntentOutcome> UpdateAsync(IntentSpec spec);
 
-    /// <summary>Frees the intent's reservations and removes its routes through a change.</summary>
+    /// <summary>Frees the intent's reservations and removes its routes through a change; a compliance intent leaves the devices' config as it is.</summary>
     [Alias("Withdraw"), Requires(Roles.Operator)]
     Task<IntentOutcome> WithdrawAsync();
 
