@@ -273,6 +273,22 @@ public sealed class DeviceConfigTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Config_read_before_a_changes_read_back_is_not_judged_as_drift()
+    {
+        await Known(withConfig: true);
+        var before = Router((await Probe.GetConfigAsync(DeviceKey))!.Intended);
+        await Probe.LockAsync(DeviceKey, "change-1");
+        var desired = await Desired(d => d with { Location = "rack 7" });
+        Assert.Equal(ConfigApplyStatus.Applied, (await Probe.ApplyAsync(DeviceKey, Request("change-1", desired) with { Release = true })).Status);
+
+        // A discovery cycle that read the device before the apply reports after it.
+        await Probe.ObserveAsync(DeviceKey, Region, before);
+        Assert.Empty((await Probe.GetConfigAsync(DeviceKey))!.Drift);
+        await Probe.ObserveAsync(DeviceKey, Region, Router(desired with { Location = "closet" }));
+        Assert.Equal(["location"], (await Probe.GetConfigAsync(DeviceKey))!.Drift.Select(d => d.Path));
+    }
+
+    [Fact]
     public async Task No_drift_is_judged_while_a_change_holds_the_lock()
     {
         var intended = await Known(withConfig: true);

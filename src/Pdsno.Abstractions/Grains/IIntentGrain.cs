@@ -21,7 +21,7 @@ public interface IIntentGrain : IGrainWithStringKey
     [Alias("Update"), Requires(Roles.Operator)]
     Task<IntentOutcome> UpdateAsync(IntentSpec spec);
 
-    /// <summary>Frees the intent's reservations and removes its routes through a change.</summary>
+    /// <summary>Frees the intent's reservations and removes its routes through a change; a compliance intent leaves the devices' config as it is.</summary>
     [Alias("Withdraw"), Requires(Roles.Operator)]
     Task<IntentOutcome> WithdrawAsync();
 
@@ -32,6 +32,17 @@ public interface IIntentGrain : IGrainWithStringKey
     /// <summary>The tenant's engine placed the intent anew (a reroute, a displacement, a retry, a rebuild): reinstall.</summary>
     [Alias("Replaced"), OneWay]
     Task ReplacedAsync(IntentPlacement placement);
+
+    /// <summary>
+    /// A device this compliance intent selects joined it, drifted or had its intended config changed (events coalesced by
+    /// the tenant's engine): devices that no longer comply get a remediation change.
+    /// </summary>
+    [Alias("Remediate"), OneWay]
+    Task RemediateAsync(IntentPlacement placement);
+
+    /// <summary>One page (by device key, after <paramref name="after"/>) of the devices a compliance intent selects, each compliant or not and why; null for another kind.</summary>
+    [Alias("Compliance"), Requires(Roles.Viewer)]
+    Task<IntentCompliance?> ComplianceAsync(int first, string? after);
 
     /// <summary>A change the intent owns reached <paramref name="status"/>.</summary>
     [Alias("ChangeSettled"), OneWay]

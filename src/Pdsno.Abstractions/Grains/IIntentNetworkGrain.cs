@@ -26,6 +26,10 @@ public interface IIntentNetworkGrain : IGrainWithStringKey
     [Alias("Submit")]
     Task<IntentPlacement> SubmitAsync(IntentSpec spec, ImmutableArray<string> regions);
 
+    /// <summary>The current compilation of a held intent (a compliance intent's per-device patches and conflicts), or null. Called by intent grains.</summary>
+    [Alias("Compiled")]
+    Task<IntentCompilation?> CompiledAsync(string intent);
+
     /// <summary>Frees an intent's reservations; FAILED intents that now fit are told. Called by intent grains.</summary>
     [Alias("Withdraw")]
     Task WithdrawAsync(string intent);

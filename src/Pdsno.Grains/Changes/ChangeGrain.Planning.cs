@@ -58,7 +58,7 @@ public sealed partial class ChangeGrain
             }
 
             var label = $"{snapshot.Region}/{snapshot.Name}";
-            var errors = ChangeValidation.CheckAgainst(i, label, inputs[i].Patch, config.Intended);
+            var errors = ChangeValidation.CheckAgainst(i, label, inputs[i].Patch, config.Intended, config.Drift.IsDefaultOrEmpty ? null : config.Observed);
             refusals.AddRange(errors);
             if (errors.Count == 0)
             {

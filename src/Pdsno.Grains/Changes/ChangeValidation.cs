@@ -84,8 +84,12 @@ public static class ChangeValidation
         return errors;
     }
 
-    /// <summary>Checks a patch against the device's current intended config; <paramref name="device"/> names it in messages.</summary>
-    public static IReadOnlyList<ChangeRefusal> CheckAgainst(int index, string device, ConfigPatch patch, DeviceConfig current)
+    /// <summary>
+    /// Checks a patch against the device's current intended config; <paramref name="device"/> names it in messages. A
+    /// patch that changes nothing there is still a change when the device's <paramref name="drifted"/> running config
+    /// differs in what it names: applying it puts the intended config back on the device.
+    /// </summary>
+    public static IReadOnlyList<ChangeRefusal> CheckAgainst(int index, string device, ConfigPatch patch, DeviceConfig current, DeviceConfig? drifted = null)
     {
         ArgumentNullException.ThrowIfNull(patch);
         ArgumentNullException.ThrowIfNull(current);
@@ -119,7 +123,7 @@ public static class ChangeValidation
             }
         }
 
-        if (errors.Count == 0 && patch.ApplyTo(current).SameAs(current))
+        if (errors.Count == 0 && patch.ApplyTo(current).SameAs(current) && (drifted is null || patch.ApplyTo(drifted).SameAs(drifted)))
         {
             errors.Add(Bad($"targets[{index}].patch: the patch changes nothing on device {device}", "targets", Index(index), "patch"));
         }

@@ -70,6 +70,13 @@ public sealed class DeviceGrain(
 
     private async Task<ObserveOutcome> ObserveInTurnAsync(string region, DeviceObservation observation)
     {
+        if (observation.Config is not null && state.State.ObservedAt is { } last && observation.ObservedAt < last)
+        {
+            // Config read before a change's read-back (a cycle that ran while the change applied) is older than what
+            // the device is known to run: judging drift on it would announce a drift that is not there.
+            observation = observation with { Config = null, ConfigSections = ConfigSections.None };
+        }
+
         var now = DateTimeOffset.UtcNow;
         var current = Truth();
         var (next, changes) = DeviceRules.Observe(current, region, observation, now);

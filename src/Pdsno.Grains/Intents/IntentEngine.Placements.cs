@@ -15,17 +15,29 @@ public sealed partial class IntentEngine
             entry.Withdrawn ? null : Compiled(entry.Id), RegionsOf(entry.Spec));
     }
 
-    /// <summary>The regions of a connectivity intent's endpoints (by which a region-scoped token sees it), in order.</summary>
+    /// <summary>
+    /// The regions of a connectivity intent's endpoints, or of the devices a compliance intent selects (by which a
+    /// region-scoped token sees it), in order.
+    /// </summary>
     public ImmutableArray<string> RegionsOf(IntentSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Connectivity is not { } c)
-        {
-            return [];
-        }
+        var devices = spec.Connectivity is { } c
+            ? new[] { c.A.Device, c.B.Device }.Select(Graph.DeviceIndex).Where(d => d >= 0)
+            : spec.Compliance is { } compliance ? Enumerable.Range(0, Graph.DeviceCount).Where(d => ComplianceRules.Selects(compliance, Graph, d)) : [];
+        return [.. devices.Select(d => Graph.Region(Graph.Device(d).Region)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
 
-        return [.. new[] { c.A.Device, c.B.Device }.Select(Graph.DeviceIndex).Where(d => d >= 0)
-            .Select(d => Graph.Region(Graph.Device(d).Region)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    /// <summary>Whether the engine holds a compliance intent (which then follows config events too).</summary>
+    public bool HasCompliance => _compliance.Count > 0;
+
+    /// <summary>The placed compliance intents that select any of <paramref name="devices"/> (by key), in the order they came.</summary>
+    public IEnumerable<IntentEntry> ComplianceSelecting(IReadOnlyCollection<string> devices)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        var indexes = devices.Select(Graph.DeviceIndex).Where(d => d >= 0).ToList();
+        return _compliance.Select(i => _intents[i])
+            .Where(e => e.Placement == Placement.Placed && indexes.Any(d => ComplianceRules.Selects(e.Spec.Compliance!, Graph, d)));
     }
 
     /// <summary>What intents reserve on each link named (unknown links answer zero and none).</summary>

@@ -95,6 +95,14 @@ public sealed partial class IntentGrain(
 
         await Network.WithdrawAsync(_id.Intent);
         await CancelPendingAsync();
+        if (current.Spec.Kind == IntentKind.Compliance)
+        {
+            // The devices keep the config it set: removing NTP servers or a location is no sane undo.
+            var withdrawn = Move(Move(current, IntentStatus.Withdrawing, caller.Actor, null), IntentStatus.Withdrawn, caller.Actor, "withdrawn: the devices keep the config it set") with { Reason = null };
+            await CommitAsync(withdrawn, current.Status, caller.Actor, s => s.PendingRoutes = []);
+            return new IntentOutcome(state.State.Intent, []);
+        }
+
         var withdrawing = Move(current, IntentStatus.Withdrawing, caller.Actor, "withdrawn: its routes are removed") with { Path = null, Backup = null, ReservedBps = 0, Reason = null };
         await CommitAsync(withdrawing, current.Status, caller.Actor, s => s.PendingRoutes = []);
         await InstallAsync(caller, [], reroute: true);
@@ -116,6 +124,12 @@ public sealed partial class IntentGrain(
         // Topology reactions act for PDSNO, not for whoever asked the question that fed the graph.
         using var system = CallerContext.AsSystem();
         await CancelPendingAsync();
+        if (current.Spec.Kind == IntentKind.Compliance)
+        {
+            await SettleComplianceAsync(Caller.System, state.State.Intent!, placement, IntentStatus.Recompiling);
+            return;
+        }
+
         // A reroute of an intent that holds routes (so was approved once) may be LOW by the change rules; one the closed
         // loop proposes under a reviewing policy waits for an approver whatever it is.
         await SettleAsync(Caller.System, state.State.Intent!, placement, IntentStatus.Recompiling, !current.Installed.IsEmpty);
@@ -130,16 +144,15 @@ public sealed partial class IntentGrain(
         }
 
         await EndedAsync(current, change, status, failure, "system");
+        if (status == ChangeStatus.Applied)
+        {
+            await RecheckAsync();
+        }
     }
 
     // Compiles through the tenant's engine and, when the input is good, stores and installs.
     private async Task<IntentOutcome> PlaceAsync(Caller caller, IntentSpec spec, IntentView? current)
     {
-        if (spec.Kind == IntentKind.Compliance)
-        {
-            return IntentOutcome.Refuse("kind", "compliance intents can be previewed (previewIntent) but not yet stored");
-        }
-
         var placement = await Network.SubmitAsync(spec, caller.IsRegionScoped ? caller.Regions : default);
         if (placement.Errors.Length > 0)
         {
@@ -151,6 +164,12 @@ public sealed partial class IntentGrain(
             ? new IntentView(_id.Intent, spec, IntentStatus.InstallReq, null, null, null, 0, [], [new IntentTransition(now, null, IntentStatus.InstallReq, caller.Actor, spec.Title)], [], placement.Regions, caller.Actor, now, now, 0)
             : Move(current with { Spec = spec, Regions = placement.Regions }, IntentStatus.InstallReq, caller.Actor, "updated");
         await CancelPendingAsync();
+        if (spec.Kind == IntentKind.Compliance)
+        {
+            await SettleComplianceAsync(caller, view, placement, IntentStatus.Compiling);
+            return new IntentOutcome(state.State.Intent, []);
+        }
+
         await SettleAsync(caller, view, placement, IntentStatus.Compiling, current is not null && !current.Installed.IsEmpty);
         return new IntentOutcome(state.State.Intent, []);
     }
@@ -208,9 +227,12 @@ public sealed partial class IntentGrain(
             return;
         }
 
+        var note = change.Status == ChangeStatus.Approved
+            ? $"change {change.Id} is approved and waits to be executed"
+            : $"change {change.Id} waits for approval: {change.ApprovalsNeeded}";
         var waiting = current.Status == IntentStatus.Withdrawing
-            ? owned with { History = owned.History.Add(new IntentTransition(clock.GetUtcNow(), current.Status, current.Status, actor, $"change {change.Id} waits for approval: {change.ApprovalsNeeded}", change.Id)) }
-            : Move(owned, IntentStatus.PendingApproval, actor, $"change {change.Id} waits for approval: {change.ApprovalsNeeded}", change.Id);
+            ? owned with { History = owned.History.Add(new IntentTransition(clock.GetUtcNow(), current.Status, current.Status, actor, note, change.Id)) }
+            : Move(owned, IntentStatus.PendingApproval, actor, note, change.Id);
         await CommitAsync(waiting, current.Status, actor, s =>
         {
             s.PendingChange = change.Id;
@@ -226,7 +248,8 @@ public sealed partial class IntentGrain(
         IntentView next;
         if (status == ChangeStatus.Applied)
         {
-            var to = current.Status == IntentStatus.Withdrawing ? IntentStatus.Withdrawn : current.Path is null ? current.Status : IntentStatus.Installed;
+            var to = current.Status == IntentStatus.Withdrawing ? IntentStatus.Withdrawn
+                : current.Path is null && current.Spec.Kind != IntentKind.Compliance ? current.Status : IntentStatus.Installed;
             next = Move(current, to, actor, change is null ? "nothing to change on the devices" : $"change {change} applied", change) with { Installed = routes };
         }
         else
@@ -288,6 +311,7 @@ public sealed partial class IntentGrain(
         }
 
         devices.UnionWith(i.Path?.Devices ?? []);
+        devices.UnionWith(s.Selected.IsDefault ? [] : s.Selected);
         devices.UnionWith(i.Backup?.Devices ?? []);
         var row = new IntentRow(
             i.Id, i.Spec.Kind.ToString().ToUpperInvariant(), i.Status.ApiName(), i.Regions, [.. devices], i.CreatedAt, i.UpdatedAt, s.Version, IntentDocument.Serialize(i));

@@ -133,7 +133,7 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
 
     // Events that only move the sequence (changes, intents, audit) wait for the next one that changes the graph.
     private Task AnnouncedAsync(TopologyEvent e, StreamSequenceToken? token) =>
-        _engine is { } engine && TopologyGraph.Changes(e.Type) && e.Sequence > engine.Graph.Sequence
+        _engine is { } engine && (TopologyGraph.Changes(e.Type) || (engine.HasCompliance && Remediates(e.Type))) && e.Sequence > engine.Graph.Sequence
             ? CatchUpAsync(CancellationToken.None)
             : Task.CompletedTask;
 
@@ -293,8 +293,10 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
         TopologyUpdate update;
         do
         {
+            var after = engine.Graph.Sequence;
             update = await source.ReadSinceAsync(Tenant, engine.Graph.Sequence, Page, cancellationToken);
             var delta = engine.Graph.Apply(update);
+            NoteCompliance(engine, update.Events, after);
             if (delta.Broke || delta.Improved)
             {
                 Tell(engine.React(delta));

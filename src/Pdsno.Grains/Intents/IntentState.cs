@@ -23,4 +23,7 @@ public sealed class IntentState : IOutboxState
 
     /// <summary>The routes the intent holds once <see cref="PendingChange"/> is applied.</summary>
     [Id(4)] public ImmutableArray<IntentRoutes> PendingRoutes { get; set; } = [];
+
+    /// <summary>The devices a compliance intent selected at its last compile, so the read model finds it by device.</summary>
+    [Id(5)] public ImmutableArray<string> Selected { get; set; } = [];
 }

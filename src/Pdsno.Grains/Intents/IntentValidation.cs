@@ -25,7 +25,7 @@ public static class IntentValidation
                 CheckConnectivity(c, graph, errors);
                 break;
             case IntentKind.Compliance when spec.Compliance is { } c && spec.Connectivity is null:
-                CheckCompliance(c, errors);
+                CheckCompliance(c, graph, errors);
                 break;
             default:
                 errors.Add(new IntentInputError(spec.Kind == IntentKind.Connectivity ? "connectivity" : "compliance", $"a {spec.Kind.ToString().ToLowerInvariant()} intent gives exactly its own spec"));
@@ -136,9 +136,25 @@ public static class IntentValidation
         return device;
     }
 
-    private static void CheckCompliance(ComplianceSpec c, ImmutableArray<IntentInputError>.Builder errors)
+    private static void CheckCompliance(ComplianceSpec c, TopologyGraph graph, ImmutableArray<IntentInputError>.Builder errors)
     {
         var rules = Array(c.InterfaceRules);
+        var regions = Array(c.Regions);
+        for (var i = 0; i < regions.Length; i++)
+        {
+            if (graph.RegionIndex(regions[i]) < 0)
+            {
+                errors.Add(new($"compliance.regions[{i}]", $"unknown region '{regions[i]}'"));
+            }
+        }
+
+        // The filled texts go to devices through a change, whose rules they must pass: say so now, naming the field.
+        CheckText(c.LocationTemplate, "compliance.locationTemplate", errors);
+        for (var i = 0; i < rules.Length; i++)
+        {
+            CheckText(rules[i].Description, $"compliance.interfaceRules[{i}].description", errors);
+        }
+
         if (c.NtpServers is null && c.DnsServers is null && c.LocationTemplate is null && rules.Length == 0)
         {
             errors.Add(new("compliance", "a compliance intent sets at least one of ntpServers, dnsServers, locationTemplate, interfaceRules"));
@@ -167,6 +183,14 @@ public static class IntentValidation
             {
                 errors.Add(new($"compliance.interfaceRules[{i}].description", $"unknown placeholder '{p}'"));
             }
+        }
+    }
+
+    private static void CheckText(string? template, string field, ImmutableArray<IntentInputError>.Builder errors)
+    {
+        if (template is not null && (template.Length > Changes.ChangeValidation.MaxText || template.Any(char.IsControl)))
+        {
+            errors.Add(new(field, $"at most {Changes.ChangeValidation.MaxText} characters without control characters"));
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class IntentCommands(IGrainFactory grains)
         return Grain(caller, intentId) is { } grain ? Result(await grain.UpdateAsync(spec), "input.intent.") : NotFound(intentId);
     }
 
-    /// <summary>Withdraws an intent: its reservations are freed and its routes removed through a change.</summary>
+    /// <summary>Withdraws an intent: its reservations are freed and its routes removed through a change (a compliance intent leaves the config as it is).</summary>
     public async Task<CommandResult<IntentView>> WithdrawAsync(Caller caller, string intentId)
     {
         ArgumentNullException.ThrowIfNull(caller);

@@ -1,6 +1,12 @@
+using GraphQL;
 using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Intents;
 using Pdsno.GraphQL.Changes;
+using Pdsno.GraphQL.Errors;
 using Pdsno.GraphQL.Loading;
 using Pdsno.GraphQL.Relay;
 using Pdsno.GraphQL.Types;
@@ -10,6 +16,8 @@ namespace Pdsno.GraphQL.Intents;
 /// <summary>GraphQL <c>Intent</c>: a stored intent, its lifecycle state and why, its paths, reservation, changes and history.</summary>
 public sealed class IntentGraphType : ObjectGraphType<IntentView>
 {
+    private const int MaxCompliancePage = 500;
+
     /// <summary>Declares the intent fields.</summary>
     public IntentGraphType()
     {
@@ -24,6 +32,23 @@ public sealed class IntentGraphType : ObjectGraphType<IntentView>
         Field<NonNullGraphType<IntentStatusGraphType>>("state").Resolve(c => c.Source.Status);
         Field(x => x.Reason, nullable: true).Description("Why it is FAILED or in CONFLICT.");
         Field<ConnectivitySpecGraphType>("connectivity").Description("The connectivity spec (kind CONNECTIVITY).").Resolve(c => c.Source.Spec.Connectivity);
+        Field<ComplianceSpecGraphType>("complianceSpec").Description("The compliance spec (kind COMPLIANCE).").Resolve(c => c.Source.Spec.Compliance);
+        Field<IntentComplianceGraphType>("compliance")
+            .Description($"Kind COMPLIANCE: the devices it selects, by key, each compliant or not with the keys that differ, judged against the device's intended config and, where it drifted, its observed config. At most {MaxCompliancePage} a page.")
+            .Argument<IntGraphType>("first", "Devices in the page (default 50).")
+            .Argument<StringGraphType>("after", "The endCursor of the previous page.")
+            .ResolveAsync(async c =>
+            {
+                var first = c.GetArgument<int?>("first") ?? 50;
+                if (first is < 0 or > MaxCompliancePage)
+                {
+                    throw PdsnoError.BadUserInput($"compliance.first: {first} is outside 0..{MaxCompliancePage}");
+                }
+
+                return c.Source.Spec.Kind != IntentKind.Compliance ? null
+                    : await c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IIntentGrain>(new IntentId(c.Tenant(), c.Source.Id).ToString())
+                        .ComplianceAsync(first, c.GetArgument<string?>("after"));
+            });
         Field<IntentPathGraphType>("path").Description("The installed (or installing) path; null when it has none.").Resolve(c => c.Source.Path);
         Field<IntentPathGraphType>("backupPath").Description("The protection path, when the intent asks for one.").Resolve(c => c.Source.Backup);
         Field(x => x.ReservedBps, type: typeof(NonNullGraphType<LongGraphType>)).Description("What the intent reserves on every link of its path(s).");

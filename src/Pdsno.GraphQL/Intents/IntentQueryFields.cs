@@ -111,7 +111,7 @@ public static class IntentQueryFields
 
         mutation.Field<NonNullGraphType<IntentPayloadGraphType>>("withdrawIntent")
             .Requires(Abstractions.Security.Roles.Operator)
-            .Description("Withdraws an intent: its reservations are freed and its routes removed through a governed change.")
+            .Description("Withdraws an intent: its reservations are freed and its routes removed through a governed change. A compliance intent leaves the devices' config as it is.")
             .Argument<NonNullGraphType<IntentRefInputGraphType>>("input")
             .ResolveAsync(async c => await Commands(c).WithdrawAsync(c.Caller(), c.GetArgument<IntentRefInput>("input").Id));
     }
@@ -181,5 +181,6 @@ public static class IntentQueryFields
         .Replace("avoidDevices", "avoidDeviceIds", StringComparison.Ordinal)
         .Replace("avoidLinks", "avoidLinkIds", StringComparison.Ordinal)
         .Replace("avoidRegions", "avoidRegionIds", StringComparison.Ordinal)
-        .Replace("stayWithinRegions", "stayWithinRegionIds", StringComparison.Ordinal);
+        .Replace("stayWithinRegions", "stayWithinRegionIds", StringComparison.Ordinal)
+        .Replace("compliance.regions", "compliance.regionIds", StringComparison.Ordinal);
 }

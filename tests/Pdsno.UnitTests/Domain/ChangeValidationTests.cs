@@ -140,6 +140,15 @@ public class ChangeValidationTests
     }
 
     [Fact]
+    public void A_patch_that_changes_nothing_intended_puts_back_what_drifted_on_the_device()
+    {
+        var patch = new ConfigPatch(Location: "lab");
+        Assert.Empty(ChangeValidation.CheckAgainst(0, "r1/a", patch, Device, Device with { Location = "closet 9" }));
+        // A drift elsewhere does not make it a change.
+        Assert.Single(ChangeValidation.CheckAgainst(0, "r1/a", patch, Device, Device with { Contact = "someone" }));
+    }
+
+    [Fact]
     public void Normalizing_gives_canonical_addresses_and_no_default_lists()
     {
         var patch = ChangeValidation.Normalize(new ConfigPatch(AddRoutes: [new StaticRoute("2001:0db8::/32", "2001:0db8::0001")], DnsServers: ImmutableArray.Create(" 10.0.0.53 ")));

@@ -1,0 +1,209 @@
+using System.Collections.Immutable;
+using Pdsno.Abstractions.Changes;
+using Pdsno.Abstractions.Config;
+using Pdsno.Abstractions.Grains;
+using Pdsno.Abstractions.Ids;
+using Pdsno.Abstractions.Intents;
+using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Changes;
+
+namespace Pdsno.Grains.Intents;
+
+// Compliance intents: installed as one governed change carrying the patches of the devices that do not comply yet, and
+// kept true by remediation changes when a device joins the selector or drifts from it. Withdrawing one leaves the
+// devices' config as it is: there is no sane undo of NTP servers or a location.
+public sealed partial class IntentGrain
+{
+    // A device held by another change refuses ours; a few short tries before the intent says why it is FAILED.
+    private const int ComplianceAttempts = 10;
+
+    // Most devices judged in one page of Intent.compliance.
+    private const int MaxCompliancePage = 500;
+
+    // Remediation asked while a change of the intent is still open: checked again when that change ends.
+    private bool _recheck;
+
+    /// <inheritdoc />
+    public async Task RemediateAsync(IntentPlacement placement)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        if (state.State.Intent is not { Spec.Kind: IntentKind.Compliance } current)
+        {
+            return;
+        }
+
+        if (state.State.PendingChange is not null || current.Status is IntentStatus.Installing or IntentStatus.Compiling)
+        {
+            _recheck = true;
+            return;
+        }
+
+        if (current.Status != IntentStatus.Installed)
+        {
+            return;
+        }
+
+        using var system = CallerContext.AsSystem();
+        await EnforceAsync(Caller.System, placement.Compilation, remediation: true);
+    }
+
+    /// <inheritdoc />
+    public async Task<IntentCompliance?> ComplianceAsync(int first, string? after)
+    {
+        if (Visible(CallerContext.Current ?? Caller.System) is not { Spec.Kind: IntentKind.Compliance } current)
+        {
+            return null;
+        }
+
+        if (current.Status is IntentStatus.Withdrawn or IntentStatus.Withdrawing || await Network.CompiledAsync(_id.Intent) is not { } compiled)
+        {
+            return new IntentCompliance(0, [], false, null);
+        }
+
+        var selected = compiled.Patches.OrderBy(p => p.Device, StringComparer.Ordinal).ToList();
+        var page = selected.Where(p => after is null || string.CompareOrdinal(p.Device, after) > 0).Take(Math.Clamp(first, 0, MaxCompliancePage) + 1).ToList();
+        var more = page.Count > Math.Clamp(first, 0, MaxCompliancePage);
+        if (more)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        var configs = await ConfigsAsync(page.Select(p => p.Device));
+        var devices = page.Select(p => ComplianceCheck.Judge(p.Device, p.Patch, configs.GetValueOrDefault(p.Device))).ToImmutableArray();
+        return new IntentCompliance(selected.Count, devices, more, page.Count == 0 ? null : page[^1].Device);
+    }
+
+    // A compiled compliance intent is CONFLICT (naming the other intent, nothing installed) or goes INSTALLING and
+    // enforces its patches.
+    private async Task SettleComplianceAsync(Caller caller, IntentView view, IntentPlacement placement, IntentStatus via)
+    {
+        var from = view.Status;
+        var patches = placement.Compilation?.Patches.Length ?? 0;
+        var to = placement.Conflict ? IntentStatus.Conflict : IntentStatus.Installing;
+        var note = placement.Conflict ? placement.Reason : $"compiled: {patches} device{(patches == 1 ? "" : "s")} selected";
+        var next = Move(Move(view, via, caller.Actor, null), to, caller.Actor, note) with
+        {
+            Reason = placement.Conflict ? placement.Reason : null,
+            Regions = placement.Regions,
+        };
+        var selected = placement.Conflict ? [] : placement.Compilation?.Patches.Select(p => p.Device).ToImmutableArray() ?? [];
+        await CommitAsync(next, from == IntentStatus.InstallReq && view.Version == 0 ? null : from, caller.Actor, s => s.Selected = selected);
+        if (!placement.Conflict)
+        {
+            await EnforceAsync(caller, placement.Compilation, remediation: false);
+        }
+    }
+
+    // Proposes one change owned by the intent carrying, for each selected device that does not comply, only what it
+    // lacks. Installing runs it when the tenant's rules approve it at once; a remediation runs at once only when the
+    // intent says autoRemediate (and the rules find it LOW), otherwise it waits for an approver or an operator.
+    private async Task EnforceAsync(Caller caller, IntentCompilation? compiled, bool remediation)
+    {
+        _recheck = false;
+        var current = state.State.Intent!;
+        var spec = current.Spec.Compliance!;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (targets, reasons) = await RemediesAsync(compiled);
+            if (targets.IsEmpty)
+            {
+                if (!remediation)
+                {
+                    await EndedAsync(state.State.Intent!, null, ChangeStatus.Applied, null, caller.Actor, []);
+                }
+
+                return;
+            }
+
+            var what = remediation ? "remediate" : "enforce";
+            var proposal = new ChangeProposal(
+                $"intent {_id.Intent}: {what} compliance on {targets.Length} device{(targets.Length == 1 ? "" : "s")}",
+                Reason(current.Spec.Title ?? $"compliance intent {_id.Intent}", reasons),
+                targets,
+                Execute: !remediation || spec.AutoRemediate,
+                Intent: _id.Intent);
+            ChangeOutcome outcome;
+            using (CallerContext.Use(caller))
+            {
+                outcome = await GrainFactory.GetGrain<IChangeGrain>(ChangeId.New(_id.Tenant).ToString()).ProposeAsync(proposal);
+            }
+
+            if (outcome.Change is { } change && outcome.Refusals.IsDefaultOrEmpty)
+            {
+                await ProposedAsync(change, [], caller.Actor);
+                return;
+            }
+
+            if (outcome.Change is { } stuck)
+            {
+                // Approved but not run: another change holds a device. Ours is cancelled and proposed again.
+                await GrainFactory.GetGrain<IChangeGrain>(new ChangeId(_id.Tenant, stuck.Id).ToString()).CancelAsync("a device was locked; proposed again");
+            }
+
+            var refusal = outcome.Refusals.IsDefaultOrEmpty ? "the change was refused" : outcome.Refusals[0].Message;
+            var locked = !outcome.Refusals.IsDefaultOrEmpty && outcome.Refusals.All(r => r.Code is ChangeRefusalCode.Conflict or ChangeRefusalCode.DeviceLocked);
+            if (!locked || attempt >= ComplianceAttempts)
+            {
+                var now = state.State.Intent!;
+                var failed = Move(now, IntentStatus.Failed, caller.Actor, refusal) with { Reason = $"its change was refused: {refusal}" };
+                await CommitAsync(failed, now.Status, caller.Actor);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 100) * attempt));
+        }
+    }
+
+    // The targets a change must carry: each selected device that does not comply and is not disputed by another
+    // compliance intent, with only what it lacks.
+    private async Task<(ImmutableArray<ChangeTargetInput> Targets, List<DeviceCompliance> Reasons)> RemediesAsync(IntentCompilation? compiled)
+    {
+        if (compiled is null)
+        {
+            return ([], []);
+        }
+
+        var disputed = compiled.Conflicts.Select(c => c.Device).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var patches = compiled.Patches.Where(p => !disputed.Contains(p.Device) && !p.Patch.IsEmpty).ToList();
+        var configs = await ConfigsAsync(patches.Select(p => p.Device));
+        var targets = ImmutableArray.CreateBuilder<ChangeTargetInput>();
+        var reasons = new List<DeviceCompliance>();
+        foreach (var p in patches)
+        {
+            if (configs.GetValueOrDefault(p.Device) is { } view && ComplianceCheck.RemedyFor(p.Patch, view) is { } remedy)
+            {
+                targets.Add(new ChangeTargetInput(p.Device, remedy));
+                reasons.Add(ComplianceCheck.Judge(p.Device, p.Patch, view));
+            }
+        }
+
+        return (targets.ToImmutable(), reasons);
+    }
+
+    // The change says why, device by device, for the approver and the audit trail; a long list is cut at the change's limit.
+    private static string Reason(string title, List<DeviceCompliance> devices)
+    {
+        var why = $"{title}; not compliant: {string.Join("; ", devices.Select(d => $"{d.Device} ({string.Join(", ", d.Reasons)})"))}";
+        return why.Length <= ChangeValidation.MaxReason ? why : why[..(ChangeValidation.MaxReason - 1)] + "…";
+    }
+
+    private async Task<Dictionary<string, DeviceConfigView>> ConfigsAsync(IEnumerable<string> devices)
+    {
+        using var system = CallerContext.AsSystem();
+        var reads = await Task.WhenAll(devices.Select(async d =>
+            (Device: d, Config: await GrainFactory.GetGrain<IDeviceGrain>(new DeviceId(_id.Tenant, d).ToString()).GetConfigAsync())));
+        return reads.Where(r => r.Config is not null).ToDictionary(r => r.Device, r => r.Config!, StringComparer.Ordinal);
+    }
+
+    // A change of the intent ended while a remediation was asked: the devices are checked again, now that it is over.
+    private async Task RecheckAsync()
+    {
+        if (!_recheck || state.State.Intent is not { Spec.Kind: IntentKind.Compliance, Status: IntentStatus.Installed })
+        {
+            return;
+        }
+
+        using var system = CallerContext.AsSystem();
+        await EnforceAsync(Caller.System, await Network.CompiledAsync(_id.Intent), remediation: true);
+    }
+}
