@@ -182,6 +182,24 @@ public sealed class ConsoleTests(PostgresFixture postgres, SecuredSilo host, Con
             new[] { firstLink, firstBackupLink });
         await ConsoleBrowser.ScreenshotAsync(page, "intent-preview");
 
+        // The path ends in region-2: that region's map, drawn from the preview, marks its part there, and the map of
+        // all regions marks both regions and the step between them, for the path and for the backup.
+        var (lastDevice, lastLink) = (path[^1]!.GetValue<string>(), expected["path"]!["linkKeys"]!.AsArray()[^1]!.GetValue<string>());
+        await preview.Locator("nav.map-regions button[data-region='region-2']").ClickAsync();
+        await ConsoleBrowser.WaitForRegionAsync(page, "region-2");
+        await page.WaitForFunctionAsync(
+            "([d, l]) => { const cy = document.getElementById('map')._cyreg.cy; return cy.getElementById(d).hasClass('impact') && cy.getElementById(l).hasClass('impact'); }",
+            new[] { lastDevice, lastLink });
+        await ConsoleBrowser.ScreenshotAsync(page, "intent-preview-region-2");
+        await preview.Locator("nav.map-regions button[data-region='']").ClickAsync();
+        await page.WaitForFunctionAsync("""
+            () => { const cy = document.getElementById('map')._cyreg.cy;
+                    return cy.getElementById('region:region-1').hasClass('impact') && cy.getElementById('region:region-2').hasClass('impact')
+                        && cy.$('edge.hop.impact[source = "region:region-1"][target = "region:region-2"]').nonempty() && cy.$('edge.hop.backup').nonempty(); }
+            """);
+        await ConsoleBrowser.ScreenshotAsync(page, "intent-preview-all-regions");
+        Assert.EndsWith(DeepLink, page.Url, StringComparison.Ordinal);
+
         // The link shows the same preview to another operator, without the form being filled in.
         var shared = await browser.OpenAsync(host.Silo);
         await ConsoleBrowser.SignInAsync(shared, host.Token("operator"));

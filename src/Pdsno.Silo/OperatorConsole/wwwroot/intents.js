@@ -150,10 +150,20 @@ function pathList(title, p, kind) {
       h("a", { href: `#/device/${encodeURIComponent(d?.key ?? p.deviceKeys[i])}` }, d?.name ?? p.deviceKeys[i]))))) : null;
 }
 
-/** Marks an intent's (or a preview's) path and backup path on the map of the region its path starts in. */
-function highlightPaths(highlight, path, backup) {
-  const [primary, spare] = [path, backup].map(p => p && { devices: p.deviceKeys, links: p.linkKeys });
-  return highlight(path?.devices[0]?.region?.key ?? null, primary, spare);
+/**
+ * Marks an intent's (or a preview's) path and backup path on the map of the region its path starts in; answers, for a
+ * path through several regions, buttons that draw each region's map (or all regions) with the marks kept.
+ */
+async function highlightPaths(highlight, path, backup) {
+  const regionsOf = p => p.devices.map(d => d?.region?.key).filter(Boolean);
+  const [primary, spare] = [path, backup].map(p => p && { devices: p.deviceKeys, links: p.linkKeys, regions: regionsOf(p) });
+  const crossed = [...new Set([...primary?.regions ?? [], ...spare?.regions ?? []])];
+  await highlight(crossed[0] ?? null, primary, spare);
+  if (crossed.length < 2) {
+    return null;
+  }
+  const show = region => h("button", { type: "button", "data-region": region, onclick: () => highlight(region, primary, spare) }, region || "all regions");
+  return h("nav", { class: "map-regions", "aria-label": "regions on the map" }, h("span", { class: "muted" }, "On the map: "), crossed.map(show), show(""));
 }
 
 async function preview(input, viewer, highlight) {
@@ -165,7 +175,7 @@ async function preview(input, viewer, highlight) {
     await highlight(null, null, null);
     return h("section", { class: "preview", "data-feasible": "error" }, h("p", { class: "error", role: "alert" }, error.message));
   }
-  await highlightPaths(highlight, result.path, result.backupPath);
+  const regions = await highlightPaths(highlight, result.path, result.backupPath);
   const create = async () => {
     const { intent } = payload(await gql(`mutation($i: IntentInput!) { createIntent(input: $i) { intent { key } errors { code message } } }`, { i: input }));
     location.hash = `#/intents/${encodeURIComponent(intent.key)}`;
@@ -173,6 +183,7 @@ async function preview(input, viewer, highlight) {
   return h("section", { class: "preview", "data-feasible": String(result.feasible) },
     h("p", { class: result.feasible ? "feasible" : "error", role: "status" },
       result.feasible ? `Feasible: ${bps(result.reservedBps) === "-" ? "no bandwidth" : bps(result.reservedBps)} reserved on each link.` : `Not feasible: ${result.reason}`),
+    regions,
     pathList("Path", result.path, "primary"),
     pathList("Backup path", result.backupPath, "backup"),
     result.links.length ? h("section", {}, h("h3", {}, "Headroom"),
@@ -229,7 +240,7 @@ export async function intentPage(key, viewer, highlight, reload) {
     await highlight(null, null, null);
     return h("p", { class: "error" }, `No intent ${key} among the intents your token sees.`);
   }
-  await highlightPaths(highlight, i.path, i.backupPath);
+  const regions = await highlightPaths(highlight, i.path, i.backupPath);
   const withdraw = async () => {
     payload(await gql(`mutation($id: ID!) { withdrawIntent(input: { id: $id }) { intent { state } errors { code message } } }`, { id: i.key }));
     reload();
@@ -242,6 +253,7 @@ export async function intentPage(key, viewer, highlight, reload) {
     h("p", { class: "reserved" }, i.reservedBps ? `Reserved on every link of its path${i.backupPath ? "s" : ""}: ${bps(i.reservedBps)}` : "It reserves no bandwidth."),
     mayWithdraw ? action("withdraw", "Withdraw", withdraw) : null,
     i.connectivity ? h("section", {}, h("h3", {}, "Constraints"), constraints(i.connectivity)) : null,
+    regions,
     pathList("Path", i.path, "primary"),
     pathList("Backup path", i.backupPath, "backup"),
     i.path || Gone.includes(i.state) ? null : h("p", { class: "muted" }, "No path installed."),
