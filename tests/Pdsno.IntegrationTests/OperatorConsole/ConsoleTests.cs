@@ -234,7 +234,33 @@ public sealed class ConsoleTests(PostgresFixture postgres, SecuredSilo host, Con
             Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('pdsno.token')"));
         }
 
+        // From a link to a region, whose read starts beside the sign-in's: refused alike, and the map is never shown.
+        await page.GotoAsync($"/#/region/{Region}");
+        await page.FillAsync("#token", revoked);
+        await page.ClickAsync("#signin button[type=submit]");
+        await page.Locator("#signin-error", new PageLocatorOptions { HasText = "does not accept this token" }).WaitForAsync();
+        Assert.True(await page.IsHiddenAsync("#shell"));
+        Assert.Null(await page.GetAttributeAsync("#map", "data-region"));
         await ConsoleBrowser.ScreenshotAsync(page, "sign-in-refused");
+    }
+
+    [Fact]
+    public async Task A_token_revoked_while_the_console_is_open_signs_it_out_at_its_next_read_with_the_reason()
+    {
+        await host.StartAsync(postgres);
+        var admin = host.Token("admin");
+        var token = await host.CreateTokenAsync(admin, "revoked-while-open", ["viewer"]);
+        var page = await browser.OpenAsync(host.Silo);
+        await ConsoleBrowser.SignInAsync(page, token);
+        await page.GotoAsync($"/#/region/{Region}");
+        await ConsoleBrowser.WaitForRegionAsync(page, Region);
+
+        var id = (await host.DataAsync(token, "{ viewer { tokenId } }"))["viewer"]!["tokenId"]!.GetValue<string>();
+        await host.DataAsync(admin, "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { errors { code } } }", new JsonObject { ["id"] = id });
+        await page.Keyboard.PressAsync("c");
+        await page.Locator("#signin-error", new PageLocatorOptions { HasText = "no longer accepts this token" }).WaitForAsync();
+        Assert.True(await page.IsHiddenAsync("#shell"));
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('pdsno.token')"));
     }
 
     [Fact]
