@@ -176,13 +176,15 @@ async function showEvents(params) {
 
 /**
  * Marks an intent's path and backup path on the map of a region it crosses ("" for all regions, null for the map as it
- * is), unless the route has moved on since `visit`.
+ * is; of a list of the regions it crosses, the one shown already, else the first), unless the route has moved on since
+ * `visit`. A page redrawn by a live transition so keeps the region its reader chose.
  */
 function pathMarker(visit) {
-  return async (region, path, backup) => {
+  return async (regions, path, backup) => {
     if (visit !== state.visit) {
       return;
     }
+    const region = Array.isArray(regions) ? (regions.includes(state.map.region) ? null : regions[0] ?? null) : regions;
     if (region != null) {
       await showMap(region || null);
     }

@@ -179,14 +179,15 @@ function pathList(title, p, kind) {
 }
 
 /**
- * Marks an intent's (or a preview's) path and backup path on the map of the region its path starts in; answers, for a
- * path through several regions, buttons that draw each region's map (or all regions) with the marks kept.
+ * Marks an intent's (or a preview's) path and backup path on the map of the region its path starts in, or of the one
+ * of its regions the map shows already; answers, for a path through several regions, buttons that draw each region's
+ * map (or all regions) with the marks kept.
  */
 async function highlightPaths(highlight, path, backup) {
   const regionsOf = p => p.devices.map(d => d?.region?.key).filter(Boolean);
   const [primary, spare] = [path, backup].map(p => p && { devices: p.deviceKeys, links: p.linkKeys, regions: regionsOf(p) });
   const crossed = [...new Set([...primary?.regions ?? [], ...spare?.regions ?? []])];
-  await highlight(crossed[0] ?? null, primary, spare);
+  await highlight(crossed, primary, spare);
   if (crossed.length < 2) {
     return null;
   }
