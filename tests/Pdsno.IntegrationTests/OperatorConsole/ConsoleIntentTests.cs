@@ -123,6 +123,67 @@ public sealed class ConsoleIntentTests(PostgresFixture postgres, SecuredSilo hos
         Assert.EndsWith($"key={key}", page.Url, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_intents_list_pages_on_with_more_and_stays_live_without_showing_a_row_twice()
+    {
+        await host.StartAsync(postgres);
+        var operatorToken = host.Token("operator");
+        for (var i = 1; i <= 5; i++)
+        {
+            await CreateAsync(operatorToken, $"paged-{i}", $"r1-acc-{1 + (i % 3)}", $"r2-acc-{1 + (i % 3)}", $"10.{90 + i}.0.0/24");
+        }
+
+        // Settled first, so the first page shows what was read and no transition of theirs adds a row to it.
+        string[] moving = ["INSTALL_REQ", "COMPILING", "INSTALLING", "RECOMPILING"];
+        await Eventually.ValueAsync(
+            async () => (await host.DataAsync(operatorToken, "{ intents(first: 200) { edges { node { state } } } }"))["intents"]!["edges"]!.AsArray()
+                .Select(e => e!["node"]!["state"]!.GetValue<string>()).ToList(),
+            states => !states.Any(moving.Contains), TimeSpan.FromSeconds(60), "the intents settled");
+
+        var page = await browser.OpenAsync(host.Silo);
+        await ConsoleBrowser.SignInAsync(page, operatorToken);
+        await page.WaitForSelectorAsync("#shell:not([hidden])");
+        await page.GotoAsync("/#/intents?first=2");
+        var rows = page.Locator(".intent-list tbody tr");
+        var more = page.Locator(".intent-list button[data-action='more']");
+        await more.WaitForAsync();
+        Assert.Equal(2, await rows.CountAsync());
+
+        // A new intent shows at once while the first page is open, and the later page that holds it does not show it again.
+        await page.EvaluateAsync("() => { window.stillTheSamePage = true; }");
+        await CreateAsync(operatorToken, "paged-9", "r1-acc-1", "r2-acc-2", "10.99.0.0/24");
+        await page.Locator("tr[data-intent='paged-9']").WaitForAsync();
+        for (var pages = 0; await more.IsVisibleAsync(); pages++)
+        {
+            Assert.True(pages < 100, "the list never ran out of pages");
+            await more.ClickAsync();
+            await page.WaitForFunctionAsync("() => { const b = document.querySelector(\".intent-list button[data-action='more']\"); return !b.disabled || b.closest('[hidden]') !== null; }");
+        }
+
+        var shown = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.intent-list tbody tr')].map(r => r.dataset.intent)");
+        var stored = (await host.DataAsync(operatorToken, "{ intents(first: 200) { edges { node { key } } } }"))["intents"]!["edges"]!.AsArray()
+            .Select(e => e!["node"]!["key"]!.GetValue<string>()).ToArray();
+        Assert.Equal(shown.Length, shown.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(stored.Order(StringComparer.Ordinal), shown.Order(StringComparer.Ordinal));
+        Assert.Contains($"{shown.Length} shown of {stored.Length}", await page.Locator(".intent-list p[role='status']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
+        await ConsoleBrowser.ScreenshotAsync(page, "intents-paged");
+    }
+
+    private async Task CreateAsync(string token, string key, string a, string b, string prefix)
+    {
+        var created = await host.DataAsync(token, "mutation($i: IntentInput!) { createIntent(input: $i) { errors { message } } }", new JsonObject
+        {
+            ["i"] = new JsonObject
+            {
+                ["key"] = key,
+                ["kind"] = "CONNECTIVITY",
+                ["connectivity"] = new JsonObject { ["a"] = new JsonObject { ["deviceId"] = a, ["prefix"] = prefix }, ["b"] = new JsonObject { ["deviceId"] = b } },
+            },
+        });
+        Assert.Empty(created["createIntent"]!["errors"]!.AsArray());
+    }
+
     private async Task<JsonNode> IntentAsync(string key) =>
         (await host.DataAsync(host.Token("operator"), "query($id: ID!) { intent(id: $id) { title state changeKeys connectivity { minBandwidthBps } path { deviceKeys linkKeys } } }",
             new JsonObject { ["id"] = key }))["intent"]!;

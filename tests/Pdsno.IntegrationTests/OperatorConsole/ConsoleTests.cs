@@ -182,6 +182,24 @@ public sealed class ConsoleTests(PostgresFixture postgres, SecuredSilo host, Con
             new[] { firstLink, firstBackupLink });
         await ConsoleBrowser.ScreenshotAsync(page, "intent-preview");
 
+        // The path ends in region-2: that region's map, drawn from the preview, marks its part there, and the map of
+        // all regions marks both regions and the step between them, for the path and for the backup.
+        var (lastDevice, lastLink) = (path[^1]!.GetValue<string>(), expected["path"]!["linkKeys"]!.AsArray()[^1]!.GetValue<string>());
+        await preview.Locator("nav.map-regions button[data-region='region-2']").ClickAsync();
+        await ConsoleBrowser.WaitForRegionAsync(page, "region-2");
+        await page.WaitForFunctionAsync(
+            "([d, l]) => { const cy = document.getElementById('map')._cyreg.cy; return cy.getElementById(d).hasClass('impact') && cy.getElementById(l).hasClass('impact'); }",
+            new[] { lastDevice, lastLink });
+        await ConsoleBrowser.ScreenshotAsync(page, "intent-preview-region-2");
+        await preview.Locator("nav.map-regions button[data-region='']").ClickAsync();
+        await page.WaitForFunctionAsync("""
+            () => { const cy = document.getElementById('map')._cyreg.cy;
+                    return cy.getElementById('region:region-1').hasClass('impact') && cy.getElementById('region:region-2').hasClass('impact')
+                        && cy.$('edge.hop.impact[source = "region:region-1"][target = "region:region-2"]').nonempty() && cy.$('edge.hop.backup').nonempty(); }
+            """);
+        await ConsoleBrowser.ScreenshotAsync(page, "intent-preview-all-regions");
+        Assert.EndsWith(DeepLink, page.Url, StringComparison.Ordinal);
+
         // The link shows the same preview to another operator, without the form being filled in.
         var shared = await browser.OpenAsync(host.Silo);
         await ConsoleBrowser.SignInAsync(shared, host.Token("operator"));
@@ -216,7 +234,33 @@ public sealed class ConsoleTests(PostgresFixture postgres, SecuredSilo host, Con
             Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('pdsno.token')"));
         }
 
+        // From a link to a region, whose read starts beside the sign-in's: refused alike, and the map is never shown.
+        await page.GotoAsync($"/#/region/{Region}");
+        await page.FillAsync("#token", revoked);
+        await page.ClickAsync("#signin button[type=submit]");
+        await page.Locator("#signin-error", new PageLocatorOptions { HasText = "does not accept this token" }).WaitForAsync();
+        Assert.True(await page.IsHiddenAsync("#shell"));
+        Assert.Null(await page.GetAttributeAsync("#map", "data-region"));
         await ConsoleBrowser.ScreenshotAsync(page, "sign-in-refused");
+    }
+
+    [Fact]
+    public async Task A_token_revoked_while_the_console_is_open_signs_it_out_at_its_next_read_with_the_reason()
+    {
+        await host.StartAsync(postgres);
+        var admin = host.Token("admin");
+        var token = await host.CreateTokenAsync(admin, "revoked-while-open", ["viewer"]);
+        var page = await browser.OpenAsync(host.Silo);
+        await ConsoleBrowser.SignInAsync(page, token);
+        await page.GotoAsync($"/#/region/{Region}");
+        await ConsoleBrowser.WaitForRegionAsync(page, Region);
+
+        var id = (await host.DataAsync(token, "{ viewer { tokenId } }"))["viewer"]!["tokenId"]!.GetValue<string>();
+        await host.DataAsync(admin, "mutation($id: ID!) { revokeApiToken(input: {id: $id}) { errors { code } } }", new JsonObject { ["id"] = id });
+        await page.Keyboard.PressAsync("c");
+        await page.Locator("#signin-error", new PageLocatorOptions { HasText = "no longer accepts this token" }).WaitForAsync();
+        Assert.True(await page.IsHiddenAsync("#shell"));
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('pdsno.token')"));
     }
 
     [Fact]

@@ -31,10 +31,16 @@ async function signIn(token) {
   performance.mark("pdsno:sign-in-start");
   // A link to a region starts reading it beside the sign-in, not after it; a refused token fails both.
   const linked = location.hash.match(/^#\/region\/([^/?]+)$/);
-  state.prefetch = linked ? { key: decodeURIComponent(linked[1]), read: readRegion(decodeURIComponent(linked[1])) } : null;
-  state.prefetch?.read.catch(() => {});
+  const prefetch = linked ? { key: decodeURIComponent(linked[1]), read: readRegion(decodeURIComponent(linked[1])) } : null;
+  state.prefetch = prefetch;
+  const signedIn = measured("sign-in", () => gql(`{ viewer { tenant tokenName roles regions } regions(first: 200) { edges { node { key name deviceCount } } } }`));
+  // A region read that comes back proves the token: its map is drawn while the sign-in's own read is still on its way.
+  const early = prefetch?.read.then(() => {
+    showShell();
+    return showMap(prefetch.key);
+  }, () => null);
   try {
-    const data = await measured("sign-in", () => gql(`{ viewer { tenant tokenName roles regions } regions(first: 200) { edges { node { key name deviceCount } } } }`));
+    const data = await signedIn;
     state.viewer = data.viewer;
     state.regions = data.regions.edges.map(e => e.node);
   } catch (error) {
@@ -43,14 +49,16 @@ async function signIn(token) {
       : `Sign-in failed: ${error.message}`);
     return;
   }
-  $("signin").hidden = true;
-  $("shell").hidden = false;
+  showShell();
   $("who").textContent = `${state.viewer.tokenName} · ${state.viewer.roles.join(", ")}`;
   $("region").replaceChildren(h("option", { value: "" }, "All regions"), ...state.regions.map(r => h("option", { value: r.key }, r.name)));
-  state.map ??= new NetworkMap($("map"), node => {
-    location.hash = node.region && node.id.startsWith("region:") ? `#/region/${encodeURIComponent(node.region)}` : `#/device/${encodeURIComponent(node.id)}`;
-  });
+  await early?.catch(() => {});
   await route();
+}
+
+function showShell() {
+  $("signin").hidden = true;
+  $("shell").hidden = false;
 }
 
 function stopLive() {
@@ -166,16 +174,21 @@ async function showEvents(params) {
     () => {}).start(start);
 }
 
-/** Marks an intent's path and backup path on the map of its region, unless the route has moved on since `visit`. */
+/**
+ * Marks an intent's path and backup path on the map of a region it crosses ("" for all regions, null for the map as it
+ * is; of a list of the regions it crosses, the one shown already, else the first), unless the route has moved on since
+ * `visit`. A page redrawn by a live transition so keeps the region its reader chose.
+ */
 function pathMarker(visit) {
-  return async (region, path, backup) => {
+  return async (regions, path, backup) => {
     if (visit !== state.visit) {
       return;
     }
-    if (region) {
-      await showMap(region);
+    const region = Array.isArray(regions) ? (regions.includes(state.map.region) ? null : regions[0] ?? null) : regions;
+    if (region != null) {
+      await showMap(region || null);
     }
-    state.map.highlight(path?.devices ?? [], path?.links ?? [], backup ?? undefined);
+    state.map.highlight(path?.devices ?? [], path?.links ?? [], backup ?? undefined, path?.regions ?? []);
   };
 }
 
@@ -311,4 +324,8 @@ document.addEventListener("keydown", e => {
 });
 window.addEventListener("hashchange", route);
 theme();
+// Made while the sign-in form waits for a token: setting cytoscape up is a cost no one should wait for after signing in.
+state.map = new NetworkMap($("map"), node => {
+  location.hash = node.region && node.id.startsWith("region:") ? `#/region/${encodeURIComponent(node.region)}` : `#/device/${encodeURIComponent(node.id)}`;
+});
 session.token ? signIn(session.token) : showSignIn();

@@ -70,7 +70,7 @@ export function intentFilter(params) {
  */
 export async function intentsView(params, viewer, highlight) {
   const input = intentInput(params);
-  const [list, rows] = await intentList(intentFilter(params));
+  const [list, rows] = await intentList(intentFilter(params), pageSize(params));
   // A new preview replaces the last one's marks; no preview leaves none.
   const result = input ? await preview(input, viewer, highlight) : (await highlight(null, null, null), null);
   const create = h("section", { class: "new-intent" },
@@ -82,22 +82,50 @@ export async function intentsView(params, viewer, highlight) {
   return [h("article", { class: "intents" }, h("h2", {}, "Intents"), ...(input ? [create, list] : [list, create])), rows];
 }
 
-async function intentList(filter) {
-  const { intents } = await gql(`query($f: IntentFilter) { intents(first: 200, filter: $f) { totalCount edges { node { ${IntentRowFields} } } } }`,
-    { f: filter });
+// A page of the list: what a person reads before asking for more. A link may ask for another size (#/intents?first=…).
+const PageSize = 50, MaxPageSize = 200;
+
+/** The rows per page the link asks for. */
+export function pageSize(params) {
+  const first = Number.parseInt(params.get("first") ?? "", 10);
+  return first > 0 ? Math.min(first, MaxPageSize) : PageSize;
+}
+
+async function intentList(filter, size) {
+  const read = after => gql(`query($f: IntentFilter, $n: Int, $a: String) { intents(first: $n, after: $a, filter: $f) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { ${IntentRowFields} } } } }`, { f: filter, n: size, a: after });
+  const { intents } = await read(null);
   const link = (name, value) => {
-    const q = new URLSearchParams(Object.entries({ ...filter, [name]: value }).filter(([, v]) => v));
+    const q = new URLSearchParams(Object.entries({ ...filter, [name]: value, first: size === PageSize ? null : size }).filter(([, v]) => v));
     return h("a", { href: `#/intents${q.size ? `?${q}` : ""}`, "aria-current": filter[name] === value ? "page" : null }, value ? words(value) : "all");
   };
   const body = h("tbody", {}, intents.edges.map(e => intentRow(e.node)));
-  const none = h("p", { class: "muted", hidden: intents.edges.length > 0 }, "No intents here.");
-  const rows = { body, none, filter };
+  const none = h("p", { class: "muted" }, "No intents here.");
+  const count = h("p", { class: "muted", role: "status" });
+  // Pages follow the keys from where the last one ended, so rows that live updates put at the top are not shown twice.
+  let [after, total] = [intents.pageInfo.endCursor, intents.totalCount];
+  const more = action("more", "More", async () => {
+    const { intents: next } = await read(after);
+    const shown = new Set([...body.rows].map(r => r.dataset.intent));
+    body.append(...next.edges.map(e => e.node).filter(i => !shown.has(i.key)).map(intentRow));
+    [after, total] = [next.pageInfo.endCursor ?? after, next.totalCount];
+    paging(next.pageInfo.hasNextPage);
+  });
+  const paging = hasMore => {
+    if (hasMore !== undefined) {
+      more.hidden = !hasMore;
+      more.querySelector("button").disabled = false;
+    }
+    none.hidden = body.rows.length > 0;
+    count.textContent = body.rows.length > 0 ? `${body.rows.length} shown of ${Math.max(total, body.rows.length)}` : "";
+  };
+  paging(intents.pageInfo.hasNextPage);
+  const rows = { body, filter, changed: () => paging() };
   return [h("section", { class: "intent-list" },
     h("nav", { class: "filters", "aria-label": "state" }, link("state", null), IntentStates.map(s => link("state", s))),
     h("nav", { class: "filters", "aria-label": "kind" }, link("kind", null), IntentKinds.map(k => link("kind", k))),
     h("table", {}, h("thead", {}, h("tr", {}, ["intent", "state", "kind", "reserved", "regions", "updated"].map(x => h("th", {}, x)))), body),
-    none,
-    intents.totalCount > intents.edges.length ? h("p", { class: "muted" }, `The first ${intents.edges.length} of ${intents.totalCount}.`) : null), rows];
+    none, count, more), rows];
 }
 
 function intentRow(i) {
@@ -120,7 +148,7 @@ export function updateRow(rows, intent) {
   } else {
     rows.body.prepend(intentRow(intent));
   }
-  rows.none.hidden = rows.body.rows.length > 0;
+  rows.changed();
 }
 
 function intentForm(params) {
@@ -150,10 +178,21 @@ function pathList(title, p, kind) {
       h("a", { href: `#/device/${encodeURIComponent(d?.key ?? p.deviceKeys[i])}` }, d?.name ?? p.deviceKeys[i]))))) : null;
 }
 
-/** Marks an intent's (or a preview's) path and backup path on the map of the region its path starts in. */
-function highlightPaths(highlight, path, backup) {
-  const [primary, spare] = [path, backup].map(p => p && { devices: p.deviceKeys, links: p.linkKeys });
-  return highlight(path?.devices[0]?.region?.key ?? null, primary, spare);
+/**
+ * Marks an intent's (or a preview's) path and backup path on the map of the region its path starts in, or of the one
+ * of its regions the map shows already; answers, for a path through several regions, buttons that draw each region's
+ * map (or all regions) with the marks kept.
+ */
+async function highlightPaths(highlight, path, backup) {
+  const regionsOf = p => p.devices.map(d => d?.region?.key).filter(Boolean);
+  const [primary, spare] = [path, backup].map(p => p && { devices: p.deviceKeys, links: p.linkKeys, regions: regionsOf(p) });
+  const crossed = [...new Set([...primary?.regions ?? [], ...spare?.regions ?? []])];
+  await highlight(crossed, primary, spare);
+  if (crossed.length < 2) {
+    return null;
+  }
+  const show = region => h("button", { type: "button", "data-region": region, onclick: () => highlight(region, primary, spare) }, region || "all regions");
+  return h("nav", { class: "map-regions", "aria-label": "regions on the map" }, h("span", { class: "muted" }, "On the map: "), crossed.map(show), show(""));
 }
 
 async function preview(input, viewer, highlight) {
@@ -165,7 +204,7 @@ async function preview(input, viewer, highlight) {
     await highlight(null, null, null);
     return h("section", { class: "preview", "data-feasible": "error" }, h("p", { class: "error", role: "alert" }, error.message));
   }
-  await highlightPaths(highlight, result.path, result.backupPath);
+  const regions = await highlightPaths(highlight, result.path, result.backupPath);
   const create = async () => {
     const { intent } = payload(await gql(`mutation($i: IntentInput!) { createIntent(input: $i) { intent { key } errors { code message } } }`, { i: input }));
     location.hash = `#/intents/${encodeURIComponent(intent.key)}`;
@@ -173,6 +212,7 @@ async function preview(input, viewer, highlight) {
   return h("section", { class: "preview", "data-feasible": String(result.feasible) },
     h("p", { class: result.feasible ? "feasible" : "error", role: "status" },
       result.feasible ? `Feasible: ${bps(result.reservedBps) === "-" ? "no bandwidth" : bps(result.reservedBps)} reserved on each link.` : `Not feasible: ${result.reason}`),
+    regions,
     pathList("Path", result.path, "primary"),
     pathList("Backup path", result.backupPath, "backup"),
     result.links.length ? h("section", {}, h("h3", {}, "Headroom"),
@@ -229,7 +269,7 @@ export async function intentPage(key, viewer, highlight, reload) {
     await highlight(null, null, null);
     return h("p", { class: "error" }, `No intent ${key} among the intents your token sees.`);
   }
-  await highlightPaths(highlight, i.path, i.backupPath);
+  const regions = await highlightPaths(highlight, i.path, i.backupPath);
   const withdraw = async () => {
     payload(await gql(`mutation($id: ID!) { withdrawIntent(input: { id: $id }) { intent { state } errors { code message } } }`, { id: i.key }));
     reload();
@@ -242,6 +282,7 @@ export async function intentPage(key, viewer, highlight, reload) {
     h("p", { class: "reserved" }, i.reservedBps ? `Reserved on every link of its path${i.backupPath ? "s" : ""}: ${bps(i.reservedBps)}` : "It reserves no bandwidth."),
     mayWithdraw ? action("withdraw", "Withdraw", withdraw) : null,
     i.connectivity ? h("section", {}, h("h3", {}, "Constraints"), constraints(i.connectivity)) : null,
+    regions,
     pathList("Path", i.path, "primary"),
     pathList("Backup path", i.backupPath, "backup"),
     i.path || Gone.includes(i.state) ? null : h("p", { class: "muted" }, "No path installed."),

@@ -23,7 +23,7 @@ const FontSize = 9, MinFontSize = 8, LabelZoom = MinFontSize / FontSize;
 
 /** Starts reading a region (its newest sequence, topology and hot interfaces); `showRegion` takes the promise. */
 export function readRegion(regionKey) {
-  return gql(RegionQuery, { r: regionKey });
+  return measured("map-read", () => gql(RegionQuery, { r: regionKey }));
 }
 
 /** Times a step as a performance measure named `pdsno:<name>`, visible in the browser's performance tools. */
@@ -61,6 +61,8 @@ function style() {
     { selector: "edge", style: { width: 1.5, "line-color": p.muted, "curve-style": "haystack" } },
     { selector: "edge[util = 'high']", style: { "line-color": p.high, width: 4 } },
     { selector: "edge[status = 'DOWN']", style: { "line-color": p.down, "line-style": "dashed", width: 2 } },
+    // A path's steps between regions, on the map of all regions: the primary and backup between the same two stand apart.
+    { selector: "edge.hop", style: { "curve-style": "bezier", "control-point-step-size": 24 } },
     { selector: "node.backup", style: { "border-width": 4, "border-color": p.warn, "z-index": 9 } },
     { selector: "edge.backup", style: { "line-color": p.warn, "line-style": "dashed", width: 4, "z-index": 9 } },
     // Apart for nodes and edges: an edge's width is its line's, a node's is its size.
@@ -103,6 +105,30 @@ function geographic(nodes) {
   return positions;
 }
 
+// Devices without coordinates stand beside a placed neighbour, a hop further each pass.
+function besideNeighbours(nodes, edges, positions) {
+  const known = { ...positions }, neighbours = new Map();
+  for (const e of edges) {
+    neighbours.set(e.source, [...neighbours.get(e.source) ?? [], e.target]);
+    neighbours.set(e.target, [...neighbours.get(e.target) ?? [], e.source]);
+  }
+  for (let pass = 0, placedAny = true; pass < 8 && placedAny; pass++) {
+    placedAny = false;
+    nodes.filter(n => !known[n.key]).forEach((n, i) => {
+      const placed = (neighbours.get(n.key) ?? []).map(k => known[k]).find(p => p);
+      if (placed) {
+        known[n.key] = { x: placed.x + 20 * Math.cos(i * 2.4 + 0.8), y: placed.y + 20 * Math.sin(i * 2.4 + 0.8) };
+        placedAny = true;
+      }
+    });
+  }
+  const spread = Math.sqrt(nodes.length) * 60;
+  for (const n of nodes) {
+    known[n.key] ??= seeded(n.key, spread);
+  }
+  return known;
+}
+
 export class NetworkMap {
   constructor(container, onSelect) {
     this.cy = cytoscape({ container, style: style(), minZoom: 0.02, maxZoom: 5, textureOnViewport: true, hideEdgesOnViewport: true, boxSelectionEnabled: false });
@@ -130,6 +156,7 @@ export class NetworkMap {
   /** Draws every region as one node (the map of all regions); a region is opened by selecting it. */
   showRegions(regions) {
     this.region = null;
+    this.cy.resize();
     this.cy.elements().remove();
     this.cy.add(regions.map((r, i) => ({
       group: "nodes", classes: "region",
@@ -137,32 +164,18 @@ export class NetworkMap {
       position: { x: (i % 4) * 260, y: Math.floor(i / 4) * 260 },
     })));
     this.fitNodes(40);
+    this.mark();
   }
 
-  /**
-   * Zooms and pans so every node shows, from the node positions alone: cytoscape's fit measures each element's
-   * rendered bounds (labels included), which on hundreds of nodes is a cost the positions alone do not have.
-   */
+  /** Zooms and pans so every node shows, from the node positions alone (cytoscape's fit measures every label as well). */
   fitNodes(padding = 30) {
-    const cy = this.cy;
-    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-    cy.nodes().forEach(n => {
-      const { x, y } = n.position();
-      x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x); y2 = Math.max(y2, y);
-    });
-    if (x1 === Infinity) {
-      return;
-    }
-    // The largest node is 30 wide: half of it beyond the outermost centres keeps every node whole.
-    const [w, h] = [x2 - x1 + 30, y2 - y1 + 30];
-    const zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), 1, (cy.width() - 2 * padding) / w, (cy.height() - 2 * padding) / h));
-    cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (x1 + x2) / 2, y: cy.height() / 2 - zoom * (y1 + y2) / 2 } });
+    this.viewportFor(this.cy.nodes().map(n => n.position()), padding);
   }
 
   /** Draws a region; resolves with the log's sequence as of the read once the drawing is laid out, or null when a later call overtook it. */
   async showRegion(regionKey, read = readRegion(regionKey)) {
     const version = ++this.version;
-    const { newest, topology, utilization } = await measured("map-read", () => read);
+    const { newest, topology, utilization } = await read;
     if (version !== this.version) {
       return null;
     }
@@ -173,40 +186,71 @@ export class NetworkMap {
       node.type === "INTERFACE_UTILIZATION_HIGH" ? hot.add(end) : hot.delete(end);
     }
     performance.mark("pdsno:draw-start");
+    // The map may have been made while hidden, before sign-in: its size is read now, before the viewport is set from it.
+    this.cy.resize();
     const adding = performance.now();
+    const keys = new Set(topology.nodes.map(n => n.key));
+    const edges = topology.edges.filter(e => keys.has(e.source) && keys.has(e.target));
+    // Where every device stands, when the coordinates or an earlier visit say so, is known before anything is added:
+    // the elements go in once, at their place and with their labels on or off, so cytoscape styles and bounds them once.
+    const placing = performance.now();
+    const positions = this.placement(topology.nodes, edges);
+    performance.measure("pdsno:layout", { start: placing, end: performance.now() });
+    const named = positions ? this.viewportFor(Object.values(positions)) >= LabelZoom : false;
     this.cy.batch(() => {
       this.cy.elements().remove();
-      this.cy.add(topology.nodes.map(n => ({
-        group: "nodes",
+      this.cy.add([...topology.nodes.map(n => ({
+        group: "nodes", classes: named ? "named" : "", position: positions?.[n.key],
         data: { id: n.key, label: n.label ?? n.key, status: n.status, role: n.role, external: n.external, region: n.regionKey, address: n.device?.managementAddress ?? "" },
-      })));
-      this.cy.add(topology.edges.filter(e => this.cy.getElementById(e.source).nonempty() && this.cy.getElementById(e.target).nonempty()).map(e => ({
+      })), ...edges.map(e => ({
         group: "edges",
         data: { id: e.key, source: e.source, target: e.target, a: e.sourceInterface, b: e.targetInterface, status: e.status, speed: e.speedBps,
           util: hot.has(`${e.source}:${e.sourceInterface}`) || hot.has(`${e.target}:${e.targetInterface}`) ? "high" : "normal" },
-      })));
+      }))]);
     });
+    this.named = named;
     performance.measure("pdsno:add", { start: adding, end: performance.now() });
-    await measured("layout", () => this.layout(topology.nodes));
-    this.nameNodes(true);
+    if (!positions) {
+      await measured("force-layout", () => this.forceLayout(topology.nodes));
+      this.nameNodes(true);
+    }
+    this.marks && this.mark();
     performance.mark("pdsno:paint-start");
     this.cy.one("render", () => performance.measure("pdsno:render", "pdsno:paint-start"));
     return newest.edges[0]?.node.sequence ?? 0;
   }
 
-  async layout(nodes) {
-    const key = `pdsno.layout.${this.region}`;
-    const saved = JSON.parse(localStorage.getItem(key) ?? "{}");
+  /** Every device's position from its coordinates (those without stand beside a neighbour) or from the last visit; null when neither places them all. */
+  placement(nodes, edges) {
     const geo = geographic(nodes);
-    const known = geo ? this.besideNeighbours(geo) : saved;
-    const spread = Math.sqrt(nodes.length) * 60;
-    const place = n => known[n.id()] ?? this.nearNeighbour(n, known) ?? seeded(n.id(), spread);
-    if (geo || nodes.every(n => saved[n.key])) {
-      this.cy.layout({ name: "preset", positions: place, fit: false }).run();
-      this.fitNodes();
-      return;
+    if (geo) {
+      return besideNeighbours(nodes, edges, geo);
     }
-    this.cy.nodes().forEach(n => n.position(place(n)));
+    const saved = JSON.parse(localStorage.getItem(`pdsno.layout.${this.region}`) ?? "{}");
+    return nodes.every(n => saved[n.key]) ? saved : null;
+  }
+
+  /** Zooms and pans so every position shows; answers the zoom. */
+  viewportFor(positions, padding = 30) {
+    const cy = this.cy;
+    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    for (const { x, y } of positions) {
+      x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x); y2 = Math.max(y2, y);
+    }
+    if (x1 === Infinity) {
+      return cy.zoom();
+    }
+    // The largest node is 30 wide: half of it beyond the outermost centres keeps every node whole.
+    const [w, h] = [x2 - x1 + 30, y2 - y1 + 30];
+    const zoom = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), 1, (cy.width() - 2 * padding) / w, (cy.height() - 2 * padding) / h));
+    cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (x1 + x2) / 2, y: cy.height() / 2 - zoom * (y1 + y2) / 2 } });
+    return zoom;
+  }
+
+  /** A force layout from fixed starting points, saved so the next visit draws the same at once. */
+  async forceLayout(nodes) {
+    const spread = Math.sqrt(nodes.length) * 60;
+    this.cy.nodes().forEach(n => n.position(seeded(n.id(), spread)));
     // cose costs the square of the devices per iteration: fewer iterations for a large region keep it to a second or two.
     const run = this.cy.layout({ name: "cose", randomize: false, animate: false, fit: false, numIter: nodes.length > 300 ? 120 : 600, nodeRepulsion: () => 8000 });
     const done = run.promiseOn("layoutstop");
@@ -215,31 +259,7 @@ export class NetworkMap {
     this.fitNodes();
     const positions = {};
     this.cy.nodes().forEach(n => { positions[n.id()] = n.position(); });
-    localStorage.setItem(key, JSON.stringify(positions));
-  }
-
-  /** Positions for the devices without coordinates, beside a placed neighbour, a hop further each pass. */
-  besideNeighbours(positions) {
-    const known = { ...positions };
-    for (let pass = 0; pass < 8; pass++) {
-      let placedAny = false;
-      this.cy.nodes().filter(n => !known[n.id()]).forEach((n, i) => {
-        const beside = this.nearNeighbour(n, known, i);
-        if (beside) {
-          known[n.id()] = beside;
-          placedAny = true;
-        }
-      });
-      if (!placedAny) {
-        break;
-      }
-    }
-    return known;
-  }
-
-  nearNeighbour(node, known, i = 0) {
-    const placed = node.neighborhood("node").map(n => known[n.id()]).find(p => p);
-    return placed ? { x: placed.x + 20 * Math.cos(i * 2.4 + 0.8), y: placed.y + 20 * Math.sin(i * 2.4 + 0.8) } : null;
+    localStorage.setItem(`pdsno.layout.${this.region}`, JSON.stringify(positions));
   }
 
   /** Applies one topology event to the drawing; answers whether it changed something drawn. */
@@ -282,17 +302,42 @@ export class NetworkMap {
 
   /**
    * Marks the devices and links a change or path concerns, and those of a backup path apart, fading the rest; empty
-   * lists clear it.
+   * lists clear it. The marks stay as other regions are drawn: a path through several regions is marked on each of
+   * their maps, and on the map of all regions as the regions it crosses (in `regions` and `backup.regions`, in order).
    */
-  highlight(deviceKeys, linkKeys, backup = { devices: [], links: [] }) {
+  highlight(deviceKeys, linkKeys, backup = { devices: [], links: [], regions: [] }, regions = []) {
+    this.marks = { primary: [...deviceKeys, ...linkKeys], backup: [...backup.devices, ...backup.links], regions, backupRegions: backup.regions ?? [] };
+    this.mark();
+  }
+
+  mark() {
+    const cy = this.cy, marks = this.marks ?? { primary: [], backup: [], regions: [], backupRegions: [] };
+    cy.batch(() => {
+      cy.remove(".hop");
+      cy.elements().removeClass("impact backup faded");
+      const of = keys => cy.collection(keys.map(k => cy.getElementById(k))).filter(e => e.nonempty());
+      const [marked, spare] = this.region === null
+        ? [this.crossing(marks.regions, "impact"), this.crossing(marks.backupRegions, "backup")]
+        : [of(marks.primary), of(marks.backup)];
+      if (marked.nonempty() || spare.nonempty()) {
+        cy.elements().not(marked).not(spare).addClass("faded");
+        spare.addClass("backup");
+        marked.addClass("impact");
+      }
+    });
+  }
+
+  /** On the map of all regions: the regions a path crosses, joined in the order it crosses them. */
+  crossing(regionKeys, kind) {
     const cy = this.cy;
-    const of = keys => cy.collection(keys.map(k => cy.getElementById(k))).filter(e => e.nonempty());
-    cy.elements().removeClass("impact backup faded");
-    const [marked, spare] = [of([...deviceKeys, ...linkKeys]), of([...backup.devices, ...backup.links])];
-    if (marked.nonempty() || spare.nonempty()) {
-      cy.elements().not(marked).not(spare).addClass("faded");
-      spare.addClass("backup");
-      marked.addClass("impact");
-    }
+    const nodes = cy.collection(regionKeys.map(r => cy.getElementById(`region:${r}`))).filter(n => n.nonempty());
+    const hops = [];
+    regionKeys.forEach((to, i) => {
+      const from = regionKeys[i - 1];
+      if (from && from !== to && cy.getElementById(`region:${from}`).nonempty() && cy.getElementById(`region:${to}`).nonempty()) {
+        hops.push({ group: "edges", classes: "hop", data: { id: `hop:${kind}:${i}:${from}:${to}`, source: `region:${from}`, target: `region:${to}` } });
+      }
+    });
+    return nodes.union(cy.add(hops));
   }
 }
