@@ -1,9 +1,10 @@
 namespace Pdsno.Abstractions.Analytics;
 
 /// <summary>
-/// What one analysis round concluded about one direction of a link (<c>A_TO_B</c> leaves the A end): the predicted
-/// congestion, if the forecast's 95th percentile reaches the policy threshold within the policy horizon, and the
-/// anomaly among the buckets new since the last round, if one departed. A link too short of history has no verdict.
+/// What one analysis round concluded about one direction of a link (<c>A_TO_B</c> leaves the A end) or of an interface
+/// without a link (<see cref="Link"/> empty; <c>OUT</c> or <c>IN</c>): the predicted congestion, if the forecast's 95th
+/// percentile reaches the policy threshold within the policy horizon (links only), and the anomaly among the buckets new
+/// since the last round, if one departed. A series too short of history has no verdict.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pdsno.series-verdict")]
 public sealed record SeriesVerdict(
@@ -15,8 +16,8 @@ public sealed record SeriesVerdict(
     [property: Id(5)] CongestionOutlook? Congestion,
     [property: Id(6)] AnomalyFinding? Anomaly)
 {
-    /// <summary>The link and direction, as events and state name them.</summary>
-    public string Key => Link + "|" + Direction;
+    /// <summary>The link (or, without one, <c>device:interface</c>) and direction, as analytics state names them.</summary>
+    public string Key => (Link.Length > 0 ? Link : Device + ":" + Interface) + "|" + Direction;
 }
 
 /// <summary>A predicted crossing: when, how likely the load itself reaches the threshold then, and the forecast there (percent of the speed).</summary>

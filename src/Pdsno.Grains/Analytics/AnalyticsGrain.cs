@@ -119,7 +119,7 @@ public sealed partial class AnalyticsGrain(
     }
 
     private EventDraft Draft(TopologyEventType type, SeriesVerdict v, long version, int n, string? oldValue, string? newValue, DateTimeOffset now) =>
-        new(type, "analytics:" + _tenant, version, n, v.Region, v.Device, v.Interface, v.Link, oldValue, newValue, now, Actor);
+        new(type, "analytics:" + _tenant, version, n, v.Region, v.Device, v.Interface, v.Link.Length > 0 ? v.Link : null, oldValue, newValue, now, Actor);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The closed loop could not reach the intents over link {Link} of tenant {Tenant}; the next round tries again")]
     private static partial void LogLoopFailed(ILogger logger, Exception ex, string link, string tenant);

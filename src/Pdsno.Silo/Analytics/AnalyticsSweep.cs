@@ -24,7 +24,8 @@ public sealed class AnalysisOptionsSection
 
 /// <summary>
 /// The periodic analysis, off the request path: every <see cref="AnalysisOptionsSection.AnalysisInterval"/>, for
-/// each tenant, each link direction's model (fitted once on 28 days of history, then fed the new buckets one update
+/// each tenant, each link direction's model (and each direction of an interface that is the end of no link, for
+/// anomalies only) (fitted once on 28 days of history, then fed the new buckets one update
 /// at a time) predicts congestion against the tenant's policy and scores the new buckets for anomalies; the verdicts go
 /// to the tenant's analytics grain, which writes the events. A link with too little history gets no verdict (and no
 /// event) until it has eight days. A failure of any kind is logged and waits for the next round: it never reaches
@@ -95,7 +96,9 @@ public sealed partial class AnalyticsSweep(
     {
         using var system = CallerContext.AsSystem();
         var policy = (await grains.GetGrain<IGlobalPolicyGrain>(tenant).GetPolicyAsync()).Analytics;
-        var links = await store.ListLinksAsync(tenant, ct);
+        // Links, both directions; and interfaces that are the end of no link (an uplink to a network PDSNO does not see,
+        // a server port), for anomalies: congestion is a link's.
+        List<HistoryLink> links = [.. await store.ListLinksAsync(tenant, ct), .. await store.ListUnlinkedAsync(tenant, ct)];
         if (links.Count == 0)
         {
             return 0;
@@ -103,7 +106,7 @@ public sealed partial class AnalyticsSweep(
 
         var now = time.GetUtcNow();
         var until = Floor(now - Settle, AnalysisOptions.Default.BucketSize);
-        var current = links.Select(l => l.Link).ToHashSet(StringComparer.Ordinal);
+        var current = links.Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var stale in _monitors.Keys.Where(k => k.Tenant == tenant && !current.Contains(k.Link)).ToList())
         {
             _monitors.Remove(stale);
@@ -112,8 +115,8 @@ public sealed partial class AnalyticsSweep(
         // Links without a model, or whose model is due for a refit, are fitted on their whole history in one read; a
         // link found short of history is asked again a few rounds later (at most a quarter of an hour: a bucket later).
         var retryShort = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(15).Ticks, options.Value.AnalysisInterval.Ticks * 5));
-        var fit = links.Where(l => (!_monitors.TryGetValue((tenant, l.Link), out var m) || now - m.AToB.FittedAt >= options.Value.ModelRefit)
-            && (!_short.TryGetValue((tenant, l.Link), out var at) || now - at >= retryShort)).ToList();
+        var fit = links.Where(l => (!_monitors.TryGetValue((tenant, l.Key), out var m) || now - m.AToB.FittedAt >= options.Value.ModelRefit)
+            && (!_short.TryGetValue((tenant, l.Key), out var at) || now - at >= retryShort)).ToList();
         var (fitted, shortOfHistory) = (0, 0);
         if (fit.Count > 0)
         {
@@ -125,25 +128,25 @@ public sealed partial class AnalyticsSweep(
                 var (aToB, bToA) = HistorySeries.Of(points.GetValueOrDefault((link.DeviceA, link.InterfaceA)) ?? [], since, Step, count);
                 try
                 {
-                    _monitors[(tenant, link.Link)] = (SeriesMonitor.Start(since, Step, aToB, AnalysisOptions.Default), SeriesMonitor.Start(since, Step, bToA, AnalysisOptions.Default));
-                    _short.Remove((tenant, link.Link));
+                    _monitors[(tenant, link.Key)] = (SeriesMonitor.Start(since, Step, aToB, AnalysisOptions.Default), SeriesMonitor.Start(since, Step, bToA, AnalysisOptions.Default));
+                    _short.Remove((tenant, link.Key));
                     fitted++;
                 }
                 catch (InsufficientHistoryException)
                 {
-                    _monitors.Remove((tenant, link.Link));
-                    _short[(tenant, link.Link)] = now;
+                    _monitors.Remove((tenant, link.Key));
+                    _short[(tenant, link.Key)] = now;
                     shortOfHistory++;
                 }
             }
         }
 
         // The others take in the buckets that came since their last round, all read in one statement.
-        var advance = links.Where(l => _monitors.ContainsKey((tenant, l.Link)) && !fit.Contains(l)).ToList();
+        var advance = links.Where(l => _monitors.ContainsKey((tenant, l.Key)) && !fit.Contains(l)).ToList();
         var fresh = new HashSet<string>(StringComparer.Ordinal);
         if (advance.Count > 0)
         {
-            var from = advance.Min(l => _monitors[(tenant, l.Link)].AToB.Next);
+            var from = advance.Min(l => _monitors[(tenant, l.Key)].AToB.Next);
             if (from < until)
             {
                 var count = (int)((until - from) / Step);
@@ -151,10 +154,10 @@ public sealed partial class AnalyticsSweep(
                 foreach (var link in advance)
                 {
                     var (aToB, bToA) = HistorySeries.Of(points.GetValueOrDefault((link.DeviceA, link.InterfaceA)) ?? [], from, Step, count);
-                    var (ma, mb) = _monitors[(tenant, link.Link)];
+                    var (ma, mb) = _monitors[(tenant, link.Key)];
                     ma.Advance(from, Step, aToB);
                     mb.Advance(from, Step, bToA);
-                    fresh.Add(link.Link);
+                    fresh.Add(link.Key);
                 }
             }
         }
@@ -162,10 +165,10 @@ public sealed partial class AnalyticsSweep(
         var verdicts = ImmutableArray.CreateBuilder<SeriesVerdict>();
         foreach (var link in links)
         {
-            if (_monitors.TryGetValue((tenant, link.Link), out var m))
+            if (_monitors.TryGetValue((tenant, link.Key), out var m))
             {
-                verdicts.Add(Verdict(link, "A_TO_B", m.AToB, policy, fresh.Contains(link.Link)));
-                verdicts.Add(Verdict(link, "B_TO_A", m.BToA, policy, fresh.Contains(link.Link)));
+                verdicts.Add(Verdict(link, link.IsLink ? "A_TO_B" : "OUT", m.AToB, policy, fresh.Contains(link.Key)));
+                verdicts.Add(Verdict(link, link.IsLink ? "B_TO_A" : "IN", m.BToA, policy, fresh.Contains(link.Key)));
             }
         }
 
@@ -176,7 +179,7 @@ public sealed partial class AnalyticsSweep(
 
     private static SeriesVerdict Verdict(HistoryLink link, string direction, SeriesMonitor monitor, AnalyticsPolicy policy, bool fresh)
     {
-        var crossing = monitor.Predict(policy.CongestionHorizon, policy.CongestionThresholdPercent / 100);
+        var crossing = link.IsLink ? monitor.Predict(policy.CongestionHorizon, policy.CongestionThresholdPercent / 100) : null;
         var congestion = crossing is null ? null : new CongestionOutlook(crossing.At, crossing.Confidence, 100 * crossing.Upper, 100 * crossing.Expected, policy.CongestionThresholdPercent);
         var anomaly = fresh && monitor.LastAnomaly is { } a
             ? new AnomalyFinding(a.At, a.Score, 100 * a.Actual, 100 * a.Expected, 100 * a.RangeLow, 100 * a.RangeHigh)

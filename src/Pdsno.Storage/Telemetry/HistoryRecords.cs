@@ -3,8 +3,18 @@ namespace Pdsno.Storage.Telemetry;
 /// <summary>An interface whose history may be written: where it is, what it can carry and the far end of its link (<c>device:interface</c>), if any.</summary>
 public sealed record HistoryInterface(string Device, string Interface, string Region, long SpeedBps, string? Peer);
 
-/// <summary>A link whose history is analysed: its key, the region that owns it, and its A end.</summary>
-public sealed record HistoryLink(string Link, string Region, string DeviceA, string InterfaceA);
+/// <summary>
+/// A series pair whose history is analysed: a link (its key, the region that owns it, and its A end) or an interface
+/// without a link (<see cref="Link"/> empty, the interface as the A end).
+/// </summary>
+public sealed record HistoryLink(string Link, string Region, string DeviceA, string InterfaceA)
+{
+    /// <summary>Whether this is a link rather than a lone interface.</summary>
+    public bool IsLink => Link.Length > 0;
+
+    /// <summary>The link's key, or <c>device:interface</c> for a lone interface.</summary>
+    public string Key => IsLink ? Link : DeviceA + ":" + InterfaceA;
+}
 
 /// <summary>
 /// One point of an interface's history: from <see cref="At"/> for the point's step, the average and highest rates

@@ -193,6 +193,32 @@ public sealed class InterfaceHistoryStore(NpgsqlDataSource dataSource, SqlStatem
         return links;
     }
 
+    /// <summary>The tenant's interfaces that are the end of no link, as lone series (<see cref="HistoryLink.IsLink"/> false).</summary>
+    public async Task<IReadOnlyList<HistoryLink>> ListUnlinkedAsync(string tenant, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        counter.Increment();
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT d.region, i.device, i.name
+              FROM interfaces i JOIN devices d ON d.tenant = i.tenant AND d.device = i.device
+             WHERE i.tenant = @tenant
+               AND NOT EXISTS (SELECT 1 FROM links l
+                                WHERE l.tenant = i.tenant
+                                  AND ((l.device_a = i.device AND l.interface_a = i.name) OR (l.device_b = i.device AND l.interface_b = i.name)))
+             ORDER BY i.device, i.name
+            """);
+        command.Parameters.AddWithValue("tenant", tenant);
+        var interfaces = new List<HistoryLink>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            interfaces.Add(new HistoryLink("", reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return interfaces;
+    }
+
     /// <summary>The tenants that may have history: those created and those whose regions are in the read model.</summary>
     public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken ct)
     {

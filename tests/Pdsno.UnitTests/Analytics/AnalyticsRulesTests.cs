@@ -51,4 +51,17 @@ public sealed class AnalyticsRulesTests
         (_, _, changes) = AnalyticsRules.Judge(c, a, [V("l1", a: Odd)]);
         Assert.Single(changes);
     }
+
+    [Fact]
+    public void Interfaces_without_a_link_are_kept_apart_by_device_and_interface_so_each_raises_its_own_anomaly()
+    {
+        var eth1 = new SeriesVerdict("", "IN", "region-1", "d1", "eth1", null, Odd);
+        var eth2 = eth1 with { Interface = "eth2" };
+        Assert.Equal("d1:eth1|IN", eth1.Key);
+        var (_, anomalous, changes) = AnalyticsRules.Judge(ImmutableDictionary<string, DateTimeOffset>.Empty, [], [eth1, eth2]);
+        Assert.Equal(2, changes.Count);
+        Assert.All(changes, c => Assert.Equal(TopologyEventType.AnomalyDetected, c.Type));
+        Assert.Equal(["d1:eth1|IN", "d1:eth2|IN"], anomalous.Order(StringComparer.Ordinal));
+        Assert.Contains("\"direction\":\"IN\"", changes[0].NewValue, StringComparison.Ordinal);
+    }
 }
