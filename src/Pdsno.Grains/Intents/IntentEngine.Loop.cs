@@ -72,17 +72,18 @@ public sealed partial class IntentEngine
     }
 
     /// <summary>
-    /// A predicted congestion cleared: the link's forecast load no longer counts and FAILED intents are retried (those
-    /// that moved away stay where they are). Answers the intents whose placement changed.
+    /// A predicted congestion cleared: the link's forecast load falls to <paramref name="remainingBps"/> (what its other
+    /// direction still predicts, zero when nothing does) and FAILED intents are retried (those that moved away stay
+    /// where they are). Answers the intents whose placement changed.
     /// </summary>
-    public IReadOnlyList<IntentEntry> ClearForecast(string link)
+    public IReadOnlyList<IntentEntry> ClearForecast(string link, long remainingBps = 0)
     {
         ArgumentNullException.ThrowIfNull(link);
         var l = Graph.LinkIndex(link);
         var changed = new List<IntentEntry>();
-        if (l >= 0 && Ledger.Forecast(l) > 0)
+        if (l >= 0 && Ledger.Forecast(l) > remainingBps)
         {
-            Ledger.SetForecast(l, 0);
+            Ledger.SetForecast(l, remainingBps);
             RetryFailed(changed);
         }
 

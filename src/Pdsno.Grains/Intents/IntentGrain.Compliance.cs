@@ -190,9 +190,7 @@ public sealed partial class IntentGrain
     private async Task<Dictionary<string, DeviceConfigView>> ConfigsAsync(IEnumerable<string> devices)
     {
         using var system = CallerContext.AsSystem();
-        var reads = await Task.WhenAll(devices.Select(async d =>
-            (Device: d, Config: await GrainFactory.GetGrain<IDeviceGrain>(new DeviceId(_id.Tenant, d).ToString()).GetConfigAsync())));
-        return reads.Where(r => r.Config is not null).ToDictionary(r => r.Device, r => r.Config!, StringComparer.Ordinal);
+        return await DeviceConfigReads.ReadAsync(GrainFactory, _id.Tenant, devices);
     }
 
     // A change of the intent ended while a remediation was asked: the devices are checked again, now that it is over.

@@ -224,13 +224,9 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
         return await Change(ChangeId.New(Tenant).Change).ProposeAsync(proposal);
     }
 
-    private async Task<IReadOnlyDictionary<string, ImmutableArray<StaticRoute>>> CurrentRoutesAsync(IEnumerable<string> devices)
-    {
-        var reads = await Task.WhenAll(devices.Select(async d =>
-            (Device: d, Config: await GrainFactory.GetGrain<IDeviceGrain>(new DeviceId(Tenant, d).ToString()).GetConfigAsync())));
-        return reads.Where(r => r.Config is not null)
-            .ToDictionary(r => r.Device, r => r.Config!.Intended.Routes.IsDefault ? [] : r.Config.Intended.Routes, StringComparer.Ordinal);
-    }
+    private async Task<IReadOnlyDictionary<string, ImmutableArray<StaticRoute>>> CurrentRoutesAsync(IEnumerable<string> devices) =>
+        (await DeviceConfigReads.ReadAsync(GrainFactory, Tenant, devices)).ToDictionary(
+            r => r.Key, r => r.Value.Intended.Routes.IsDefault ? [] : r.Value.Intended.Routes, StringComparer.Ordinal);
 
     private IChangeGrain Change(string change) => GrainFactory.GetGrain<IChangeGrain>(new ChangeId(Tenant, change).ToString());
 

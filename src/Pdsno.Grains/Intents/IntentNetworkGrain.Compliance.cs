@@ -26,15 +26,15 @@ public sealed partial class IntentNetworkGrain
     internal static bool Remediates(TopologyEventType type) => type is TopologyEventType.DeviceAdded or TopologyEventType.DeviceChanged
         or TopologyEventType.ConfigDrift or TopologyEventType.ConfigApplied;
 
-    // Notes the compliance intents selecting a device these events (after the sequence the graph had) name.
-    private void NoteCompliance(IntentEngine engine, IReadOnlyList<TopologyEvent> events, long after)
+    // Notes the compliance intents selecting a device these events name.
+    private void NoteCompliance(IntentEngine engine, IReadOnlyList<TopologyEvent> events)
     {
         if (!engine.HasCompliance)
         {
             return;
         }
 
-        var devices = events.Where(e => e.Sequence > after && Remediates(e.Type) && e.Device is not null).Select(e => e.Device!).ToHashSet(StringComparer.Ordinal);
+        var devices = events.Where(e => Remediates(e.Type) && e.Device is not null).Select(e => e.Device!).ToHashSet(StringComparer.Ordinal);
         if (devices.Count == 0)
         {
             return;

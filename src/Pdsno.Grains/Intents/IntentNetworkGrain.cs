@@ -181,16 +181,7 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
             return;
         }
 
-        var left = LinkForecast(link);
-        var l = engine.Graph.LinkIndex(link);
-        if (left > 0 && l >= 0)
-        {
-            engine.Ledger.SetForecast(l, left);
-        }
-        else
-        {
-            Tell(engine.ClearForecast(link));
-        }
+        Tell(engine.ClearForecast(link, LinkForecast(link)));
     }
 
     // The predictions the loop acted on before this activation count again, so restored intents do not go back onto
@@ -293,10 +284,9 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
         TopologyUpdate update;
         do
         {
-            var after = engine.Graph.Sequence;
             update = await source.ReadSinceAsync(Tenant, engine.Graph.Sequence, Page, cancellationToken);
             var delta = engine.Graph.Apply(update);
-            NoteCompliance(engine, update.Events, after);
+            NoteCompliance(engine, update.Events);
             if (delta.Broke || delta.Improved)
             {
                 Tell(engine.React(delta));

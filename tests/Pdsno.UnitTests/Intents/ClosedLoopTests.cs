@@ -37,6 +37,10 @@ public class ClosedLoopTests
         engine.Submit(Connect("new-free", "a", "d"));
         Assert.Equal([AB, BD], Keys(engine, "new-free"));
 
+        // One direction cleared while the other still predicts less: the link keeps the smaller load.
+        engine.ClearForecast(AB, 200 * Mbps);
+        Assert.Equal(200 * Mbps, engine.Ledger.Forecast(engine.Graph.LinkIndex(AB)));
+
         // Cleared: the forecast no longer counts, and the intents that moved stay where they are.
         Assert.Empty(engine.ClearForecast(AB));
         Assert.Equal(0, engine.Ledger.Forecast(engine.Graph.LinkIndex(AB)));
