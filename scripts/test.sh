@@ -25,5 +25,9 @@ for f in "$results"/*.trx; do
   passed=$((passed + p)); failed=$((failed + x))
 done
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
+# Name the failures again at the very end, where a log that keeps only its tail still shows them.
+for f in "$results"/*.trx; do
+  grep -o '<UnitTestResult [^>]*outcome="Failed"' "$f" | sed -n 's/.*testName="\([^"]*\)".*/failed: \1/p'
+done
 echo "$passed passed, $failed failed"
 exit $status

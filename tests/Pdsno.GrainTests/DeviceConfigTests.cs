@@ -164,12 +164,13 @@ public sealed class DeviceConfigTests(ClusterFixture cluster)
         await Probe.LockAsync(DeviceKey, "change-1");
         await SetFaults(new SimulatedConfigFaults(Hang: true));
 
-        var apply = Probe.ApplyAsync(DeviceKey, Request("change-1", await Desired(d => d with { Contact = "noc" }), TimeSpan.FromSeconds(2)));
+        // The apply's timeout leaves room for both reads below on a loaded machine, so it is still hanging after them.
+        var apply = Probe.ApplyAsync(DeviceKey, Request("change-1", await Desired(d => d with { Contact = "noc" }), TimeSpan.FromSeconds(8)));
         // While the driver hangs, the device still answers and still takes observations.
-        var view = await Probe.GetConfigAsync(DeviceKey).WaitAsync(TimeSpan.FromSeconds(1.5));
-        await Probe.ObserveAsync(DeviceKey, Region, Router()).WaitAsync(TimeSpan.FromSeconds(1.5));
+        var view = await Probe.GetConfigAsync(DeviceKey).WaitAsync(TimeSpan.FromSeconds(3));
+        await Probe.ObserveAsync(DeviceKey, Region, Router()).WaitAsync(TimeSpan.FromSeconds(3));
         Assert.False(apply.IsCompleted);
-        var outcome = await apply.WaitAsync(Timeout);
+        var outcome = await apply.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal("change-1", view!.LockedBy);
         Assert.Equal(ConfigApplyStatus.TimedOut, outcome.Status);
