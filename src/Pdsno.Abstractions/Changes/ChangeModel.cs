@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Pdsno.Abstractions.Config;
 
 namespace Pdsno.Abstractions.Changes;
@@ -121,19 +122,46 @@ public sealed record ChangeTargetResult(
     [property: Id(2)] long? Version,
     [property: Id(3)] DateTimeOffset At);
 
-/// <summary>One target of a change as the API shows it: the patch, the configs before and after, the diff and the outcome.</summary>
+/// <summary>
+/// One target of a change as the API shows it: the patch, the hashes of the configs before and after, the diff and the
+/// outcome. The whole configs are kept apart, written once with the plan, so a step of a change of devices holding
+/// thousands of routes stores its progress and not megabytes of config each time.
+/// </summary>
+/// <param name="Device">The device's key.</param>
+/// <param name="Name">The device's name.</param>
+/// <param name="Region">The device's region.</param>
+/// <param name="Patch">What the change sets on the device.</param>
+/// <param name="Before">The whole config before: only in changes stored before the plan was kept apart; null since.</param>
+/// <param name="After">The whole config after: as <paramref name="Before"/>.</param>
+/// <param name="Diff">Before -> after, per setting.</param>
+/// <param name="UnifiedDiff">The same difference as a unified diff of the config text.</param>
+/// <param name="Result">How applying it went.</param>
+/// <param name="Rollback">How restoring it went, if it was restored.</param>
+/// <param name="BeforeHash">SHA-256 of the config before.</param>
+/// <param name="AfterHash">SHA-256 of the config after.</param>
 [GenerateSerializer, Immutable, Alias("pdsno.change-target")]
 public sealed record ChangeTarget(
     [property: Id(0)] string Device,
     [property: Id(1)] string Name,
     [property: Id(2)] string Region,
     [property: Id(3)] ConfigPatch Patch,
-    [property: Id(4)] DeviceConfig Before,
-    [property: Id(5)] DeviceConfig After,
+    [property: Id(4)] DeviceConfig? Before,
+    [property: Id(5)] DeviceConfig? After,
     [property: Id(6)] ImmutableArray<ConfigDiffEntry> Diff,
     [property: Id(7)] string UnifiedDiff,
     [property: Id(8)] ChangeTargetResult? Result = null,
-    [property: Id(9)] ChangeTargetResult? Rollback = null);
+    [property: Id(9)] ChangeTargetResult? Rollback = null,
+    [property: Id(10)] string? BeforeHash = null,
+    [property: Id(11)] string? AfterHash = null)
+{
+    /// <summary>SHA-256 of the config the change was diffed against.</summary>
+    [JsonIgnore]
+    public string? BeforeDigest => BeforeHash ?? Before?.Hash();
+
+    /// <summary>SHA-256 of the config the change applies.</summary>
+    [JsonIgnore]
+    public string? AfterDigest => AfterHash ?? After?.Hash();
+}
 
 /// <summary>A link a change takes down: an interface of either end is disabled.</summary>
 [GenerateSerializer, Immutable, Alias("pdsno.link-impact")]

@@ -47,10 +47,13 @@ public static class ConfigDiff
             Scalar(d, $"interfaces[{name}].mtu", x.Mtu.ToString(System.Globalization.CultureInfo.InvariantCulture), y.Mtu.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        foreach (var key in a.Routes.Select(r => r.Key).Union(b.Routes.Select(r => r.Key)).OrderBy(k => k.Prefix, StringComparer.Ordinal).ThenBy(k => k.NextHop, StringComparer.Ordinal))
+        // By key, so a few routes added to a device holding thousands cost a pass, not a pass per route.
+        var routesA = ByKey(a.Routes);
+        var routesB = ByKey(b.Routes);
+        foreach (var key in routesA.Keys.Union(routesB.Keys).OrderBy(k => k.Prefix, StringComparer.Ordinal).ThenBy(k => k.NextHop, StringComparer.Ordinal))
         {
-            var x = a.Routes.FirstOrDefault(r => r.Key == key);
-            var y = b.Routes.FirstOrDefault(r => r.Key == key);
+            var x = routesA.GetValueOrDefault(key);
+            var y = routesB.GetValueOrDefault(key);
             if (x != y)
             {
                 d.Add(new ConfigDiffEntry($"routes[{key.Prefix} via {key.NextHop}]", x is null ? null : Describe(x), y is null ? null : Describe(y)));
@@ -58,6 +61,18 @@ public static class ConfigDiff
         }
 
         return d.ToImmutable();
+    }
+
+    // The first route of each key, as a scan from the start would find it.
+    private static Dictionary<(string Prefix, string NextHop), StaticRoute> ByKey(ImmutableArray<StaticRoute> routes)
+    {
+        var map = new Dictionary<(string Prefix, string NextHop), StaticRoute>(routes.Length);
+        foreach (var r in routes)
+        {
+            map.TryAdd(r.Key, r);
+        }
+
+        return map;
     }
 
     /// <summary>A unified diff of the two configs' text forms, labelled with <paramref name="label"/> (e.g. the device name).</summary>

@@ -174,15 +174,15 @@ public sealed partial class ChangeGrain
     // The approved diff describes the device as it was; a device whose intended config moved since then gets a new diff first.
     private async Task<ChangeOutcome?> MovedDeviceAsync(ChangeView change)
     {
-        var configs = await Task.WhenAll(change.Targets.Select(t => Device(t.Device).GetConfigAsync()));
-        for (var i = 0; i < configs.Length; i++)
+        var views = await Task.WhenAll(change.Targets.Select(t => Device(t.Device).GetConfigAsync()));
+        for (var i = 0; i < views.Length; i++)
         {
-            if (configs[i] is not { } view || !view.Intended.SameAs(change.Targets[i].Before))
+            if (views[i] is not { } view || !view.Intended.SameAs(BeforeOf(i, change.Targets[i])))
             {
                 var t = change.Targets[i];
                 return ChangeOutcome.Refuse(
                     ChangeRefusalCode.EditedAfterApproval,
-                    $"device {t.Region}/{t.Name} changed since the change was approved (its config is now version {configs[i]?.Version}); update the change to diff it again",
+                    $"device {t.Region}/{t.Name} changed since the change was approved (its config is now version {views[i]?.Version}); update the change to diff it again",
                     "input",
                     "changeId");
             }
@@ -208,7 +208,7 @@ public sealed partial class ChangeGrain
             var last = first + width == targets.Count;
             var release = last && width == 1;
             var outcomes = await Task.WhenAll(Enumerable.Range(first, width)
-                .Select(i => ApplyAsync(targets[i], targets[i].After, rollback: false, actor, policy.TargetTimeout, release)));
+                .Select(i => ApplyAsync(targets[i], AfterOf(i, targets[i]), rollback: false, actor, policy.TargetTimeout, release)));
             for (var k = 0; k < width; k++)
             {
                 targets[first + k] = targets[first + k] with { Result = Result(outcomes[k]) };
@@ -275,7 +275,7 @@ public sealed partial class ChangeGrain
                 continue;
             }
 
-            var outcome = await ApplyAsync(targets[j], targets[j].Before, rollback: true, actor, timeout);
+            var outcome = await ApplyAsync(targets[j], BeforeOf(j, targets[j]), rollback: true, actor, timeout);
             targets[j] = targets[j] with { Rollback = Result(outcome) };
             if (outcome.Status != ConfigApplyStatus.Applied)
             {

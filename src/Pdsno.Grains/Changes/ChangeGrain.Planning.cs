@@ -6,6 +6,7 @@ using Pdsno.Abstractions.Grains;
 using Pdsno.Abstractions.Ids;
 using Pdsno.Abstractions.Policy;
 using Pdsno.Abstractions.Security;
+using Pdsno.Grains.Projection;
 
 namespace Pdsno.Grains.Changes;
 
@@ -83,19 +84,49 @@ public sealed partial class ChangeGrain
             (level, reasons) = (Sensitivity.Medium, reasons.Add("proposed by the closed loop where the region's policy asks an approver"));
         }
 
+        // The whole configs go to the plan state; the change keeps their hashes.
         var targets = planned.Select((t, i) => new ChangeTarget(
-            t.Device, t.Label[(t.Region.Length + 1)..], t.Region, inputs[i].Patch, t.Before, t.After,
-            ConfigDiff.Compute(t.Before, t.After), ConfigDiff.Unified(t.Label, t.Before, t.After))).ToImmutableArray();
-        return new Plan([], targets, impact, level, reasons);
+            t.Device, t.Label[(t.Region.Length + 1)..], t.Region, inputs[i].Patch, null, null,
+            ConfigDiff.Compute(t.Before, t.After), ConfigDiff.Unified(t.Label, t.Before, t.After), BeforeHash: t.Before.Hash(), AfterHash: t.After.Hash())).ToImmutableArray();
+        return new Plan([], targets, [.. planned.Select(t => new PlannedConfig(t.Device, t.Before, t.After))], impact, level, reasons);
     }
+
+    // Stored before the change that refers to it, beside the plan the change has now. Its durability may wait: the
+    // change's own commit, which follows and waits for the disk, makes it durable in log order.
+    private async Task<string> StorePlanAsync(Plan planned)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        configs.State.Plans = [.. configs.State.Plans.Where(p => p.Id == state.State.PlanId), new StoredPlan(id, planned.Configs)];
+        using (DeferredDurability.Begin())
+        {
+            await configs.WriteStateAsync();
+        }
+
+        return id;
+    }
+
+    // The whole configs of a target: from the plan, or inline in a change stored before the plan was kept apart.
+    private DeviceConfig BeforeOf(int index, ChangeTarget target) => PlannedOf(index, target)?.Before ?? target.Before ?? throw MissingPlan(target);
+
+    private DeviceConfig AfterOf(int index, ChangeTarget target) => PlannedOf(index, target)?.After ?? target.After ?? throw MissingPlan(target);
+
+    private PlannedConfig? PlannedOf(int index, ChangeTarget target)
+    {
+        var id = _proposedPlan ?? state.State.PlanId;
+        var targets = configs.State.Plans.FirstOrDefault(p => p.Id == id)?.Targets ?? [];
+        return index < targets.Length && targets[index].Device == target.Device ? targets[index] : null;
+    }
+
+    private InvalidOperationException MissingPlan(ChangeTarget target) => new($"change {_id} has no stored config for target {target.Device}");
 
     private sealed record Plan(
         IReadOnlyList<ChangeRefusal> Refusals,
         ImmutableArray<ChangeTarget> Targets,
+        ImmutableArray<PlannedConfig> Configs,
         ChangeImpact Impact,
         Sensitivity Sensitivity,
         ImmutableArray<string> Reasons)
     {
-        public static Plan Refused(IReadOnlyList<ChangeRefusal> refusals) => new(refusals, [], ChangeImpact.None, Sensitivity.Low, []);
+        public static Plan Refused(IReadOnlyList<ChangeRefusal> refusals) => new(refusals, [], [], ChangeImpact.None, Sensitivity.Low, []);
     }
 }

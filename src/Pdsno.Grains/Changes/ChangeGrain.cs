@@ -19,6 +19,7 @@ namespace Pdsno.Grains.Changes;
 [GrainType("change")]
 public sealed partial class ChangeGrain(
     [PersistentState("change", PdsnoStreams.Storage)] IPersistentState<ChangeState> state,
+    [PersistentState("change-plan", PdsnoStreams.Storage)] IPersistentState<ChangePlanState> configs,
     IProjectionWriter projection,
     IChangeTopology topology,
     TimeProvider clock,
@@ -26,6 +27,9 @@ public sealed partial class ChangeGrain(
 {
     private ChangeId _id;
     private Outbox<ChangeState> _outbox = null!;
+
+    // While a proposal executes in the same call: its plan, which the state names only once the redemption is stored.
+    private string? _proposedPlan;
 
     private string Aggregate => "change:" + _id.Change;
 
@@ -69,6 +73,20 @@ public sealed partial class ChangeGrain(
             return limited;
         }
 
+        var planId = await StorePlanAsync(plan);
+        try
+        {
+            _proposedPlan = planId;
+            return await ProposeWithAsync(proposal, caller, policy, plan, planId);
+        }
+        finally
+        {
+            _proposedPlan = null;
+        }
+    }
+
+    private async Task<ChangeOutcome> ProposeWithAsync(ChangeProposal proposal, Caller caller, ChangePolicy policy, Plan plan, string planId)
+    {
         var now = clock.GetUtcNow();
         var change = new ChangeView(
             _id.Change, proposal.Title.Trim(), proposal.Reason, ChangeStatus.PendingApproval, plan.Sensitivity, plan.Reasons, proposal.Emergency, null, null,
@@ -81,9 +99,9 @@ public sealed partial class ChangeGrain(
         {
             // Approved at once and asked to run: executed in the same call, exactly as executeChange would, the proposal
             // stored with its redemption once the devices are locked. A refused execution leaves the approved change.
-            if (await RedeemAsync(change, caller, events, s => s.Authors = [caller.TokenId]) is { } notNow)
+            if (await RedeemAsync(change, caller, events, Proposed) is { } notNow)
             {
-                await CommitAsync(change, events, caller.Actor, s => s.Authors = [caller.TokenId]);
+                await CommitAsync(change, events, caller.Actor, Proposed);
                 return new ChangeOutcome(state.State.Change, notNow.Refusals);
             }
 
@@ -91,8 +109,14 @@ public sealed partial class ChangeGrain(
             return ChangeOutcome.Ok(state.State.Change!);
         }
 
-        await CommitAsync(change, events, caller.Actor, s => s.Authors = [caller.TokenId]);
+        await CommitAsync(change, events, caller.Actor, Proposed);
         return ChangeOutcome.Ok(state.State.Change!);
+
+        void Proposed(ChangeState s)
+        {
+            s.Authors = [caller.TokenId];
+            s.PlanId = planId;
+        }
     }
 
     /// <inheritdoc />
@@ -122,6 +146,7 @@ public sealed partial class ChangeGrain(
             return limited;
         }
 
+        var planId = await StorePlanAsync(plan);
         var now = clock.GetUtcNow();
         var withdrawn = current.Approvals.Any(a => a.Decision == ApprovalDecision.Approved) || current.Token is not null;
         var change = current with
@@ -148,6 +173,7 @@ public sealed partial class ChangeGrain(
         {
             s.Authors = s.Authors.Contains(caller.TokenId) ? s.Authors : s.Authors.Add(caller.TokenId);
             s.EditedAfterApproval = withdrawn && change.Status == ChangeStatus.PendingApproval;
+            s.PlanId = planId;
         });
         return ChangeOutcome.Ok(state.State.Change!);
     }

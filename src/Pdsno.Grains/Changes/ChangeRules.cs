@@ -166,8 +166,8 @@ public static class ChangeRules
         {
             text.Append(t.Device).Append('\n')
                 .Append(ChangeDocument.Serialize(t.Patch)).Append('\n')
-                .Append(t.Before.Hash()).Append('\n')
-                .Append(t.After.Hash()).Append('\n');
+                .Append(t.BeforeDigest).Append('\n')
+                .Append(t.AfterDigest).Append('\n');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Pdsno.Abstractions.Changes;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Events;
 using Pdsno.Grains.Events;
 
@@ -32,4 +33,34 @@ public sealed class ChangeState : IOutboxState
     /// touched, so an execution resumed after a crash applies that whole wave again (applying a config twice is harmless).
     /// </summary>
     [Id(6)] public int Wave { get; set; }
+
+    /// <summary>The plan in <see cref="ChangePlanState"/> that holds the whole configs of the change's targets.</summary>
+    [Id(7)] public string? PlanId { get; set; }
 }
+
+/// <summary>
+/// The whole configs of a change's targets before and after, in target order: written once with each plan (proposal or
+/// edit), apart from <see cref="ChangeState"/>, which every step writes again.
+/// </summary>
+[GenerateSerializer, Alias("pdsno.change-plan-state")]
+public sealed class ChangePlanState
+{
+    /// <summary>
+    /// The plan the change's state names and, while an edit is being stored, the edit's: an edit whose commit fails
+    /// leaves the change with the plan it had.
+    /// </summary>
+    [Id(0)] public ImmutableArray<StoredPlan> Plans { get; set; } = [];
+}
+
+/// <summary>One plan: an entry per target of the change as planned, in target order.</summary>
+[GenerateSerializer, Immutable, Alias("pdsno.stored-plan")]
+public sealed record StoredPlan(
+    [property: Id(0)] string Id,
+    [property: Id(1)] ImmutableArray<PlannedConfig> Targets);
+
+/// <summary>One target's device and its whole config before and after the change.</summary>
+[GenerateSerializer, Immutable, Alias("pdsno.planned-config")]
+public sealed record PlannedConfig(
+    [property: Id(0)] string Device,
+    [property: Id(1)] DeviceConfig Before,
+    [property: Id(2)] DeviceConfig After);

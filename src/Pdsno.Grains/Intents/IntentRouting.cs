@@ -31,7 +31,10 @@ public static class IntentRouting
     {
         ArgumentNullException.ThrowIfNull(moves);
         ArgumentNullException.ThrowIfNull(current);
-        var routes = new Dictionary<string, List<StaticRoute>>(StringComparer.Ordinal);
+
+        // Per device: its routes by key as the moves leave them, and the routes the moves set, in the order they set them.
+        // By key, so a few routes moved on a device holding thousands cost a pass, not a pass per route.
+        var routes = new Dictionary<string, (Dictionary<(string Prefix, string NextHop), StaticRoute> Map, List<StaticRoute> Set)>(StringComparer.Ordinal);
         var shares = ImmutableArray.CreateBuilder<IntentTargets>(moves.Count);
         foreach (var move in moves)
         {
@@ -45,23 +48,37 @@ public static class IntentRouting
                     continue;
                 }
 
-                if (!routes.TryGetValue(device, out var list))
+                if (!routes.TryGetValue(device, out var held))
                 {
-                    routes[device] = list = [.. now];
+                    var map = new Dictionary<(string Prefix, string NextHop), StaticRoute>(now.Length);
+                    foreach (var r in now)
+                    {
+                        map[r.Key] = r;
+                    }
+
+                    routes[device] = held = (map, []);
                 }
 
                 var had = before.FirstOrDefault(r => r.Device == device)?.Routes ?? [];
                 var wants = after.FirstOrDefault(r => r.Device == device)?.Routes ?? [];
+                var wanted = wants.Select(w => w.Key).ToHashSet();
                 var changed = false;
-                foreach (var r in had.Where(r => !wants.Any(w => w.Key == r.Key)))
+                foreach (var r in had.Where(r => !wanted.Contains(r.Key)))
                 {
-                    changed |= list.RemoveAll(x => x.Key == r.Key) > 0;
+                    changed |= held.Map.Remove(r.Key);
+                    held.Set.RemoveAll(x => x.Key == r.Key);
                 }
 
-                foreach (var w in wants.Where(w => !list.Contains(w)))
+                foreach (var w in wants)
                 {
-                    list.RemoveAll(x => x.Key == w.Key);
-                    list.Add(w);
+                    if (held.Map.TryGetValue(w.Key, out var there) && there == w)
+                    {
+                        continue;
+                    }
+
+                    held.Map[w.Key] = w;
+                    held.Set.RemoveAll(x => x.Key == w.Key);
+                    held.Set.Add(w);
                     changed = true;
                 }
 
@@ -75,11 +92,12 @@ public static class IntentRouting
         }
 
         var targets = ImmutableArray.CreateBuilder<ChangeTargetInput>();
-        foreach (var (device, list) in routes.OrderBy(r => r.Key, StringComparer.Ordinal))
+        foreach (var (device, held) in routes.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             var now = current[device];
-            var remove = now.Where(r => !list.Any(x => x.Key == r.Key)).Select(r => new RouteRef(r.Prefix, r.NextHop)).ToImmutableArray();
-            var add = list.Where(r => !now.Contains(r)).ToImmutableArray();
+            var had = now.ToHashSet();
+            var remove = now.Where(r => !held.Map.ContainsKey(r.Key)).Select(r => new RouteRef(r.Prefix, r.NextHop)).ToImmutableArray();
+            var add = held.Set.Where(r => !had.Contains(r)).ToImmutableArray();
             if (remove.Length > 0 || add.Length > 0)
             {
                 targets.Add(new ChangeTargetInput(device, new ConfigPatch(AddRoutes: add, RemoveRoutes: remove)));

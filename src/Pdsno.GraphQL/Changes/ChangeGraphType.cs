@@ -62,8 +62,8 @@ public sealed class ChangeTargetGraphType : ObjectGraphType<ChangeTarget>
         Field<NonNullGraphType<ChangePatchGraphType>>("patch").Resolve(c => c.Source.Patch);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChangeDiffEntryGraphType>>>>("diff").Description("Before -> after, per setting.").Resolve(c => c.Source.Diff);
         Field(x => x.UnifiedDiff).Description("The same difference as a unified diff of the config text.");
-        Field<StringGraphType>("beforeHash").Description("SHA-256 of the config the change was diffed against.").Resolve(c => c.Source.Before.Hash());
-        Field<StringGraphType>("afterHash").Description("SHA-256 of the config the change applies.").Resolve(c => c.Source.After.Hash());
+        Field<StringGraphType>("beforeHash").Description("SHA-256 of the config the change was diffed against.").Resolve(c => c.Source.BeforeDigest);
+        Field<StringGraphType>("afterHash").Description("SHA-256 of the config the change applies.").Resolve(c => c.Source.AfterDigest);
         Field<ChangeTargetResultGraphType>("result").Description("How applying it went.").Resolve(c => c.Source.Result);
         Field<ChangeTargetResultGraphType>("rollback").Description("How restoring it went, if it was restored.").Resolve(c => c.Source.Rollback);
     }
