@@ -120,7 +120,7 @@ internal static class IntentsScenario
     private static async Task InstallAsync(IGrainFactory grains, Database db, string[] keys, Random random, BenchOptions options, Report report)
     {
         await grains.GetGrain<IGlobalPolicyGrain>(Tenant).SetChangePolicyAsync(
-            ChangePolicy.Default with { MediumRoles = [], HighRegionCount = 1000, HighDeviceCount = 10_000, IntentRoutesLow = true });
+            ChangePolicy.Default with { MediumRoles = [], HighRegionCount = 1000, HighDeviceCount = 10_000, IntentRoutesLow = true, ParallelTargets = 256 });
         var made = 0;
         Task<IntentOutcome> CreateAsync(string name)
         {

@@ -15,6 +15,8 @@ namespace Pdsno.Grains.Intents;
 /// One tenant's installer of intent routes (<see cref="IIntentInstallerGrain"/>). Requests queue while a change runs;
 /// the next change carries every queued request its limits allow (the policy's most targets, the most routes one patch
 /// may move), so a thousand intents placed together become a few changes that never meet each other in the device locks.
+/// A step of a change stores its progress, not the targets' whole configs (those are written once with the plan), so a
+/// change of hundreds of devices costs little more per step than one of a few.
 /// </summary>
 /// <remarks>
 /// A change that carries several intents counts devices and regions per intent (<see cref="IntentTargets"/>), so batching
@@ -28,10 +30,6 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
 {
     // A device held by a change an operator runs refuses ours; we try again after a short, growing pause.
     private const int Attempts = 40;
-
-    // Every step of a change stores the whole change (each target's configs before and after, and its diff), so one
-    // change carries at most this many devices; more queued intents make more changes, one after the other.
-    private const int MaxDevices = 64;
 
     private readonly List<Pending> _queue = [];
     private bool _draining;
@@ -62,7 +60,7 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
             while (_queue.Count > 0)
             {
                 var policy = (await GrainFactory.GetGrain<IGlobalPolicyGrain>(Tenant).GetPolicyAsync()).Changes;
-                var batch = Take(Math.Min(policy.MaxTargets, MaxDevices));
+                var batch = Take(policy.MaxTargets);
                 try
                 {
                     foreach (var group in batch.GroupBy(p => (p.Request.Reroute, p.Request.Review)))
