@@ -148,6 +148,29 @@ public sealed class ChangeGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_change_shows_the_hashes_of_its_configs_and_executes_the_configs_of_its_latest_edit()
+    {
+        await Device("d1");
+        await Device("d2");
+        var before = (await Probe.GetConfigAsync(Key("d1")))!.Intended;
+        Ok(await Propose("c1", Operator, ("d1", new ConfigPatch(Contact: "first")), ("d2", new ConfigPatch(Contact: "first"))));
+
+        var edited = Ok(await Operator.AsAsync(() => Change("c1").UpdateAsync(new ChangeProposal(
+            "t2", null, [new ChangeTargetInput("d1", new ConfigPatch(Contact: "second")), new ChangeTargetInput("d2", new ConfigPatch(Contact: "second"))]))));
+
+        // The whole configs are kept with the plan; the change names them by hash.
+        Assert.All(edited.Targets, t => Assert.True(t.Before is null && t.After is null));
+        Assert.Equal(before.Hash(), edited.Targets[0].BeforeHash);
+        Assert.Equal((before with { Contact = "second" }).Hash(), edited.Targets[0].AfterHash);
+        Assert.Equal(ChangeStatus.Approved, edited.Status);
+
+        var done = Ok(await Operator.AsAsync(() => Change("c1").ExecuteAsync()));
+
+        Assert.Equal(ChangeStatus.Applied, done.Status);
+        Assert.All(["d1", "d2"], d => Assert.Equal("second", Probe.GetConfigAsync(Key(d)).Result!.Intended.Contact));
+    }
+
+    [Fact]
     public async Task A_failing_third_target_rolls_the_first_two_back_in_reverse_and_they_read_back_as_before()
     {
         await Device("d1");
