@@ -30,6 +30,13 @@ public interface IIntentNetworkGrain : IGrainWithStringKey
     [Alias("Compiled")]
     Task<IntentCompilation?> CompiledAsync(string intent);
 
+    /// <summary>
+    /// Of <paramref name="routes"/> (by device), those that placed intents other than <paramref name="intents"/> install
+    /// too, so giving them up must leave them on the device. Called by the tenant's installer.
+    /// </summary>
+    [Alias("WantedByOthers")]
+    Task<ImmutableArray<IntentRoutes>> WantedByOthersAsync(ImmutableArray<string> intents, ImmutableArray<IntentRoutes> routes);
+
     /// <summary>Frees an intent's reservations; FAILED intents that now fit are told. Called by intent grains.</summary>
     [Alias("Withdraw")]
     Task WithdrawAsync(string intent);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pdsno.Abstractions.Config;
 using Pdsno.Abstractions.Intents;
 
 namespace Pdsno.Grains.Intents;
@@ -38,6 +39,40 @@ public sealed partial class IntentEngine
         var indexes = devices.Select(Graph.DeviceIndex).Where(d => d >= 0).ToList();
         return _compliance.Select(i => _intents[i])
             .Where(e => e.Placement == Placement.Placed && indexes.Any(d => ComplianceRules.Selects(e.Spec.Compliance!, Graph, d)));
+    }
+
+    /// <summary>
+    /// Of <paramref name="routes"/> (by device), those that placed connectivity intents other than
+    /// <paramref name="except"/> install too: routes to one prefix through one next hop that several intents share.
+    /// </summary>
+    public ImmutableArray<IntentRoutes> WantedByOthers(IReadOnlySet<string> except, ImmutableArray<IntentRoutes> routes)
+    {
+        ArgumentNullException.ThrowIfNull(except);
+        var asked = (routes.IsDefault ? [] : routes).ToDictionary(r => r.Device, r => r.Routes.Select(x => x.Key).ToHashSet(), StringComparer.Ordinal);
+        var devices = asked.Keys.Select(Graph.DeviceIndex).Where(d => d >= 0).ToHashSet();
+        var wanted = new Dictionary<string, HashSet<StaticRoute>>(StringComparer.Ordinal);
+        foreach (var e in Intents)
+        {
+            // Only an intent whose path (or backup) crosses one of the devices can install a route there.
+            if (e.Placement != Placement.Placed || except.Contains(e.Id) || e.Spec.Connectivity is not { } spec || e.Plan is not { Feasible: true } plan
+                || !plan.AllLinks.Any(l => devices.Contains(Graph.Link(l).A) || devices.Contains(Graph.Link(l).B)))
+            {
+                continue;
+            }
+
+            foreach (var patch in _compiler.Routes(spec, plan))
+            {
+                if (asked.TryGetValue(patch.Device, out var keys))
+                {
+                    foreach (var r in (patch.Patch.AddRoutes.IsDefault ? [] : patch.Patch.AddRoutes).Where(r => keys.Contains(r.Key)))
+                    {
+                        (wanted.TryGetValue(patch.Device, out var set) ? set : wanted[patch.Device] = []).Add(r);
+                    }
+                }
+            }
+        }
+
+        return [.. wanted.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => new IntentRoutes(w.Key, [.. w.Value]))];
     }
 
     /// <summary>What intents reserve on each link named (unknown links answer zero and none).</summary>

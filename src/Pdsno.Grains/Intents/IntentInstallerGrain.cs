@@ -132,7 +132,12 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
             var moves = batch.Select(p => p.Request.Move).ToList();
             var current = await CurrentRoutesAsync(moves.SelectMany(m => IntentRouting.Devices(
                 m.Held.IsDefault ? [] : m.Held, m.Desired.IsDefault ? [] : m.Desired)).Distinct(StringComparer.Ordinal));
-            var (targets, shares) = IntentRouting.Merge(moves, current);
+            // A route an intent gives up stays where another intent installs it too (one prefix, one next hop).
+            var givenUp = IntentRouting.GivenUp(moves);
+            var shared = givenUp.IsEmpty
+                ? []
+                : await GrainFactory.GetGrain<IIntentNetworkGrain>(Tenant).WantedByOthersAsync([.. moves.Select(m => m.Intent)], givenUp);
+            var (targets, shares) = IntentRouting.Merge(moves, current, shared);
             for (var i = batch.Count - 1; i >= 0; i--)
             {
                 if (shares[i].Devices.IsEmpty)

@@ -102,6 +102,18 @@ public sealed partial class IntentNetworkGrain(IIntentTopologySource source, ILo
     }
 
     /// <inheritdoc />
+    public async Task<ImmutableArray<IntentRoutes>> WantedByOthersAsync(ImmutableArray<string> intents, ImmutableArray<IntentRoutes> routes)
+    {
+        if (routes.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var engine = _following ? _engine! : await ReadyAsync();
+        return engine.WantedByOthers((intents.IsDefault ? [] : intents).ToHashSet(StringComparer.Ordinal), routes);
+    }
+
+    /// <inheritdoc />
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
     private async Task StartFollowingAsync()

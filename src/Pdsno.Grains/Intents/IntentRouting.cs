@@ -24,13 +24,19 @@ public static class IntentRouting
     /// <summary>
     /// The change targets that move several intents at once, in order, each from the routes it holds to the ones it
     /// should, on the devices' current routes; and per intent, the devices where it changes something (an intent that
-    /// changes nothing has none).
+    /// changes nothing has none). A route one intent gives up stays where another wants it: another of these moves, or
+    /// one of <paramref name="shared"/> (by device, the routes intents outside these moves install).
     /// </summary>
     public static (ImmutableArray<ChangeTargetInput> Targets, ImmutableArray<IntentTargets> Intents) Merge(
-        IReadOnlyList<RouteMove> moves, IReadOnlyDictionary<string, ImmutableArray<StaticRoute>> current)
+        IReadOnlyList<RouteMove> moves, IReadOnlyDictionary<string, ImmutableArray<StaticRoute>> current, ImmutableArray<IntentRoutes> shared = default)
     {
         ArgumentNullException.ThrowIfNull(moves);
         ArgumentNullException.ThrowIfNull(current);
+        var kept = new HashSet<(string Device, string Prefix, string NextHop)>();
+        foreach (var r in (shared.IsDefault ? [] : shared).Concat(moves.SelectMany(m => m.Desired.IsDefault ? [] : m.Desired)))
+        {
+            kept.UnionWith(r.Routes.Select(x => (r.Device, x.Prefix, x.NextHop)));
+        }
 
         // Per device: its routes by key as the moves leave them, and the routes the moves set, in the order they set them.
         // By key, so a few routes moved on a device holding thousands cost a pass, not a pass per route.
@@ -63,7 +69,7 @@ public static class IntentRouting
                 var wants = after.FirstOrDefault(r => r.Device == device)?.Routes ?? [];
                 var wanted = wants.Select(w => w.Key).ToHashSet();
                 var changed = false;
-                foreach (var r in had.Where(r => !wanted.Contains(r.Key)))
+                foreach (var r in had.Where(r => !wanted.Contains(r.Key) && !kept.Contains((device, r.Prefix, r.NextHop))))
                 {
                     changed |= held.Map.Remove(r.Key);
                     held.Set.RemoveAll(x => x.Key == r.Key);
@@ -105,6 +111,28 @@ public static class IntentRouting
         }
 
         return (targets.ToImmutable(), shares.ToImmutable());
+    }
+
+    /// <summary>The routes, by device, that the moves give up: held and no longer desired (by prefix and next hop).</summary>
+    public static ImmutableArray<IntentRoutes> GivenUp(IEnumerable<RouteMove> moves)
+    {
+        ArgumentNullException.ThrowIfNull(moves);
+        var routes = new Dictionary<string, List<StaticRoute>>(StringComparer.Ordinal);
+        foreach (var move in moves)
+        {
+            var desired = move.Desired.IsDefault ? [] : move.Desired;
+            foreach (var held in move.Held.IsDefault ? [] : move.Held)
+            {
+                var keep = desired.FirstOrDefault(r => r.Device == held.Device)?.Routes.Select(r => r.Key).ToHashSet() ?? [];
+                var gone = held.Routes.Where(r => !keep.Contains(r.Key)).ToList();
+                if (gone.Count > 0)
+                {
+                    (routes.TryGetValue(held.Device, out var list) ? list : routes[held.Device] = []).AddRange(gone);
+                }
+            }
+        }
+
+        return [.. routes.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new IntentRoutes(r.Key, [.. r.Value]))];
     }
 
     /// <summary>The devices whose routes the intent touches going from <paramref name="held"/> to <paramref name="desired"/>.</summary>

@@ -184,6 +184,44 @@ public sealed class IntentLifecycleApiTests(PostgresFixture postgres, SecuredSil
         Assert.Equal(states.Select(e => e["sequence"]!.GetValue<long>()).Order(), states.Select(e => e["sequence"]!.GetValue<long>()));
     }
 
+    [Fact]
+    public async Task Withdrawing_one_of_two_intents_to_one_prefix_leaves_the_routes_the_other_shares()
+    {
+        await StartAsync(routesLow: true);
+        var op = host.Token("operator");
+        var (a, b) = await FarApartAsync(16);
+        var x = (await host.DataAsync(op, Create, Input(a, b, 0, "shared-x")))["createIntent"]!["intent"]!;
+        Assert.Equal("INSTALLED", x["state"]!.GetValue<string>());
+        var path = Strings(x["path"]!["deviceKeys"]!);
+
+        // y starts where x's path meets b's neighbour and reaches the same prefix behind b: on that device both route
+        // to it through b.
+        var input = Input(path[^2], b, 0, "shared-y");
+        input["input"]!["connectivity"]!["b"]!["prefix"] = Prefix("shared-x", 1);
+        var y = (await host.DataAsync(op, Create, input))["createIntent"]!["intent"]!;
+        Assert.Equal("INSTALLED", y["state"]!.GetValue<string>());
+        var shared = y["routes"]!.AsArray().Single(d => d!["deviceKey"]!.GetValue<string>() == path[^2])!["routes"]!.AsArray()
+            .Select(r => (r!["prefix"]!.GetValue<string>(), r["nextHop"]!.GetValue<string>())).ToList();
+        Assert.Contains(shared, r => x["routes"]!.AsArray().Any(d => d!["deviceKey"]!.GetValue<string>() == path[^2]
+            && d["routes"]!.AsArray().Any(o => (o!["prefix"]!.GetValue<string>(), o["nextHop"]!.GetValue<string>()) == r)));
+
+        var withdrawn = (await host.DataAsync(op, "mutation { withdrawIntent(input: {id: \"shared-x\"}) { intent { state } errors { code } } }"))["withdrawIntent"]!;
+        Assert.Equal("WITHDRAWN", withdrawn["intent"]!["state"]!.GetValue<string>());
+
+        // y's routes are all still there, x's own (towards a's prefix, and on a) are gone.
+        await AssertRoutesOnDevicesAsync(y, present: true);
+        var own = new JsonArray([.. x["routes"]!.AsArray().Select(d => (JsonNode)new JsonObject
+        {
+            ["deviceKey"] = d!["deviceKey"]!.GetValue<string>(),
+            ["routes"] = new JsonArray([.. d["routes"]!.AsArray().Where(r => !y["routes"]!.AsArray().Any(o => o!["deviceKey"]!.GetValue<string>() == d["deviceKey"]!.GetValue<string>()
+                && o["routes"]!.AsArray().Any(q => q!["prefix"]!.GetValue<string>() == r!["prefix"]!.GetValue<string>() && q["nextHop"]!.GetValue<string>() == r["nextHop"]!.GetValue<string>()))).Select(r => r!.DeepClone())]),
+        }).Where(d => d["routes"]!.AsArray().Count > 0)]);
+        await AssertRoutesOnDevicesAsync(x, present: false, own);
+
+        Assert.Equal("WITHDRAWN", (await host.DataAsync(op, "mutation { withdrawIntent(input: {id: \"shared-y\"}) { intent { state } errors { code } } }"))["withdrawIntent"]!["intent"]!["state"]!.GetValue<string>());
+        await AssertRoutesOnDevicesAsync(y, present: false);
+    }
+
     private async Task StartAsync(bool routesLow)
     {
         await host.StartAsync(postgres);

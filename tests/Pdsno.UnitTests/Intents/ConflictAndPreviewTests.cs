@@ -8,6 +8,24 @@ namespace Pdsno.UnitTests.Intents;
 public class ConflictAndPreviewTests
 {
     [Fact]
+    public void A_route_two_intents_install_is_wanted_by_the_other_when_one_asks_and_by_none_when_both_do()
+    {
+        var engine = Engine();
+        engine.Submit(Connect("x", "a", "d"));
+        engine.Submit(Connect("y", "b", "d"));
+        // x goes a > b > d, so on b it routes to d's prefix through d, as y does.
+        var onB = engine.Compiled("x")!.Patches.Single(p => p.Device == "b").Patch.AddRoutes;
+        var toD = Assert.Single(onB, r => r.Prefix == "10.0.0.4/32");
+
+        var wanted = engine.WantedByOthers(new HashSet<string> { "x" }, [new IntentRoutes("b", onB)]);
+
+        Assert.Equal([toD.Key], Assert.Single(wanted).Routes.Select(r => r.Key));
+        Assert.Empty(engine.WantedByOthers(new HashSet<string> { "x", "y" }, [new IntentRoutes("b", onB)]));
+        engine.Withdraw("y");
+        Assert.Empty(engine.WantedByOthers(new HashSet<string> { "x" }, [new IntentRoutes("b", onB)]));
+    }
+
+    [Fact]
     public void Compliance_compiles_to_a_patch_per_selected_device_with_templates_filled()
     {
         var engine = Engine();

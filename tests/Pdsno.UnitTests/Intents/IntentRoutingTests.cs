@@ -71,6 +71,42 @@ public class IntentRoutingTests
     }
 
     [Fact]
+    public void A_route_another_intent_installs_too_stays_on_the_device_when_one_intent_gives_it_up()
+    {
+        var current = new Dictionary<string, ImmutableArray<StaticRoute>> { ["r1"] = [ToB, ToA] };
+        var leaving = new RouteMove("leaving", [new IntentRoutes("r1", [ToB, ToA])], []);
+
+        // Another intent, outside the change, routes to the same prefix through the same next hop on r1.
+        var (targets, intents) = IntentRouting.Merge([leaving], current, [new IntentRoutes("r1", [ToB])]);
+        var target = Assert.Single(targets);
+        Assert.Equal([new RouteRef(ToA.Prefix, ToA.NextHop)], target.Patch.RemoveRoutes.ToArray());
+        Assert.Equal(["r1"], intents[0].Devices.ToArray());
+
+        // Or another intent of the same change does, whichever comes first.
+        var staying = new RouteMove("staying", [], [new IntentRoutes("r1", [ToB, ToA])]);
+        Assert.Empty(IntentRouting.Merge([staying, leaving], current).Targets);
+        var (none, shares) = IntentRouting.Merge([leaving, staying], current);
+        Assert.Empty(none);
+        Assert.All(shares, s => Assert.Empty(s.Devices));
+    }
+
+    [Fact]
+    public void The_routes_given_up_are_those_held_and_no_longer_desired_by_device()
+    {
+        RouteMove[] moves =
+        [
+            new("reroute", [new IntentRoutes("r1", [ToB, ToA]), new IntentRoutes("r2", [ToA])], [new IntentRoutes("r1", [ToBOther, ToA])]),
+            new("withdraw", [new IntentRoutes("r2", [ToB])], []),
+        ];
+
+        var given = IntentRouting.GivenUp(moves);
+
+        Assert.Equal(["r1", "r2"], given.Select(g => g.Device));
+        Assert.Equal([ToB], given[0].Routes.ToArray()); // the same prefix through another next hop is another route
+        Assert.Equal([ToA, ToB], given[1].Routes.ToArray());
+    }
+
+    [Fact]
     public void The_desired_routes_are_the_added_routes_of_the_compiled_patches_per_device()
     {
         var compilation = new IntentCompilation("i", true, null, null, null, 0, [], [],
