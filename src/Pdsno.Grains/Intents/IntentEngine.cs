@@ -157,7 +157,10 @@ public sealed partial class IntentEngine
         return ([], changed);
     }
 
-    /// <summary>Withdraws an intent, freeing its reservations; FAILED intents are retried. Null when it does not exist.</summary>
+    /// <summary>
+    /// Withdraws an intent, freeing its reservations; FAILED intents are retried, and those in CONFLICT with it are placed
+    /// again. Null when it does not exist.
+    /// </summary>
     public IReadOnlyList<IntentEntry>? Withdraw(string id)
     {
         if (!_index.Remove(id, out var index))
@@ -170,6 +173,7 @@ public sealed partial class IntentEngine
         entry.Withdrawn = true;
         _compliance.Remove(index);
         var changed = new List<IntentEntry> { entry };
+        RetryConflicting(id, changed);
         RetryFailed(changed);
         return changed;
     }
@@ -254,6 +258,20 @@ public sealed partial class IntentEngine
             }
 
             changed.Add(d);
+        }
+    }
+
+    // The intents held in CONFLICT by one that is gone, highest priority first: those that now place are changed.
+    private void RetryConflicting(string gone, List<IntentEntry> changed)
+    {
+        foreach (var e in Intents.Where(e => e.Placement == Placement.Conflict && e.Conflicts.Any(c => c.OtherIntent == gone))
+            .OrderByDescending(e => e.Priority).ThenBy(e => e.Id, StringComparer.Ordinal).ToList())
+        {
+            Place(e, displace: false, changed);
+            if (e.Placement != Placement.Conflict)
+            {
+                changed.Add(e);
+            }
         }
     }
 

@@ -9,7 +9,7 @@ namespace Pdsno.IntegrationTests.Intents;
 /// one governed change (held for an approver when NTP servers change), every selected device then compliant; a device
 /// that a later change or an edit at its console makes non-compliant gets a remediation change, run at once when the
 /// intent says autoRemediate and the change is LOW, left for an operator otherwise; two intents setting one key of one
-/// device differently are in CONFLICT naming each other, with nothing installed.
+/// device differently are in CONFLICT naming each other, with nothing installed, until the other is withdrawn.
 /// </summary>
 [Collection(PostgresGroup.Name)]
 public sealed class ComplianceIntentApiTests(PostgresFixture postgres, SecuredSilo host) : IClassFixture<SecuredSilo>
@@ -158,6 +158,17 @@ public sealed class ComplianceIntentApiTests(PostgresFixture postgres, SecuredSi
         // The same value is no conflict.
         var agreeing = (await host.DataAsync(op, Create, Input("dns-c", "r2-dist-2", dns: ["10.53.0.1"], location: "dist")))["createIntent"]!["intent"]!;
         Assert.NotEqual("CONFLICT", Text(agreeing, "state"));
+
+        // Withdrawing the intent it conflicts with places it again: its change (DNS, MEDIUM) waits for an approver.
+        var gone = (await host.DataAsync(op, "mutation { withdrawIntent(input: {id: \"dns-a\"}) { intent { state } errors { code } } }"))["withdrawIntent"]!;
+        Assert.Equal("WITHDRAWN", Text(gone["intent"]!, "state"));
+        var placed = await Eventually.ValueAsync(
+            async () => (await host.DataAsync(op, Get, Id("dns-b")))["intent"]!,
+            i => Text(i, "state") != "CONFLICT",
+            TimeSpan.FromSeconds(30),
+            "dns-b placed again once dns-a is withdrawn");
+        Assert.Equal("PENDING_APPROVAL", Text(placed, "state"));
+        Assert.Single(placed["changeKeys"]!.AsArray());
 
         // Bad input names the field and stores nothing.
         var bad = (await host.DataAsync(op, Create, Input("dns-bad", "r2-*", dns: ["not an address"])))["createIntent"]!;

@@ -57,6 +57,22 @@ public class ConflictAndPreviewTests
     }
 
     [Fact]
+    public void An_intent_in_conflict_with_one_that_is_withdrawn_is_placed_again_and_reported_changed()
+    {
+        var engine = Engine();
+        engine.Submit(Comply("ntp-core", new ComplianceSpec(Roles: ["core"], NtpServers: ["10.9.9.1"])));
+        engine.Submit(Comply("ntp-r2", new ComplianceSpec(Regions: ["r2"], NtpServers: ["10.9.9.2"])));
+        engine.Submit(Comply("dns-r2", new ComplianceSpec(Regions: ["r2"], DnsServers: ["10.9.9.53"])));
+        Assert.Equal(Placement.Conflict, engine.Get("ntp-r2")!.Placement);
+
+        var changed = engine.Withdraw("ntp-core")!;
+
+        Assert.Equal(["ntp-core", "ntp-r2"], changed.Select(e => e.Id));
+        Assert.Equal(Placement.Placed, engine.Get("ntp-r2")!.Placement);
+        Assert.Empty(engine.Get("ntp-r2")!.Conflicts);
+    }
+
+    [Fact]
     public void A_path_through_an_interface_a_compliance_intent_disables_conflicts_both_ways()
     {
         var engine = Engine();
