@@ -134,14 +134,7 @@ public sealed partial class IntentGrain
                 return;
             }
 
-            if (outcome.Change is { } stuck)
-            {
-                // Approved but not run: another change holds a device. Ours is cancelled and proposed again.
-                await GrainFactory.GetGrain<IChangeGrain>(new ChangeId(_id.Tenant, stuck.Id).ToString()).CancelAsync("a device was locked; proposed again");
-            }
-
-            var refusal = outcome.Refusals.IsDefaultOrEmpty ? "the change was refused" : outcome.Refusals[0].Message;
-            var locked = !outcome.Refusals.IsDefaultOrEmpty && outcome.Refusals.All(r => r.Code is ChangeRefusalCode.Conflict or ChangeRefusalCode.DeviceLocked);
+            var (refusal, locked) = await ChangeRetry.RefusedAsync(GrainFactory, _id.Tenant, outcome);
             if (!locked || attempt >= ComplianceAttempts)
             {
                 var now = state.State.Intent!;
@@ -150,7 +143,7 @@ public sealed partial class IntentGrain
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 100) * attempt));
+            await ChangeRetry.PauseAsync(attempt, 20, 100);
         }
     }
 

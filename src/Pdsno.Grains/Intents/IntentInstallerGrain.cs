@@ -172,14 +172,8 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
                 return;
             }
 
-            if (outcome.Change is not null)
-            {
-                // Approved but not run: another change holds a device. Ours is cancelled and proposed again.
-                await Change(outcome.Change.Id).CancelAsync("a device was locked; proposed again");
-            }
-
-            var refusal = outcome.Refusals.IsDefaultOrEmpty ? "the change was refused" : outcome.Refusals[0].Message;
-            var locked = outcome.Refusals.IsDefaultOrEmpty || outcome.Refusals.All(r => r.Code is ChangeRefusalCode.Conflict or ChangeRefusalCode.DeviceLocked);
+            // Approved but not run (another change holds a device), ours is cancelled and proposed again.
+            var (refusal, locked) = await ChangeRetry.RefusedAsync(GrainFactory, Tenant, outcome);
             if (!locked && batch.Count > 1)
             {
                 await EachAsync(batch);
@@ -197,8 +191,7 @@ public sealed partial class IntentInstallerGrain(ILogger<IntentInstallerGrain> l
                 return;
             }
 
-            // Jittered and growing, so this installer and an operator's change do not collide again in step.
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * Math.Min(attempt, 10)));
+            await ChangeRetry.PauseAsync(Math.Min(attempt, 10), 5, 50);
         }
     }
 
