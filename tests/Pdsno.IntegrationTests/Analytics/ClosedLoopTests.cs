@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Pdsno.IntegrationTests.Infrastructure;
+using Pdsno.IntegrationTests.Intents;
 using Pdsno.IntegrationTests.Security;
 
 namespace Pdsno.IntegrationTests.Analytics;
@@ -92,17 +93,7 @@ public sealed class ClosedLoopTests(PostgresFixture postgres, SecuredSilo host) 
     // A connectivity intent of 1 Mb/s between two devices two hops apart in the region, installed; its first link and path.
     private async Task<(string Link, List<string> Path)> InstallAsync(string token, string region, string key)
     {
-        var links = (await host.DataAsync(host.Token("viewer"), "{ links(first: 200, filter: {status: UP}) { nodes { deviceAKey deviceBKey deviceA { region { key } } deviceB { region { key } } } } }"))["links"]!["nodes"]!.AsArray();
-        var neighbours = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var l in links.Where(l => (string?)l!["deviceA"]!["region"]!["key"] == region && (string?)l["deviceB"]!["region"]!["key"] == region))
-        {
-            var (x, y) = (l!["deviceAKey"]!.GetValue<string>(), l["deviceBKey"]!.GetValue<string>());
-            (neighbours.TryGetValue(x, out var nx) ? nx : neighbours[x] = []).Add(y);
-            (neighbours.TryGetValue(y, out var ny) ? ny : neighbours[y] = []).Add(x);
-        }
-
-        var a = neighbours.Keys.Order(StringComparer.Ordinal).First(d => neighbours[d].SelectMany(n => neighbours[n]).Any(x => x != d && !neighbours[d].Contains(x)));
-        var b = neighbours[a].SelectMany(n => neighbours[n]).First(d => d != a && !neighbours[a].Contains(d));
+        var (a, b) = await FarApart.PickAsync(host, 0, region);
         var input = new JsonObject
         {
             ["input"] = new JsonObject

@@ -265,23 +265,7 @@ public sealed class IntentLifecycleApiTests(PostgresFixture postgres, SecuredSil
         return field;
     }
 
-    // Two ACTIVE devices at least two hops apart, chosen from the links the simulated network has; each test starts from
-    // another device, so no two tests' intents share routes.
-    private async Task<(string A, string B)> FarApartAsync(int which, string? region = null)
-    {
-        var links = (await host.DataAsync(host.Token("viewer"), "{ links(first: 200, filter: {status: UP}) { nodes { deviceAKey deviceBKey deviceA { region { key } } deviceB { region { key } } } } }"))["links"]!["nodes"]!.AsArray();
-        var neighbours = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var l in links.Where(l => region is null || ((string?)l!["deviceA"]!["region"]!["key"] == region && (string?)l["deviceB"]!["region"]!["key"] == region)))
-        {
-            var (x, y) = (l!["deviceAKey"]!.GetValue<string>(), l["deviceBKey"]!.GetValue<string>());
-            (neighbours.TryGetValue(x, out var nx) ? nx : neighbours[x] = []).Add(y);
-            (neighbours.TryGetValue(y, out var ny) ? ny : neighbours[y] = []).Add(x);
-        }
-
-        var start = neighbours.Keys.Order(StringComparer.Ordinal).Where(d => neighbours[d].SelectMany(n => neighbours[n]).Any(x => x != d && !neighbours[d].Contains(x))).ElementAt(which);
-        var far = neighbours[start].SelectMany(n => neighbours[n]).First(d => d != start && !neighbours[start].Contains(d));
-        return (start, far);
-    }
+    private Task<(string A, string B)> FarApartAsync(int which, string? region = null) => FarApart.PickAsync(host, which, region);
 
     private static List<string> Strings(JsonNode node) => [.. node.AsArray().Select(n => n!.GetValue<string>())];
 

@@ -107,22 +107,7 @@ public sealed class IntentPreviewApiTests(PostgresFixture postgres, SecuredSilo 
         return message[..message.IndexOf(':', StringComparison.Ordinal)];
     }
 
-    // Two ACTIVE devices at least two hops apart, chosen from the links the simulated network has.
-    private async Task<(string A, string B)> FarApartAsync()
-    {
-        var links = (await host.DataAsync(host.Token("viewer"), "{ links(first: 200, filter: {status: UP}) { nodes { deviceAKey deviceBKey } } }"))["links"]!["nodes"]!.AsArray();
-        var neighbours = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var l in links)
-        {
-            var (x, y) = (l!["deviceAKey"]!.GetValue<string>(), l["deviceBKey"]!.GetValue<string>());
-            (neighbours.TryGetValue(x, out var nx) ? nx : neighbours[x] = []).Add(y);
-            (neighbours.TryGetValue(y, out var ny) ? ny : neighbours[y] = []).Add(x);
-        }
-
-        var start = neighbours.Keys.Order(StringComparer.Ordinal).First();
-        var far = neighbours[start].SelectMany(n => neighbours[n]).First(d => d != start && !neighbours[start].Contains(d));
-        return (start, far);
-    }
+    private Task<(string A, string B)> FarApartAsync() => FarApart.PickAsync(host);
 
     private static JsonObject Input(string a, string b, long bandwidth = 0) => new()
     {
