@@ -121,6 +121,7 @@ public sealed class GrainAccessPolicyTests
                 "IIntentNetworkGrain.CongestionAsync",
                 "IIntentNetworkGrain.CongestionClearedAsync",
                 "IIntentNetworkGrain.SubmitAsync",
+                "IIntentNetworkGrain.WantedByOthersAsync",
                 "IIntentNetworkGrain.WithdrawAsync",
                 "ILocalControllerGrain.ConfigureAsync",
                 "ILocalControllerGrain.StopAsync",
