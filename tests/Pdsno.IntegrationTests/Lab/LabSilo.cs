@@ -56,7 +56,14 @@ internal static class LabSilo
         using var http = new HttpClient { BaseAddress = silo.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         using var response = await http.SendAsync(request);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.True(body["errors"] is null, body.ToJsonString());
+        // An internal error is explained only in the silo's log: its last lines go with the failure.
+        Assert.True(body["errors"] is null, $"{body.ToJsonString()}\nsilo log, last lines:\n{Tail(silo.Output, 60)}");
         return body["data"]!;
+    }
+
+    private static string Tail(string text, int lines)
+    {
+        var all = text.Split('\n');
+        return string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
     }
 }
