@@ -149,9 +149,11 @@ public sealed class AdaptiveDiscoveryTests(PostgresFixture postgres)
         Assert.Equal(high.Count * 2, await q.ScalarAsync("SELECT count(*) FROM events WHERE device = $1 AND type LIKE 'InterfaceUtilization%' AND seq > $2", device, before));
     }
 
-    private static async Task<JsonNode> ControllerAsync(SiloProcess silo)
-    {
-        var data = await GraphQLHttp.PostAsync(silo.Http, Controllers);
-        return data["regions"]!["edges"]!.AsArray().Single()!["node"]!["controllers"]!.AsArray().Single()!;
-    }
+    // The region's one controller; on a loaded machine a read can fall between its registrations, so it is read again.
+    private static async Task<JsonNode> ControllerAsync(SiloProcess silo) =>
+        (await Eventually.ValueAsync(
+            async () => (await GraphQLHttp.PostAsync(silo.Http, Controllers))["regions"]!["edges"]!.AsArray().Single()!["node"]!["controllers"]!.AsArray(),
+            c => c.Count == 1,
+            TimeSpan.FromSeconds(30),
+            "the region's controller"))[0]!;
 }
