@@ -110,10 +110,13 @@ public sealed partial class ChangeGrain
 
     private DeviceConfig AfterOf(int index, ChangeTarget target) => PlannedOf(index, target)?.After ?? target.After ?? throw MissingPlan(target);
 
+    // The plan the state names. A proposal executed in the same call runs before its change is stored: it uses the only
+    // plan there is, as a new change's first plan keeps no other. A change stored with its configs inline names none.
     private PlannedConfig? PlannedOf(int index, ChangeTarget target)
     {
-        var id = _proposedPlan ?? state.State.PlanId;
-        var targets = configs.State.Plans.FirstOrDefault(p => p.Id == id)?.Targets ?? [];
+        var plans = configs.State.Plans;
+        var plan = state.State.PlanId is { } id ? plans.FirstOrDefault(p => p.Id == id) : state.State.Change is null ? plans.LastOrDefault() : null;
+        var targets = plan?.Targets ?? [];
         return index < targets.Length && targets[index].Device == target.Device ? targets[index] : null;
     }
 

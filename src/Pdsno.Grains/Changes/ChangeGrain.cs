@@ -28,9 +28,6 @@ public sealed partial class ChangeGrain(
     private ChangeId _id;
     private Outbox<ChangeState> _outbox = null!;
 
-    // While a proposal executes in the same call: its plan, which the state names only once the redemption is stored.
-    private string? _proposedPlan;
-
     private string Aggregate => "change:" + _id.Change;
 
     /// <inheritdoc />
@@ -74,19 +71,6 @@ public sealed partial class ChangeGrain(
         }
 
         var planId = await StorePlanAsync(plan);
-        try
-        {
-            _proposedPlan = planId;
-            return await ProposeWithAsync(proposal, caller, policy, plan, planId);
-        }
-        finally
-        {
-            _proposedPlan = null;
-        }
-    }
-
-    private async Task<ChangeOutcome> ProposeWithAsync(ChangeProposal proposal, Caller caller, ChangePolicy policy, Plan plan, string planId)
-    {
         var now = clock.GetUtcNow();
         var change = new ChangeView(
             _id.Change, proposal.Title.Trim(), proposal.Reason, ChangeStatus.PendingApproval, plan.Sensitivity, plan.Reasons, proposal.Emergency, null, null,

@@ -51,11 +51,10 @@ public sealed partial class IntentEngine
         var asked = (routes.IsDefault ? [] : routes).ToDictionary(r => r.Device, r => r.Routes.Select(x => x.Key).ToHashSet(), StringComparer.Ordinal);
         var devices = asked.Keys.Select(Graph.DeviceIndex).Where(d => d >= 0).ToHashSet();
         var wanted = new Dictionary<string, HashSet<StaticRoute>>(StringComparer.Ordinal);
-        foreach (var e in Intents)
+        // Only an intent reserved on a link of one of the devices (its path or backup crosses it) installs a route there.
+        foreach (var e in Affected([], devices).Select(i => _intents[i]))
         {
-            // Only an intent whose path (or backup) crosses one of the devices can install a route there.
-            if (e.Placement != Placement.Placed || except.Contains(e.Id) || e.Spec.Connectivity is not { } spec || e.Plan is not { Feasible: true } plan
-                || !plan.AllLinks.Any(l => devices.Contains(Graph.Link(l).A) || devices.Contains(Graph.Link(l).B)))
+            if (except.Contains(e.Id) || e.Spec.Connectivity is not { } spec || e.Plan is not { Feasible: true } plan)
             {
                 continue;
             }
