@@ -98,7 +98,7 @@ public sealed partial class AnalyticsSweep(
         var policy = (await grains.GetGrain<IGlobalPolicyGrain>(tenant).GetPolicyAsync()).Analytics;
         // Links, both directions; and interfaces that are the end of no link (an uplink to a network PDSNO does not see,
         // a server port), for anomalies: congestion is a link's.
-        List<HistoryLink> links = [.. await store.ListLinksAsync(tenant, ct), .. await store.ListUnlinkedAsync(tenant, ct)];
+        var links = await store.ListSeriesAsync(tenant, ct);
         if (links.Count == 0)
         {
             return 0;

@@ -177,46 +177,43 @@ public sealed class InterfaceHistoryStore(NpgsqlDataSource dataSource, SqlStatem
     }
 
     /// <summary>The tenant's links (every status) with their region and A end, whose history speaks for both directions.</summary>
-    public async Task<IReadOnlyList<HistoryLink>> ListLinksAsync(string tenant, CancellationToken ct)
+    public Task<IReadOnlyList<HistoryLink>> ListLinksAsync(string tenant, CancellationToken ct) => ReadSeriesAsync(Links, tenant, ct);
+
+    /// <summary>
+    /// In one read, the tenant's links (as <see cref="ListLinksAsync"/>) and then its interfaces that are the end of no
+    /// link, as lone series (<see cref="HistoryLink.IsLink"/> false).
+    /// </summary>
+    public Task<IReadOnlyList<HistoryLink>> ListSeriesAsync(string tenant, CancellationToken ct) => ReadSeriesAsync(
+        $"""
+        SELECT * FROM ({Links}) linked
+        UNION ALL
+        SELECT * FROM (SELECT '' AS link, d.region, i.device, i.name
+                         FROM interfaces i JOIN devices d ON d.tenant = i.tenant AND d.device = i.device
+                        WHERE i.tenant = @tenant
+                          AND NOT EXISTS (SELECT 1 FROM links l
+                                           WHERE l.tenant = i.tenant
+                                             AND ((l.device_a = i.device AND l.interface_a = i.name) OR (l.device_b = i.device AND l.interface_b = i.name)))
+                        ORDER BY i.device, i.name) lone
+        """,
+        tenant,
+        ct);
+
+    private const string Links = "SELECT link, region, device_a, interface_a FROM links WHERE tenant = @tenant ORDER BY link";
+
+    private async Task<IReadOnlyList<HistoryLink>> ReadSeriesAsync(string sql, string tenant, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         counter.Increment();
-        await using var command = dataSource.CreateCommand("SELECT link, region, device_a, interface_a FROM links WHERE tenant = @tenant ORDER BY link");
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("tenant", tenant);
-        var links = new List<HistoryLink>();
+        var series = new List<HistoryLink>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            links.Add(new HistoryLink(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            series.Add(new HistoryLink(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
         }
 
-        return links;
-    }
-
-    /// <summary>The tenant's interfaces that are the end of no link, as lone series (<see cref="HistoryLink.IsLink"/> false).</summary>
-    public async Task<IReadOnlyList<HistoryLink>> ListUnlinkedAsync(string tenant, CancellationToken ct)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(tenant);
-        counter.Increment();
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT d.region, i.device, i.name
-              FROM interfaces i JOIN devices d ON d.tenant = i.tenant AND d.device = i.device
-             WHERE i.tenant = @tenant
-               AND NOT EXISTS (SELECT 1 FROM links l
-                                WHERE l.tenant = i.tenant
-                                  AND ((l.device_a = i.device AND l.interface_a = i.name) OR (l.device_b = i.device AND l.interface_b = i.name)))
-             ORDER BY i.device, i.name
-            """);
-        command.Parameters.AddWithValue("tenant", tenant);
-        var interfaces = new List<HistoryLink>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            interfaces.Add(new HistoryLink("", reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return interfaces;
+        return series;
     }
 
     /// <summary>The tenants that may have history: those created and those whose regions are in the read model.</summary>
