@@ -47,6 +47,10 @@ public sealed class DeviceGrain(
     private Outbox<DeviceState> _outbox = null!;
     private MinuteRollup _minutes = null!;
 
+    // The configs the read model holds for this device (the objects last projected), so a step that leaves them as they
+    // are (a lock, an unlock, a status) does not send a core device's whole config twice more; null: send them.
+    private (DeviceConfig Intended, DeviceConfig? Observed)? _projectedConfigs;
+
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -553,7 +557,10 @@ public sealed class DeviceGrain(
     private static void SetConfig(DeviceState s, ConfigTruth config, ConfigVersion? newVersion)
     {
         s.Intended = config.Intended;
-        s.Observed = config.Observed;
+        // A device that runs its intended config shares the object: stored and projected once, not twice.
+        s.Observed = config.Observed is { } observed && config.Intended is { } intended && !ReferenceEquals(observed, intended.Config) && observed.SameAs(intended.Config)
+            ? intended.Config
+            : config.Observed;
         s.ObservedSections = config.Sections;
         s.Drift = config.Drift;
         if (newVersion is not null)
@@ -575,7 +582,7 @@ public sealed class DeviceGrain(
     {
         var aggregate = "device:" + _id.Device;
         var now = DateTimeOffset.UtcNow;
-        return _outbox.CommitAsync(
+        return CommitProjectingAsync(_outbox.CommitAsync(
             version => changes.Select((c, n) => new EventDraft(c.Type, aggregate, version, n, next.Region, _id.Device, c.Interface, null, c.OldValue, c.NewValue, now, actor)),
             s =>
             {
@@ -590,7 +597,21 @@ public sealed class DeviceGrain(
                 s.Problems = next.Problems;
                 alsoChange?.Invoke(s);
             },
-            allRows: withInterfaces);
+            allRows: withInterfaces));
+    }
+
+    // A commit that failed may not have stored the configs its projection carried: the next one sends them again.
+    private async Task CommitProjectingAsync(Task commit)
+    {
+        try
+        {
+            await commit;
+        }
+        catch
+        {
+            _projectedConfigs = null;
+            throw;
+        }
     }
 
     // The device's row; its interfaces only when they changed (or after a failure), they are most of the work.
@@ -602,9 +623,21 @@ public sealed class DeviceGrain(
             ReadModel.Status(s.Status), s.StatusSince, s.FirstSeen, s.Version, ProblemsOf(s),
             withInterfaces ? s.Interfaces.Select(ReadModel.Interface).ToList() : null,
             s.Intended is { } intended
-                ? new DeviceConfigRow(intended.Config, intended.Version, s.Observed, s.ObservedAt, s.ObservedSections, s.Drift, s.LockedBy, s.DegradedReason)
+                ? new DeviceConfigRow(intended.Config, intended.Version, s.Observed, s.ObservedAt, s.ObservedSections, s.Drift, s.LockedBy, s.DegradedReason, ConfigsChanged(intended.Config, s.Observed, withInterfaces))
                 : null);
         var versions = s.UnprojectedVersions.IsDefaultOrEmpty ? null : s.UnprojectedVersions.Select(v => new ConfigVersionRow(_id.Device, v)).ToList();
         return new ProjectionWork(_id.Tenant, s.Outbox, Device: row, ConfigVersions: versions);
+    }
+
+    // Whether the configs differ from the ones last projected; a rewrite of every row (a retry, a failure) sends them.
+    private bool ConfigsChanged(DeviceConfig intended, DeviceConfig? observed, bool allRows)
+    {
+        if (!allRows && _projectedConfigs is { } sent && ReferenceEquals(sent.Intended, intended) && ReferenceEquals(sent.Observed, observed))
+        {
+            return false;
+        }
+
+        _projectedConfigs = (intended, observed);
+        return true;
     }
 }

@@ -25,6 +25,8 @@ public sealed record DeviceRow(
 /// <summary>
 /// A device's config columns: the intended config and its version, the last observed config (null when the driver reads
 /// none) and what it covered, whether they differ, the change holding the lock and why the device is DEGRADED.
+/// <see cref="WithConfigs"/> is false when both configs are the ones the row holds already (a lock, an unlock): the
+/// row keeps them, as a core device's config of hundreds of routes is most of the write.
 /// </summary>
 public sealed record DeviceConfigRow(
     DeviceConfig Intended,
@@ -34,7 +36,8 @@ public sealed record DeviceConfigRow(
     ConfigSections Sections,
     bool Drift,
     string? LockedBy,
-    string? DegradedReason);
+    string? DegradedReason,
+    bool WithConfigs = true);
 
 /// <summary>One applied version of a device's config; stored once per (device, version).</summary>
 public sealed record ConfigVersionRow(string Device, ConfigVersion Version);

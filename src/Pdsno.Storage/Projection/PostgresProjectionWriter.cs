@@ -330,7 +330,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
 
     private static void AddDevices(NpgsqlBatch sql, List<(Pending Pending, ProjectionWork Work)> batch)
     {
-        var rows = Latest(batch.Where(p => p.Work.Device is not null).Select(p => (p.Work.Tenant, Row: p.Work.Device!)), r => r.Device, r => r.StateVersion);
+        var rows = LatestDevices(batch);
         if (rows.Count == 0)
         {
             return;
@@ -339,16 +339,19 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         var cmd = new NpgsqlBatchCommand(
             """
             INSERT INTO devices (tenant, device, region, chassis_id, name, vendor, model, os_version, management_address, role, status, status_since, first_seen, state_version, problems,
-                config_version, intended_config, observed_config, observed_at, config_sections, config_drift, locked_by, degraded_reason)
+                config_version, intended_config, observed_config, observed_is_intended, observed_at, config_sections, config_drift, locked_by, degraded_reason)
             SELECT * FROM unnest(@tenant, @device, @region, @chassis, @name, @vendor, @model, @os, @mgmt, @role, @status, @since, @first, @ver, @problems,
-                @cver, @intended, @observed, @observed_at, @sections, @drift, @locked, @degraded)
+                @cver, @intended, @observed, @observed_is_intended, @observed_at, @sections, @drift, @locked, @degraded)
             ON CONFLICT (tenant, device) DO UPDATE SET
                 region = excluded.region, chassis_id = excluded.chassis_id, name = excluded.name, vendor = excluded.vendor,
                 model = excluded.model, os_version = excluded.os_version, management_address = excluded.management_address,
                 role = excluded.role, status = excluded.status, status_since = excluded.status_since,
                 state_version = excluded.state_version, problems = excluded.problems, updated_at = now(),
-                config_version = excluded.config_version, intended_config = excluded.intended_config,
-                observed_config = excluded.observed_config, observed_at = excluded.observed_at, config_sections = excluded.config_sections,
+                config_version = excluded.config_version,
+                intended_config = COALESCE(excluded.intended_config, devices.intended_config),
+                observed_config = CASE WHEN excluded.intended_config IS NULL THEN devices.observed_config ELSE excluded.observed_config END,
+                observed_is_intended = CASE WHEN excluded.intended_config IS NULL THEN devices.observed_is_intended ELSE excluded.observed_is_intended END,
+                observed_at = excluded.observed_at, config_sections = excluded.config_sections,
                 config_drift = excluded.config_drift, locked_by = excluded.locked_by, degraded_reason = excluded.degraded_reason
             WHERE devices.state_version < excluded.state_version
             """);
@@ -369,8 +372,10 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         // One JSON array per row: unnest cannot take an array of arrays.
         cmd.Parameters.Add(new NpgsqlParameter("problems", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Problems)).ToArray() });
         cmd.Parameters.AddWithValue("cver", rows.Select(r => r.Row.Config?.Version ?? 0).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("intended", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config?.Intended.ToJson()).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter("observed", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config?.Observed?.ToJson()).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("intended", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config is { WithConfigs: true } c ? c.Intended.ToJson() : null).ToArray() });
+        // A null intended config keeps the row's configs: the device holds the ones projected last.
+        cmd.Parameters.Add(new NpgsqlParameter("observed", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config is { WithConfigs: true } c && !ObservedIsIntended(c) ? c.Observed?.ToJson() : null).ToArray() });
+        cmd.Parameters.AddWithValue("observed_is_intended", rows.Select(r => r.Row.Config is { } c && ObservedIsIntended(c)).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("observed_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => (DateTime?)r.Row.Config?.ObservedAt?.UtcDateTime).ToArray() });
         cmd.Parameters.AddWithValue("sections", rows.Select(r => (int)(r.Row.Config?.Sections ?? ConfigSections.None)).ToArray());
         cmd.Parameters.AddWithValue("drift", rows.Select(r => r.Row.Config?.Drift ?? false).ToArray());
@@ -552,6 +557,27 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
     }
 
     // One row per key, the highest version: an upsert may not touch the same row twice in one statement.
+    // The device runs its intended config (the grain shares the object then): the row keeps one copy.
+    private static bool ObservedIsIntended(DeviceConfigRow config) => ReferenceEquals(config.Observed, config.Intended);
+
+    // The latest row of each device; one that leaves the configs out takes them from an earlier row of the same batch
+    // that carries them, as they are the ones it left out.
+    private static List<(string Tenant, DeviceRow Row)> LatestDevices(List<(Pending Pending, ProjectionWork Work)> batch) =>
+        batch.Where(p => p.Work.Device is not null)
+            .GroupBy(p => (p.Work.Tenant, p.Work.Device!.Device))
+            .Select(g =>
+            {
+                var latest = g.MaxBy(p => p.Work.Device!.StateVersion).Work.Device!;
+                if (latest.Config is { WithConfigs: false } config
+                    && g.OrderBy(p => p.Work.Device!.StateVersion).Select(p => p.Work.Device!.Config).LastOrDefault(c => c is { WithConfigs: true }) is { } carried)
+                {
+                    latest = latest with { Config = config with { Intended = carried.Intended, Observed = carried.Observed, WithConfigs = true } };
+                }
+
+                return (g.Key.Tenant, latest);
+            })
+            .ToList();
+
     private static List<(string Tenant, T Row)> Latest<T>(IEnumerable<(string Tenant, T Row)> rows, Func<T, string> key, Func<T, long> version) =>
         rows.GroupBy(r => (r.Tenant, key(r.Row)))
             .Select(g => g.MaxBy(r => version(r.Row)))

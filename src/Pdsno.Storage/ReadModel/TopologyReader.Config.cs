@@ -20,7 +20,7 @@ public sealed partial class TopologyReader
 
         await using var command = Command(
             $"""
-            SELECT d.device, d.region, d.intended_config, d.config_version, d.observed_config, d.observed_at, d.config_sections, d.config_drift, d.locked_by, d.degraded_reason
+            SELECT d.device, d.region, d.intended_config, d.config_version, CASE WHEN d.observed_is_intended THEN d.intended_config ELSE d.observed_config END, d.observed_at, d.config_sections, d.config_drift, d.locked_by, d.degraded_reason
             FROM devices d WHERE d.tenant = @tenant AND d.device = ANY(@keys) AND d.intended_config IS NOT NULL{(scope is null ? "" : " AND d.region = ANY(@f_scope)")}
             """,
             tenant);
