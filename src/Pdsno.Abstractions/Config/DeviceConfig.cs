@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -73,6 +74,12 @@ public sealed record DeviceConfig(
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
+    // A config never changes once built (Orleans passes it between grains of one silo as is), so what is derived from
+    // one instance is kept beside it: its canonical form, and the hash a plan, a token and a device each ask for. A
+    // core device of hundreds of routes paid a sort and a serialization for every question.
+    private static readonly ConditionalWeakTable<DeviceConfig, DeviceConfig> CanonicalForms = new();
+    private static readonly ConditionalWeakTable<DeviceConfig, string> Hashes = new();
+
     /// <summary>An empty config for a device of that name.</summary>
     public static DeviceConfig Empty(string hostname) => new(hostname, "", "", [], [], [], []);
 
@@ -80,16 +87,37 @@ public sealed record DeviceConfig(
     public InterfaceConfig? Interface(string name) => Interfaces.FirstOrDefault(i => i.Name == name);
 
     /// <summary>The same config with interfaces sorted by name, routes by prefix and next hop, servers de-duplicated in order.</summary>
-    public DeviceConfig Canonical() => this with
+    public DeviceConfig Canonical()
     {
-        NtpServers = [.. Distinct(NtpServers)],
-        DnsServers = [.. Distinct(DnsServers)],
-        Interfaces = [.. (Interfaces.IsDefault ? [] : Interfaces).OrderBy(i => i.Name, StringComparer.Ordinal)],
-        Routes = [.. (Routes.IsDefault ? [] : Routes).OrderBy(r => r.Prefix, StringComparer.Ordinal).ThenBy(r => r.NextHop, StringComparer.Ordinal)],
-    };
+        if (CanonicalForms.TryGetValue(this, out var known))
+        {
+            return known;
+        }
+
+        var canonical = this with
+        {
+            NtpServers = [.. Distinct(NtpServers)],
+            DnsServers = [.. Distinct(DnsServers)],
+            Interfaces = [.. (Interfaces.IsDefault ? [] : Interfaces).OrderBy(i => i.Name, StringComparer.Ordinal)],
+            Routes = [.. (Routes.IsDefault ? [] : Routes).OrderBy(r => r.Prefix, StringComparer.Ordinal).ThenBy(r => r.NextHop, StringComparer.Ordinal)],
+        };
+        CanonicalForms.AddOrUpdate(canonical, canonical);
+        CanonicalForms.AddOrUpdate(this, canonical);
+        return canonical;
+    }
 
     /// <summary>Lower-case hex SHA-256 of the canonical JSON form: what an execution token binds.</summary>
-    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
+    public string Hash()
+    {
+        if (Hashes.TryGetValue(this, out var known))
+        {
+            return known;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
+        Hashes.AddOrUpdate(this, hash);
+        return hash;
+    }
 
     /// <summary>The canonical JSON form (stable member order).</summary>
     public string ToJson() => JsonSerializer.Serialize(Canonical(), Json);
