@@ -9,9 +9,10 @@ using Pdsno.Grains.Changes;
 
 namespace Pdsno.Grains.Intents;
 
-// Compliance intents: installed as one governed change carrying the patches of the devices that do not comply yet, and
-// kept true by remediation changes when a device joins the selector or drifts from it. Withdrawing one leaves the
-// devices' config as it is: there is no sane undo of NTP servers or a location.
+// Compliance intents: installed as a governed change carrying the patches of the devices that do not comply yet (in
+// parts of at most the policy's maxTargets devices), and kept true by remediation changes when a device joins the
+// selector or drifts from it. Withdrawing one leaves the devices' config as it is: there is no sane undo of NTP servers
+// or a location.
 public sealed partial class IntentGrain
 {
     // A device held by another change refuses ours; a few short tries before the intent says why it is FAILED.
@@ -96,16 +97,22 @@ public sealed partial class IntentGrain
 
     // Proposes one change owned by the intent carrying, for each selected device that does not comply, only what it
     // lacks. Installing runs it when the tenant's rules approve it at once; a remediation runs at once only when the
-    // intent says autoRemediate (and the rules find it LOW), otherwise it waits for an approver or an operator.
+    // intent says autoRemediate (and the rules find it LOW), otherwise it waits for an approver or an operator. More
+    // devices than one change may carry (the policy's maxTargets) go in parts, in device order: the next part is
+    // proposed once the one before is applied, at once when it ran at once, or when its approver let it run.
     private async Task EnforceAsync(Caller caller, IntentCompilation? compiled, bool remediation)
     {
         _recheck = false;
         var current = state.State.Intent!;
         var spec = current.Spec.Compliance!;
+        var maxTargets = (await GrainFactory.GetGrain<IGlobalPolicyGrain>(_id.Tenant).GetPolicyAsync()).Changes.MaxTargets;
+        // Devices a part of this call carried already are not proposed again: a device that still differs after its
+        // change is left to remediation, so the parts always end.
+        var carried = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
-            var (targets, reasons) = await RemediesAsync(compiled);
-            if (targets.IsEmpty)
+            var (all, allReasons) = await RemediesAsync(compiled, carried);
+            if (all.IsEmpty)
             {
                 if (!remediation)
                 {
@@ -115,9 +122,12 @@ public sealed partial class IntentGrain
                 return;
             }
 
+            var targets = all.Length > maxTargets ? all[..maxTargets] : all;
+            var reasons = allReasons.Take(targets.Length).ToList();
+            var rest = all.Length - targets.Length;
             var what = remediation ? "remediate" : "enforce";
             var proposal = new ChangeProposal(
-                $"intent {_id.Intent}: {what} compliance on {targets.Length} device{(targets.Length == 1 ? "" : "s")}",
+                $"intent {_id.Intent}: {what} compliance on {targets.Length} device{(targets.Length == 1 ? "" : "s")}{(rest > 0 ? $" ({rest} more follow)" : "")}",
                 Reason(current.Spec.Title ?? $"compliance intent {_id.Intent}", reasons),
                 targets,
                 Execute: !remediation || spec.AutoRemediate,
@@ -130,7 +140,15 @@ public sealed partial class IntentGrain
 
             if (outcome.Change is { } change && outcome.Refusals.IsDefaultOrEmpty)
             {
-                await ProposedAsync(change, [], caller.Actor);
+                if (rest > 0 && change.Status == ChangeStatus.Applied)
+                {
+                    await PartAppliedAsync(change.Id, $"change {change.Id} applied; {rest} more device{(rest == 1 ? "" : "s")} follow in the next change", caller.Actor);
+                    carried.UnionWith(targets.Select(t => t.Device));
+                    attempt = 0;
+                    continue;
+                }
+
+                await ProposedAsync(change, [], caller.Actor, rest == 0 ? ComplianceRest.None : remediation ? ComplianceRest.Remediate : ComplianceRest.Install);
                 return;
             }
 
@@ -149,7 +167,7 @@ public sealed partial class IntentGrain
 
     // The targets a change must carry: each selected device that does not comply and is not disputed by another
     // compliance intent, with only what it lacks.
-    private async Task<(ImmutableArray<ChangeTargetInput> Targets, List<DeviceCompliance> Reasons)> RemediesAsync(IntentCompilation? compiled)
+    private async Task<(ImmutableArray<ChangeTargetInput> Targets, List<DeviceCompliance> Reasons)> RemediesAsync(IntentCompilation? compiled, HashSet<string> carried)
     {
         if (compiled is null)
         {
@@ -157,7 +175,10 @@ public sealed partial class IntentGrain
         }
 
         var disputed = compiled.Conflicts.Select(c => c.Device).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var patches = compiled.Patches.Where(p => !disputed.Contains(p.Device) && !p.Patch.IsEmpty).ToList();
+        var patches = compiled.Patches
+            .Where(p => !disputed.Contains(p.Device) && !carried.Contains(p.Device) && !p.Patch.IsEmpty)
+            .OrderBy(p => p.Device, StringComparer.Ordinal)
+            .ToList();
         var configs = await ConfigsAsync(patches.Select(p => p.Device));
         var targets = ImmutableArray.CreateBuilder<ChangeTargetInput>();
         var reasons = new List<DeviceCompliance>();
@@ -171,6 +192,31 @@ public sealed partial class IntentGrain
         }
 
         return (targets.ToImmutable(), reasons);
+    }
+
+    // A part of the devices to fix is applied: the intent owns its change and says what follows.
+    private Task PartAppliedAsync(string change, string note, string actor, IntentStatus? to = null)
+    {
+        var current = state.State.Intent!;
+        var owned = current with { Changes = current.Changes.Contains(change) ? current.Changes : current.Changes.Add(change) };
+        var next = to is { } status
+            ? Move(owned, status, actor, note, change)
+            : owned with { History = owned.History.Add(new IntentTransition(clock.GetUtcNow(), current.Status, current.Status, actor, note, change)) };
+        return CommitAsync(next, current.Status, actor, s =>
+        {
+            s.PendingChange = null;
+            s.Rest = ComplianceRest.None;
+        });
+    }
+
+    // The change that carried a part of the devices to fix is applied, after an approver: the next part follows, as
+    // installation (INSTALLING again) or as remediation (INSTALLED until the next part waits for its approver).
+    private async Task NextPartAsync(string change, ComplianceRest rest)
+    {
+        var to = rest == ComplianceRest.Install ? IntentStatus.Installing : IntentStatus.Installed;
+        await PartAppliedAsync(change, $"change {change} applied; the devices it did not carry follow", "system", to);
+        using var system = CallerContext.AsSystem();
+        await EnforceAsync(Caller.System, await Network.CompiledAsync(_id.Intent), remediation: rest == ComplianceRest.Remediate);
     }
 
     // The change says why, device by device, for the approver and the audit trail; a long list is cut at the change's limit.

@@ -99,7 +99,11 @@ public sealed partial class IntentGrain(
         {
             // The devices keep the config it set: removing NTP servers or a location is no sane undo.
             var withdrawn = Move(Move(current, IntentStatus.Withdrawing, caller.Actor, null), IntentStatus.Withdrawn, caller.Actor, "withdrawn: the devices keep the config it set") with { Reason = null };
-            await CommitAsync(withdrawn, current.Status, caller.Actor, s => s.PendingRoutes = []);
+            await CommitAsync(withdrawn, current.Status, caller.Actor, s =>
+            {
+                s.PendingRoutes = [];
+                s.Rest = ComplianceRest.None;
+            });
             return new IntentOutcome(state.State.Intent, []);
         }
 
@@ -140,6 +144,12 @@ public sealed partial class IntentGrain(
     {
         if (state.State.Intent is not { } current || state.State.PendingChange != change)
         {
+            return;
+        }
+
+        if (status == ChangeStatus.Applied && state.State.Rest != ComplianceRest.None)
+        {
+            await NextPartAsync(change, state.State.Rest);
             return;
         }
 
@@ -217,7 +227,7 @@ public sealed partial class IntentGrain(
         }
     }
 
-    private async Task ProposedAsync(ChangeView change, ImmutableArray<IntentRoutes> desired, string actor)
+    private async Task ProposedAsync(ChangeView change, ImmutableArray<IntentRoutes> desired, string actor, ComplianceRest rest = ComplianceRest.None)
     {
         var current = state.State.Intent!;
         var owned = current with { Changes = current.Changes.Add(change.Id) };
@@ -237,6 +247,7 @@ public sealed partial class IntentGrain(
         {
             s.PendingChange = change.Id;
             s.PendingRoutes = desired;
+            s.Rest = rest;
         });
     }
 
@@ -262,6 +273,7 @@ public sealed partial class IntentGrain(
         {
             s.PendingChange = null;
             s.PendingRoutes = [];
+            s.Rest = ComplianceRest.None;
         });
     }
 
@@ -272,6 +284,7 @@ public sealed partial class IntentGrain(
         {
             await GrainFactory.GetGrain<IChangeGrain>(new ChangeId(_id.Tenant, pending).ToString()).CancelAsync("superseded by the intent's new placement");
             state.State.PendingChange = null;
+            state.State.Rest = ComplianceRest.None;
         }
     }
 

@@ -26,4 +26,23 @@ public sealed class IntentState : IOutboxState
 
     /// <summary>The devices a compliance intent selected at its last compile, so the read model finds it by device.</summary>
     [Id(5)] public ImmutableArray<string> Selected { get; set; } = [];
+
+    /// <summary>
+    /// A compliance intent with more devices to fix than one change may carry: how the next part is proposed once
+    /// <see cref="PendingChange"/> is applied.
+    /// </summary>
+    [Id(6)] public ComplianceRest Rest { get; set; }
+}
+
+/// <summary>What follows a compliance intent's pending change that carries only part of the devices to fix.</summary>
+public enum ComplianceRest
+{
+    /// <summary>Nothing: the change carries every device that does not comply.</summary>
+    None,
+
+    /// <summary>The next part of the intent's installation.</summary>
+    Install,
+
+    /// <summary>The next part of a remediation.</summary>
+    Remediate,
 }

@@ -6,7 +6,8 @@ namespace Pdsno.IntegrationTests.Intents;
 
 /// <summary>
 /// Compliance intents over GraphQL on the real host, PostgreSQL and the simulated network: stored and installed through
-/// one governed change (held for an approver when NTP servers change), every selected device then compliant; a device
+/// one governed change (held for an approver when NTP servers change), or in parts when more devices need fixing than
+/// one change may carry, every selected device then compliant; a device
 /// that a later change or an edit at its console makes non-compliant gets a remediation change, run at once when the
 /// intent says autoRemediate and the change is LOW, left for an operator otherwise; two intents setting one key of one
 /// device differently are in CONFLICT naming each other, with nothing installed, until the other is withdrawn.
@@ -204,10 +205,70 @@ public sealed class ComplianceIntentApiTests(PostgresFixture postgres, SecuredSi
         Assert.Equal("zoo-c/new-york", Text(config, "location"));
     }
 
+    [Fact]
+    public async Task A_selector_larger_than_one_change_may_carry_is_installed_in_parts_at_once_when_LOW_and_after_each_approval_otherwise()
+    {
+        await StartAsync();
+        var op = host.Token("operator");
+
+        // LOW (a location): one device a change, each part run at once; createIntent answers INSTALLED.
+        await MaxTargetsAsync(1);
+        var distribution = await DevicesAsync("r1-dist-");
+        Assert.True(distribution.Count >= 2, $"region 1 has {distribution.Count} distribution devices");
+        var located = (await host.DataAsync(op, Create, Input("loc-parts", "r1-dist-*", location: "{region}/{name}/parts")))["createIntent"]!["intent"]!;
+        Assert.Equal("INSTALLED", Text(located, "state"));
+        var parts = Strings(located["changeKeys"]!);
+        Assert.Equal(distribution.Count, parts.Count);
+        foreach (var part in parts)
+        {
+            var change = (await host.DataAsync(op, "query($id: ID!) { change(id: $id) { status targets { deviceKey } } }", Id(part)))["change"]!;
+            Assert.Equal("APPLIED", Text(change, "status"));
+            Assert.Single(change["targets"]!.AsArray());
+        }
+
+        Assert.Contains(located["history"]!.AsArray(), h => h!["note"]?.GetValue<string>() is { } note && note.Contains("more device", StringComparison.Ordinal));
+        Assert.All(located["compliance"]!["devices"]!.AsArray(), d => Assert.True(d!["compliant"]!.GetValue<bool>(), d.ToJsonString()));
+
+        // MEDIUM (DNS servers): two devices a change; the next part is proposed when an approver let the one before run.
+        await MaxTargetsAsync(2);
+        var access = await DevicesAsync("r1-acc-");
+        Assert.True(access.Count >= 3, $"region 1 has {access.Count} access devices");
+        var created = (await host.DataAsync(op, Create, Input("dns-parts", "r1-acc-*", dns: ["10.53.9.1"])))["createIntent"]!["intent"]!;
+        Assert.Equal("PENDING_APPROVAL", Text(created, "state"));
+        var approved = new List<string>();
+        var intent = created;
+        while (Text(intent, "state") != "INSTALLED")
+        {
+            Assert.Equal("PENDING_APPROVAL", Text(intent, "state"));
+            var waiting = Strings(intent["changeKeys"]!)[^1];
+            Assert.DoesNotContain(waiting, approved);
+            var targets = (await host.DataAsync(op, "query($id: ID!) { change(id: $id) { targets { deviceKey } } }", Id(waiting)))["change"]!["targets"]!.AsArray();
+            Assert.InRange(targets.Count, 1, 2);
+            await ApproveAndExecuteAsync(waiting);
+            approved.Add(waiting);
+            intent = await Eventually.ValueAsync(
+                async () => (await host.DataAsync(op, Get, Id("dns-parts")))["intent"]!,
+                i => Text(i, "state") == "INSTALLED" || (Text(i, "state") == "PENDING_APPROVAL" && !approved.Contains(Strings(i["changeKeys"]!)[^1])),
+                TimeSpan.FromSeconds(30),
+                "dns-parts proposes its next part or is installed");
+        }
+
+        Assert.Equal((access.Count + 1) / 2, approved.Count);
+        Assert.Equal(approved, Strings(intent["changeKeys"]!));
+        Assert.All(intent["compliance"]!["devices"]!.AsArray(), d => Assert.True(d!["compliant"]!.GetValue<bool>(), d.ToJsonString()));
+        await MaxTargetsAsync(1000);
+    }
+
     private async Task StartAsync()
     {
         await host.StartAsync(postgres);
-        var policy = (await host.DataAsync(host.Token("admin"), "mutation { setChangePolicy(input: {mediumRoles: [], highRegionCount: 100, highDeviceCount: 1000}) { errors { message } } }"))["setChangePolicy"]!;
+        var policy = (await host.DataAsync(host.Token("admin"), "mutation { setChangePolicy(input: {mediumRoles: [], highRegionCount: 100, highDeviceCount: 1000, maxTargets: 1000}) { errors { message } } }"))["setChangePolicy"]!;
+        Assert.Empty(policy["errors"]!.AsArray());
+    }
+
+    private async Task MaxTargetsAsync(int most)
+    {
+        var policy = (await host.DataAsync(host.Token("admin"), "mutation($most: Int!) { setChangePolicy(input: {maxTargets: $most}) { errors { message } } }", new JsonObject { ["most"] = most }))["setChangePolicy"]!;
         Assert.Empty(policy["errors"]!.AsArray());
     }
 
