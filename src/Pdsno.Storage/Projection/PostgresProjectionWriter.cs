@@ -372,9 +372,9 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         // One JSON array per row: unnest cannot take an array of arrays.
         cmd.Parameters.Add(new NpgsqlParameter("problems", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => JsonSerializer.Serialize(r.Row.Problems)).ToArray() });
         cmd.Parameters.AddWithValue("cver", rows.Select(r => r.Row.Config?.Version ?? 0).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("intended", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config is { WithConfigs: true } c ? c.Intended.ToJson() : null).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("intended", NpgsqlDbType.Array | NpgsqlDbType.Json) { Value = rows.Select(r => r.Row.Config is { WithConfigs: true } c ? c.Intended.ToJson() : null).ToArray() });
         // A null intended config keeps the row's configs: the device holds the ones projected last.
-        cmd.Parameters.Add(new NpgsqlParameter("observed", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Config is { WithConfigs: true } c && !ObservedIsIntended(c) ? c.Observed?.ToJson() : null).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("observed", NpgsqlDbType.Array | NpgsqlDbType.Json) { Value = rows.Select(r => r.Row.Config is { WithConfigs: true } c && !ObservedIsIntended(c) ? c.Observed?.ToJson() : null).ToArray() });
         cmd.Parameters.AddWithValue("observed_is_intended", rows.Select(r => r.Row.Config is { } c && ObservedIsIntended(c)).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("observed_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => (DateTime?)r.Row.Config?.ObservedAt?.UtcDateTime).ToArray() });
         cmd.Parameters.AddWithValue("sections", rows.Select(r => (int)(r.Row.Config?.Sections ?? ConfigSections.None)).ToArray());
@@ -474,7 +474,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
         cmd.Parameters.AddWithValue("tenant", rows.Select(r => r.Tenant).ToArray());
         cmd.Parameters.AddWithValue("device", rows.Select(r => r.Row.Device).ToArray());
         cmd.Parameters.AddWithValue("version", rows.Select(r => r.Row.Version.Version).ToArray());
-        cmd.Parameters.Add(new NpgsqlParameter("config", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = rows.Select(r => r.Row.Version.Config.ToJson()).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("config", NpgsqlDbType.Array | NpgsqlDbType.Json) { Value = rows.Select(r => r.Row.Version.Config.ToJson()).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter("change", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Row.Version.ChangeId).ToArray() });
         cmd.Parameters.AddWithValue("actor", rows.Select(r => r.Row.Version.Actor).ToArray());
         cmd.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Row.Version.AppliedAt.UtcDateTime).ToArray() });
