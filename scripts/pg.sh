@@ -49,10 +49,14 @@ choose_os_user() {
   PGUSER_OS=pdsno
 }
 
+# A port below the kernel's range for outgoing connections: a port in that range may be held by a client socket
+# (nothing listens there, so the probe finds it free) and the server's bind then fails with "Address already in use".
 free_port() {
-  local p
+  local p lo=32768 hi
+  read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  (( lo > 21000 )) || lo=32768
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 20000 + RANDOM % (lo - 20000) ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   die "no free TCP port found"
@@ -93,7 +97,7 @@ case "$cmd" in
     resolve_datadir "$dir"
     umask 077
     if [[ ! -f "$DATADIR/PG_VERSION" ]]; then
-      port="${3:-auto}"; [[ "$port" == auto ]] && port="$(free_port)"
+      port="${3:-auto}"; [[ "$port" == auto ]] && { port="$(free_port)"; touch "$STATEDIR/port-auto"; }
       echo "$port" > "$STATEDIR/port"
       head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$STATEDIR/password"
       mkdir -p "$DATADIR"
@@ -112,8 +116,18 @@ shared_buffers = 256MB
 CONF
     fi
     if ! run_as "$BINDIR/pg_ctl" -D "$DATADIR" status >/dev/null 2>&1; then
-      run_as "$BINDIR/pg_ctl" -D "$DATADIR" -l "$DATADIR/server.log" -w -t 60 start >/dev/null \
-        || { tail -20 "$DATADIR/server.log" >&2 || true; die "PostgreSQL did not start from $DATADIR"; }
+      for attempt in 1 2 3 4 5; do
+        run_as "$BINDIR/pg_ctl" -D "$DATADIR" -l "$DATADIR/server.log" -w -t 60 start >/dev/null 2>&1 && break
+        # A port this script chose and something else took meanwhile: another one, in the server's config too.
+        if [[ -f "$STATEDIR/port-auto" && $attempt -lt 5 ]] && tail -20 "$DATADIR/server.log" 2>/dev/null | grep -q "Address already in use"; then
+          port="$(free_port)"
+          run_as sed -i "s/^port = .*/port = $port/" "$DATADIR/postgresql.conf"
+          echo "$port" > "$STATEDIR/port"
+          continue
+        fi
+        tail -20 "$DATADIR/server.log" >&2 || true
+        die "PostgreSQL did not start from $DATADIR"
+      done
     fi
     export PGPASSWORD; PGPASSWORD="$(cat "$STATEDIR/password")"
     port="$(cat "$STATEDIR/port")"

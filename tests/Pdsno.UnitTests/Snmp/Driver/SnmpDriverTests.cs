@@ -151,7 +151,7 @@ public sealed class SnmpDriverTests : IAsyncLifetime
             .Remote(5, 9, 1, LldpIds.ChassisMac, [], LldpIds.PortInterfaceName, Text("x"), "", "")
             .Table);
 
-        var device = Assert.Single(await DiscoverAsync([odd.EndPoint.ToString()]));
+        var device = Assert.Single(await DiscoverAsync([odd.EndPoint.ToString()], timeoutMs: 3000));
 
         Assert.Equal(("unknown", "unknown"), (device.Value.Vendor, device.Value.OsVersion));
         Assert.Equal(["ifIndex1", "port", "port#3", "ifIndex4"], device.Value.Interfaces.Select(i => i.Name));
