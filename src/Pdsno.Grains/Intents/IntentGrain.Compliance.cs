@@ -105,7 +105,8 @@ public sealed partial class IntentGrain
         _recheck = false;
         var current = state.State.Intent!;
         var spec = current.Spec.Compliance!;
-        var maxTargets = (await GrainFactory.GetGrain<IGlobalPolicyGrain>(_id.Tenant).GetPolicyAsync()).Changes.MaxTargets;
+        // Read once there is something to fix: most remediation checks find every device compliant.
+        int? maxTargets = null;
         // Devices a part of this call carried already are not proposed again: a device that still differs after its
         // change is left to remediation, so the parts always end.
         var carried = new HashSet<string>(StringComparer.Ordinal);
@@ -122,7 +123,8 @@ public sealed partial class IntentGrain
                 return;
             }
 
-            var targets = all.Length > maxTargets ? all[..maxTargets] : all;
+            maxTargets ??= (await GrainFactory.GetGrain<IGlobalPolicyGrain>(_id.Tenant).GetPolicyAsync()).Changes.MaxTargets;
+            var targets = all.Length > maxTargets ? all[..maxTargets.Value] : all;
             var reasons = allReasons.Take(targets.Length).ToList();
             var rest = all.Length - targets.Length;
             var what = remediation ? "remediate" : "enforce";

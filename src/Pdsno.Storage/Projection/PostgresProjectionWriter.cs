@@ -330,7 +330,7 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
 
     private static void AddDevices(NpgsqlBatch sql, List<(Pending Pending, ProjectionWork Work)> batch)
     {
-        var rows = LatestDevices(batch);
+        var rows = Latest(batch.Where(p => p.Work.Device is not null).Select(p => (p.Work.Tenant, Row: p.Work.Device!)), r => r.Device, r => r.StateVersion, CarryConfigs);
         if (rows.Count == 0)
         {
             return;
@@ -560,28 +560,22 @@ public sealed class PostgresProjectionWriter : IProjectionWriter, IAsyncDisposab
     // The device runs its intended config (the grain shares the object then): the row keeps one copy.
     private static bool ObservedIsIntended(DeviceConfigRow config) => ReferenceEquals(config.Observed, config.Intended);
 
-    // The latest row of each device; one that leaves the configs out takes them from an earlier row of the same batch
-    // that carries them, as they are the ones it left out.
-    private static List<(string Tenant, DeviceRow Row)> LatestDevices(List<(Pending Pending, ProjectionWork Work)> batch) =>
-        batch.Where(p => p.Work.Device is not null)
-            .GroupBy(p => (p.Work.Tenant, p.Work.Device!.Device))
-            .Select(g =>
-            {
-                var latest = g.MaxBy(p => p.Work.Device!.StateVersion).Work.Device!;
-                if (latest.Config is { WithConfigs: false } config
-                    && g.OrderBy(p => p.Work.Device!.StateVersion).Select(p => p.Work.Device!.Config).LastOrDefault(c => c is { WithConfigs: true }) is { } carried)
-                {
-                    latest = latest with { Config = config with { Intended = carried.Intended, Observed = carried.Observed, WithConfigs = true } };
-                }
-
-                return (g.Key.Tenant, latest);
-            })
-            .ToList();
-
-    private static List<(string Tenant, T Row)> Latest<T>(IEnumerable<(string Tenant, T Row)> rows, Func<T, string> key, Func<T, long> version) =>
+    // The latest row of each key; merge sees the rows of that key in the batch, oldest first, and makes the row written.
+    private static List<(string Tenant, T Row)> Latest<T>(
+        IEnumerable<(string Tenant, T Row)> rows, Func<T, string> key, Func<T, long> version, Func<IReadOnlyList<T>, T>? merge = null) =>
         rows.GroupBy(r => (r.Tenant, key(r.Row)))
-            .Select(g => g.MaxBy(r => version(r.Row)))
+            .Select(g => merge is null ? g.MaxBy(r => version(r.Row)) : (g.Key.Tenant, merge([.. g.Select(r => r.Row).OrderBy(version)])))
             .ToList();
+
+    // A device row that leaves its configs out takes them from an earlier row of the same batch that carries them: they
+    // are the ones it left out.
+    private static DeviceRow CarryConfigs(IReadOnlyList<DeviceRow> rows)
+    {
+        var latest = rows[^1];
+        return latest.Config is { WithConfigs: false } config && rows.Select(r => r.Config).LastOrDefault(c => c is { WithConfigs: true }) is { } carried
+            ? latest with { Config = config with { Intended = carried.Intended, Observed = carried.Observed, WithConfigs = true } }
+            : latest;
+    }
 
     private sealed record Pending(ProjectionWork? Work, GrainStateWrite? State, TaskCompletionSource<(IReadOnlyList<TopologyEvent> Events, int Version)> Completion);
 }

@@ -184,16 +184,17 @@ public sealed class InterfaceHistoryStore(NpgsqlDataSource dataSource, SqlStatem
     /// link, as lone series (<see cref="HistoryLink.IsLink"/> false).
     /// </summary>
     public Task<IReadOnlyList<HistoryLink>> ListSeriesAsync(string tenant, CancellationToken ct) => ReadSeriesAsync(
-        $"""
-        SELECT * FROM ({Links}) linked
-        UNION ALL
-        SELECT * FROM (SELECT '' AS link, d.region, i.device, i.name
-                         FROM interfaces i JOIN devices d ON d.tenant = i.tenant AND d.device = i.device
-                        WHERE i.tenant = @tenant
-                          AND NOT EXISTS (SELECT 1 FROM links l
-                                           WHERE l.tenant = i.tenant
-                                             AND ((l.device_a = i.device AND l.interface_a = i.name) OR (l.device_b = i.device AND l.interface_b = i.name)))
-                        ORDER BY i.device, i.name) lone
+        """
+        SELECT * FROM (
+            SELECT link, region, device_a, interface_a FROM links WHERE tenant = @tenant
+            UNION ALL
+            SELECT '', d.region, i.device, i.name
+              FROM interfaces i JOIN devices d ON d.tenant = i.tenant AND d.device = i.device
+             WHERE i.tenant = @tenant
+               AND NOT EXISTS (SELECT 1 FROM links l
+                                WHERE l.tenant = i.tenant
+                                  AND ((l.device_a = i.device AND l.interface_a = i.name) OR (l.device_b = i.device AND l.interface_b = i.name)))) series
+        ORDER BY link = '', link, device_a, interface_a
         """,
         tenant,
         ct);
